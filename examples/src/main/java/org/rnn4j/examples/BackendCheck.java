@@ -1,0 +1,133 @@
+package org.rnn4j.examples;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.BackendNotFoundException;
+import org.rnn4j.spi.BackendStatus;
+import org.rnn4j.spi.Backends;
+
+/**
+ * Checks an installation: lists every backend discovery sees (name, priority, available or why not),
+ * says which one {@link Backends#get()} picks, and times one 256×256 gemm in each dtype on every
+ * available backend. The timing is a rough median of a few runs; the benchmarks module gives real figures.
+ */
+public final class BackendCheck {
+
+    static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: BackendCheck [--help] [--size N]",
+            "  Lists the rnn4j backends found, which one is picked, and times one N×N gemm on each.",
+            "  --size N   side of the square matrices to multiply (1..4096, default 256)",
+            "  Choose a backend with -Drnn4j.backend=NAME or the RNN4J_BACKEND environment variable.");
+
+    private BackendCheck() {
+    }
+
+    /**
+     * Runs the check.
+     *
+     * @param args command-line flags; see {@code --help}
+     */
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs the check, printing to the given streams.
+     *
+     * @param args command-line flags
+     * @param out where the report goes
+     * @param err where usage errors go
+     * @return the process exit code: 0 on success, 1 if no backend could be chosen, 2 on a usage error
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        int size = 256;
+        List<String> list = Arrays.asList(args);
+        for (int i = 0; i < list.size(); i++) {
+            String a = list.get(i);
+            if (a.equals("--help") || a.equals("-h")) {
+                out.println(USAGE);
+                return 0;
+            } else if (a.equals("--size")) {
+                if (i + 1 >= list.size()) {
+                    err.println("--size needs a value, e.g. --size 256");
+                    return 2;
+                }
+                String v = list.get(++i);
+                try {
+                    size = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    err.println("--size must be a whole number from 1 to 4096, got '" + v + "'");
+                    return 2;
+                }
+                if (size < 1 || size > 4096) {
+                    err.println("--size must be a whole number from 1 to 4096, got " + size);
+                    return 2;
+                }
+            } else {
+                err.println("unknown argument '" + a + "'");
+                err.println(USAGE);
+                return 2;
+            }
+        }
+
+        List<BackendStatus> seen = Backends.available();
+        out.println("Backends found: " + seen.size());
+        for (BackendStatus s : seen) {
+            out.println("  " + s);
+        }
+        try {
+            out.println("Backends.get() picks: " + Backends.get().name());
+        } catch (BackendNotFoundException e) {
+            out.println("Backends.get() fails: " + e.getMessage());
+            return 1;
+        }
+        for (BackendStatus s : seen) {
+            if (!s.available()) {
+                continue;
+            }
+            Backend backend = Backends.get(s.name());
+            for (DType dtype : DType.values()) {
+                double seconds = medianGemmSeconds(backend, dtype, size);
+                double gflops = 2.0 * size * size * size / seconds / 1e9;
+                out.println(String.format(Locale.ROOT, "  %s %s gemm %dx%d: %.3f ms (%.2f GFLOP/s, median of 15)",
+                        s.name(), dtype, size, size, seconds * 1e3, gflops));
+            }
+        }
+        return 0;
+    }
+
+    private static double medianGemmSeconds(Backend backend, DType dtype, int n) {
+        Tensor a = randomTensor(backend, dtype, n, 1);
+        Tensor b = randomTensor(backend, dtype, n, 2);
+        Tensor c = backend.zeros(dtype, n, n);
+        for (int i = 0; i < 5; i++) {
+            backend.gemmInto(1, a, false, b, false, 0, c);
+        }
+        double[] times = new double[15];
+        for (int i = 0; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            backend.gemmInto(1, a, false, b, false, 0, c);
+            times[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(times);
+        return times[times.length / 2];
+    }
+
+    private static Tensor randomTensor(Backend backend, DType dtype, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[n * n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextDouble(-1, 1);
+        }
+        return backend.fromArray(dtype, n, n, v);
+    }
+}

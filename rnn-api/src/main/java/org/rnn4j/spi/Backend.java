@@ -1,0 +1,188 @@
+package org.rnn4j.spi;
+
+import org.rnn4j.api.Activation;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+
+/**
+ * A matrix backend: the factory for {@link Tensor}s and the bulk operations the RNN is built from.
+ *
+ * <h2>Contract of every operation</h2>
+ * <ul>
+ *   <li>Every tensor argument was created by this backend; all tensors of one call share one dtype.</li>
+ *   <li>Outputs are passed in, preallocated, with exactly the shape the formula gives: operations
+ *       never resize and never allocate.</li>
+ *   <li>Before writing anything, an operation checks backends, dtypes, shapes and aliasing and
+ *       throws {@link IllegalArgumentException} naming the operands and their shapes; a rejected
+ *       call leaves every tensor unchanged.</li>
+ *   <li>Element-wise operations accept an output that is the same tensor as an input (in-place
+ *       use). Operations that read an input in a different pattern than they write the output
+ *       ({@link #gemmInto}, {@link #columnSumsInto}, {@link #copyRowsInto} between overlapping rows)
+ *       reject that aliasing.</li>
+ *   <li>FLOAT32 operations may accumulate in float; {@link #squaredNorm} always accumulates in double.</li>
+ * </ul>
+ * Implementations are stateless apart from caches and are safe to share between threads;
+ * tensors are not.
+ */
+public interface Backend {
+
+    /**
+     * Returns the backend's name, as its provider reports it.
+     *
+     * @return e.g. {@code "ejml"} or {@code "nd4j"}
+     */
+    String name();
+
+    /**
+     * Creates a tensor filled with zeros.
+     *
+     * @param dtype the element type
+     * @param rows rows, at least 1
+     * @param cols columns, at least 1
+     * @return a new rows×cols tensor of zeros
+     * @throws IllegalArgumentException if a dimension is below 1 or rows·cols exceeds {@code Integer.MAX_VALUE}
+     */
+    Tensor zeros(DType dtype, int rows, int cols);
+
+    /**
+     * Creates a tensor holding a copy of row-major values (rounded to float for FLOAT32).
+     *
+     * @param dtype the element type
+     * @param rows rows, at least 1
+     * @param cols columns, at least 1
+     * @param rowMajor (input, not modified) exactly rows·cols values
+     * @return a new rows×cols tensor
+     * @throws IllegalArgumentException if a dimension is below 1 or the array length is not rows·cols
+     */
+    default Tensor fromArray(DType dtype, int rows, int cols, double[] rowMajor) {
+        TensorChecks.requireLength("fromArray", rows, cols, rowMajor.length);
+        Tensor t = zeros(dtype, rows, cols);
+        t.copyFrom(rowMajor);
+        return t;
+    }
+
+    /**
+     * General matrix multiply: {@code C = α·op(A)·op(B) + β·C}, where {@code op(X)} is X or Xᵀ.
+     * With {@code β = 0}, C is not read (NaN or infinity in C does not propagate).
+     *
+     * @param alpha the scale of the product
+     * @param a (input, not modified) A; op(A) is m×k
+     * @param transposeA whether op(A) = Aᵀ
+     * @param b (input, not modified) B; op(B) is k×n
+     * @param transposeB whether op(B) = Bᵀ
+     * @param beta the scale of the existing C
+     * @param c (input and output, updated) m×n; must not be {@code a} or {@code b}
+     */
+    void gemmInto(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, double beta, Tensor c);
+
+    /**
+     * Adds a row vector to every row: {@code out[r][j] = a[r][j] + v[0][j]}.
+     *
+     * @param a (input, not modified) m×n
+     * @param v (input, not modified) 1×n
+     * @param out (output, overwritten) m×n; may be {@code a}
+     */
+    void addRowVectorInto(Tensor a, Tensor v, Tensor out);
+
+    /**
+     * Applies an activation element-wise: {@code out = f(a)}.
+     *
+     * @param f the activation
+     * @param a (input, not modified) pre-activations
+     * @param out (output, overwritten) same shape as {@code a}; may be {@code a}
+     */
+    void activateInto(Activation f, Tensor a, Tensor out);
+
+    /**
+     * Backpropagates through an activation: {@code out = upstream ⊙ f'(a)}, where the derivative is
+     * computed from the activation's output {@code h = f(a)} (see {@link Activation#derivativeFromOutput}).
+     *
+     * @param f the activation
+     * @param h (input, not modified) outputs {@code f(a)} of the forward pass
+     * @param upstream (input, not modified) error with respect to h, same shape
+     * @param out (output, overwritten) error with respect to a, same shape; may be {@code upstream} or {@code h}
+     */
+    void activationDerivativeInto(Activation f, Tensor h, Tensor upstream, Tensor out);
+
+    /**
+     * Element-wise (Hadamard) product: {@code out = a ⊙ b}.
+     *
+     * @param a (input, not modified) m×n
+     * @param b (input, not modified) m×n
+     * @param out (output, overwritten) m×n; may be {@code a} or {@code b}
+     */
+    void multiplyInto(Tensor a, Tensor b, Tensor out);
+
+    /**
+     * Scaled accumulation: {@code y = α·x + y}.
+     *
+     * @param alpha the scale of x
+     * @param x (input, not modified) m×n
+     * @param y (input and output, updated) m×n; if it is {@code x}, the result is {@code (1 + α)·x}
+     */
+    void axpyInto(double alpha, Tensor x, Tensor y);
+
+    /**
+     * Scaling: {@code out = α·a}.
+     *
+     * @param alpha the scale
+     * @param a (input, not modified) m×n
+     * @param out (output, overwritten) m×n; may be {@code a}
+     */
+    void scaleInto(double alpha, Tensor a, Tensor out);
+
+    /**
+     * Column sums: {@code out[0][j] = Σ_r a[r][j] + β·out[0][j]}. With {@code β = 0}, out is not read.
+     *
+     * @param a (input, not modified) m×n
+     * @param beta the scale of the existing out (1 to accumulate)
+     * @param out (input and output, updated) 1×n; must not be {@code a}
+     */
+    void columnSumsInto(Tensor a, double beta, Tensor out);
+
+    /**
+     * Sets every element: {@code out[r][j] = value}.
+     *
+     * @param value the value (rounded to float for FLOAT32)
+     * @param out (output, overwritten) any shape
+     */
+    void fillInto(double value, Tensor out);
+
+    /**
+     * Copies every element: {@code dst = src}.
+     *
+     * @param src (input, not modified) m×n
+     * @param dst (output, overwritten) m×n; if it is {@code src}, nothing changes
+     */
+    void copyInto(Tensor src, Tensor dst);
+
+    /**
+     * Copies a block of whole rows: {@code dst[dstRow + i] = src[srcRow + i]} for i in [0, count).
+     * This is how per-step B×n slices move in and out of one (T·B)×n sequence tensor.
+     *
+     * @param src (input, not modified) with at least {@code srcRow + count} rows
+     * @param srcRow first source row
+     * @param count number of rows, at least 1
+     * @param dst (output, rows dstRow..dstRow+count−1 overwritten) same number of columns as src
+     * @param dstRow first destination row
+     */
+    void copyRowsInto(Tensor src, int srcRow, int count, Tensor dst, int dstRow);
+
+    /**
+     * Clips element-wise: {@code out = min(max(a, lo), hi)}. NaN stays NaN.
+     *
+     * @param lo the lower bound
+     * @param hi the upper bound, at least {@code lo}
+     * @param a (input, not modified) m×n
+     * @param out (output, overwritten) m×n; may be {@code a}
+     */
+    void clipInto(double lo, double hi, Tensor a, Tensor out);
+
+    /**
+     * Squared Frobenius norm {@code Σ a[r][j]²}, accumulated in double.
+     *
+     * @param a (input, not modified)
+     * @return the sum of squares
+     */
+    double squaredNorm(Tensor a);
+}

@@ -1,0 +1,262 @@
+package org.rnn4j.spi;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * Finds backends with {@link ServiceLoader} and chooses one.
+ *
+ * <h2>How a backend is chosen</h2>
+ * <ol>
+ *   <li>If the system property {@value #PROPERTY} is set (else the environment variable
+ *       {@value #ENVIRONMENT_VARIABLE}), exactly that backend is used; if it is missing or
+ *       unavailable, {@link BackendNotFoundException} is thrown naming the backends that are
+ *       available. There is never a silent fallback. A blank value counts as unset.</li>
+ *   <li>Otherwise the available backend with the highest {@link BackendProvider#priority()} wins
+ *       (rnn4j's own: ejml 100, nd4j 50, so the pure-Java backend is the default). Ties are broken
+ *       by name, alphabetically, with one warning listing the tied backends.</li>
+ *   <li>A provider that fails to load or reports itself unavailable is listed by {@link #available()}
+ *       with its reason and skipped; the others still load.</li>
+ *   <li>With nothing usable, {@link BackendNotFoundException} says what was seen and which artifact to add.</li>
+ * </ol>
+ * Names compare case-insensitively. Discovery uses the thread's context class loader, as
+ * {@link ServiceLoader#load(Class)} does, and runs on every call (it is cheap; nothing is cached).
+ */
+public final class Backends {
+
+    /** The system property that names the backend to use: {@code -Drnn4j.backend=ejml}. */
+    public static final String PROPERTY = "rnn4j.backend";
+
+    /** The environment variable consulted when {@link #PROPERTY} is not set. */
+    public static final String ENVIRONMENT_VARIABLE = "RNN4J_BACKEND";
+
+    static final String ADD_ARTIFACT = "Add org.rnn4j:backend-ejml (pure Java) or org.rnn4j:backend-nd4j (native BLAS) to your dependencies.";
+
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+
+    /** Guards against a service registration that keeps failing at the same place. */
+    private static final int MAX_LOAD_ERRORS = 100;
+
+    private Backends() {
+    }
+
+    /**
+     * Returns the backend chosen by the rules above.
+     *
+     * @return a new backend instance
+     * @throws BackendNotFoundException if the explicitly requested backend is missing or unavailable,
+     *         or if no backend is available
+     */
+    public static Backend get() {
+        return choose(discover(contextLoader()), requestedName(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT_VARIABLE)));
+    }
+
+    /**
+     * Returns exactly the named backend, ignoring {@link #PROPERTY} and priorities.
+     *
+     * @param name the backend's name, e.g. {@code "ejml"}
+     * @return a new backend instance
+     * @throws BackendNotFoundException if that backend is missing or unavailable (the message names the available ones)
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public static Backend get(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("backend name is blank; available: " + availableNames(discover(contextLoader())));
+        }
+        return choose(discover(contextLoader()), new Request(name.trim(), "Backends.get(\"" + name.trim() + "\")"));
+    }
+
+    /**
+     * Lists every provider discovery saw, usable or not, in discovery order.
+     *
+     * @return one status per registered provider, including those that failed to load
+     */
+    public static List<BackendStatus> available() {
+        List<BackendStatus> out = new ArrayList<>();
+        for (Candidate c : discover(contextLoader())) {
+            out.add(c.status);
+        }
+        return List.copyOf(out);
+    }
+
+    // ---- implementation, package-private for tests that use purpose-built class loaders ----
+
+    static final class Candidate {
+        final BackendStatus status;
+        final BackendProvider provider;
+
+        Candidate(BackendStatus status, BackendProvider provider) {
+            this.status = status;
+            this.provider = provider;
+        }
+    }
+
+    static final class Request {
+        final String name;
+        final String source;
+
+        Request(String name, String source) {
+            this.name = name;
+            this.source = source;
+        }
+    }
+
+    private static ClassLoader contextLoader() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return cl != null ? cl : Backends.class.getClassLoader();
+    }
+
+    static Request requestedName(String property, String environment) {
+        if (property != null && !property.isBlank()) {
+            return new Request(property.trim(), "system property " + PROPERTY);
+        }
+        if (environment != null && !environment.isBlank()) {
+            return new Request(environment.trim(), "environment variable " + ENVIRONMENT_VARIABLE);
+        }
+        return null;
+    }
+
+    static List<Candidate> discover(ClassLoader loader) {
+        List<Candidate> found = new ArrayList<>();
+        Iterator<ServiceLoader.Provider<BackendProvider>> it = ServiceLoader.load(BackendProvider.class, loader).stream().iterator();
+        int errors = 0;
+        while (true) {
+            ServiceLoader.Provider<BackendProvider> handle;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                handle = it.next();
+            } catch (ServiceConfigurationError e) {
+                // The provider class could not even be found or is not a BackendProvider.
+                found.add(failed(classNameIn(e), e));
+                if (++errors >= MAX_LOAD_ERRORS) {
+                    break;
+                }
+                continue;
+            }
+            String className = handle.type().getName();
+            BackendProvider provider;
+            try {
+                provider = handle.get();
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                found.add(failed(className, e.getCause() != null ? e.getCause() : e));
+                continue;
+            }
+            found.add(probe(className, provider));
+        }
+        for (Candidate c : found) {
+            if (!c.status.loaded()) {
+                LOG.log(Level.WARNING, "rnn4j backend provider skipped: " + c.status);
+            }
+        }
+        return found;
+    }
+
+    private static Candidate probe(String className, BackendProvider provider) {
+        String name;
+        int priority;
+        String reason;
+        try {
+            name = provider.name();
+            priority = provider.priority();
+        } catch (RuntimeException | LinkageError e) {
+            return failed(className, e);
+        }
+        if (name == null || name.isBlank()) {
+            return failed(className, new IllegalStateException("name() returned a blank name"));
+        }
+        try {
+            reason = provider.unavailableReason();
+        } catch (RuntimeException | LinkageError e) {
+            reason = "unavailableReason() threw " + describe(e);
+        }
+        return new Candidate(new BackendStatus(name, className, priority, reason, true), provider);
+    }
+
+    private static Candidate failed(String className, Throwable e) {
+        return new Candidate(new BackendStatus(className, className, 0, describe(e), false), null);
+    }
+
+    private static String describe(Throwable e) {
+        String msg = e.getMessage();
+        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    /** ServiceLoader names the missing class in its message: "Provider com.x.Y not found". */
+    private static String classNameIn(ServiceConfigurationError e) {
+        String msg = String.valueOf(e.getMessage());
+        int at = msg.indexOf("Provider ");
+        if (at >= 0) {
+            String rest = msg.substring(at + "Provider ".length());
+            int end = rest.indexOf(' ');
+            return end > 0 ? rest.substring(0, end) : rest;
+        }
+        return "<unknown provider>";
+    }
+
+    static Backend choose(List<Candidate> candidates, Request request) {
+        if (request != null) {
+            return chooseExplicit(candidates, request);
+        }
+        List<Candidate> usable = candidates.stream().filter(c -> c.status.available()).collect(Collectors.toList());
+        if (usable.isEmpty()) {
+            if (candidates.isEmpty()) {
+                throw new BackendNotFoundException("No rnn4j backend found: ServiceLoader saw no org.rnn4j.spi.BackendProvider on the class path. " + ADD_ARTIFACT);
+            }
+            throw new BackendNotFoundException("No rnn4j backend is available. Seen: " + listed(candidates) + ". " + ADD_ARTIFACT);
+        }
+        int best = usable.stream().mapToInt(c -> c.status.priority()).max().getAsInt();
+        List<Candidate> top = usable.stream()
+                .filter(c -> c.status.priority() == best)
+                .sorted(Comparator.comparing(c -> c.status.name()))
+                .collect(Collectors.toList());
+        Candidate winner = top.get(0);
+        if (top.size() > 1) {
+            LOG.log(Level.WARNING, "Several rnn4j backends share the highest priority " + best + ": "
+                    + top.stream().map(c -> c.status.name()).collect(Collectors.toList())
+                    + "; using '" + winner.status.name() + "' (first by name). Choose one with -D" + PROPERTY + "=NAME.");
+        }
+        return create(winner);
+    }
+
+    private static Backend chooseExplicit(List<Candidate> candidates, Request request) {
+        String wanted = request.name.toLowerCase(Locale.ROOT);
+        for (Candidate c : candidates) {
+            if (c.status.loaded() && c.status.name().toLowerCase(Locale.ROOT).equals(wanted)) {
+                if (!c.status.available()) {
+                    throw new BackendNotFoundException("Backend '" + request.name + "' was requested by " + request.source
+                            + " but is unavailable: " + c.status.reason() + ". Available: " + availableNames(candidates) + ".");
+                }
+                return create(c);
+            }
+        }
+        String seen = candidates.isEmpty() ? "none" : listed(candidates);
+        throw new BackendNotFoundException("Backend '" + request.name + "' was requested by " + request.source
+                + " but is not on the class path. Available: " + availableNames(candidates) + ". Seen: " + seen
+                + ". Add org.rnn4j:backend-" + wanted + " to your dependencies or request one of the available backends.");
+    }
+
+    private static Backend create(Candidate c) {
+        try {
+            return c.provider.create();
+        } catch (RuntimeException | LinkageError e) {
+            throw new BackendNotFoundException("Backend '" + c.status.name() + "' reported itself available but create() failed: " + describe(e), e);
+        }
+    }
+
+    private static List<String> availableNames(List<Candidate> candidates) {
+        return candidates.stream().filter(c -> c.status.available()).map(c -> c.status.name()).sorted().collect(Collectors.toList());
+    }
+
+    private static String listed(List<Candidate> candidates) {
+        return candidates.stream().map(c -> c.status.toString()).collect(Collectors.joining("; "));
+    }
+}

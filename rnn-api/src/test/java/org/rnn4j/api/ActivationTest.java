@@ -1,0 +1,56 @@
+package org.rnn4j.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ActivationTest {
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void derivativeFromOutputMatchesCentralDifference(Activation f) {
+        // Points away from ReLU's kink at 0, where the derivative is not defined.
+        for (double a : new double[] {-3.1, -0.7, -0.05, 0.05, 0.4, 2.5}) {
+            double eps = 1e-6;
+            double numeric = (f.apply(a + eps) - f.apply(a - eps)) / (2 * eps);
+            double analytic = f.derivativeFromOutput(f.apply(a));
+            assertEquals(numeric, analytic, 1e-8, f + " at a=" + a);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-1000, -40, 40, 1000})
+    void sigmoidNeverOverflowsToNaN(double a) {
+        double s = Activation.SIGMOID.apply(a);
+        assertTrue(s >= 0 && s <= 1, "sigmoid(" + a + ") = " + s);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void knownValues(Activation f) {
+        double expected;
+        switch (f) {
+            case TANH:
+                expected = Math.tanh(0.5);
+                break;
+            case SIGMOID:
+                expected = 1 / (1 + Math.exp(-0.5));
+                break;
+            default:
+                expected = 0.5;
+        }
+        assertEquals(expected, f.apply(0.5), 1e-15);
+        assertEquals(f == Activation.RELU ? 0.0 : -f.apply(0.5) + (f == Activation.SIGMOID ? 1.0 : 0.0), f.apply(-0.5), 1e-15, f.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void reluDerivativeAtTheKinkIsZeroOthersAreDefined(Activation f) {
+        double d = f.derivativeFromOutput(f.apply(0.0));
+        double expected = f == Activation.RELU ? 0.0 : f == Activation.SIGMOID ? 0.25 : 1.0;
+        assertEquals(expected, d, 0.0);
+    }
+}

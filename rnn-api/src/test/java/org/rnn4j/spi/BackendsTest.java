@@ -1,0 +1,229 @@
+package org.rnn4j.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Discovery and choice, each on a purpose-built class path: a class loader whose only service
+ * registration lists exactly the providers a test names. The test class path of rnn-api itself
+ * holds no backend, which {@link #getOnTheRealClassPathWithNoBackendThrows} relies on.
+ */
+class BackendsTest {
+
+    private static final String P = "org.rnn4j.spi.FakeProviders$";
+
+    @TempDir
+    Path dir;
+
+    private final List<LogRecord> warnings = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(r);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final Logger julLogger = Logger.getLogger(Backends.class.getName());
+
+    @BeforeEach
+    void captureWarnings() {
+        julLogger.addHandler(capture);
+        julLogger.setUseParentHandlers(false);
+    }
+
+    @AfterEach
+    void release() {
+        julLogger.removeHandler(capture);
+        julLogger.setUseParentHandlers(true);
+    }
+
+    private ClassLoader classPathWith(String... providerClasses) throws IOException {
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve(BackendProvider.class.getName()), String.join("\n", providerClasses) + "\n");
+        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+    }
+
+    private static Backend chooseImplicit(ClassLoader cl) {
+        return Backends.choose(Backends.discover(cl), null);
+    }
+
+    private static Backend chooseByProperty(ClassLoader cl, String value) {
+        return Backends.choose(Backends.discover(cl), Backends.requestedName(value, null));
+    }
+
+    private List<String> warningTexts() {
+        return warnings.stream().map(LogRecord::getMessage).collect(Collectors.toList());
+    }
+
+    @Test
+    void getOnTheRealClassPathWithNoBackendThrows() {
+        BackendNotFoundException e = assertThrows(BackendNotFoundException.class, Backends::get);
+        assertEquals("No rnn4j backend found: ServiceLoader saw no org.rnn4j.spi.BackendProvider on the class path. "
+                + "Add org.rnn4j:backend-ejml (pure Java) or org.rnn4j:backend-nd4j (native BLAS) to your dependencies.", e.getMessage());
+        assertTrue(Backends.available().isEmpty());
+    }
+
+    @Test
+    void singleProviderIsChosen() throws IOException {
+        assertEquals("alpha", chooseImplicit(classPathWith(P + "Alpha")).name());
+        assertTrue(warnings.isEmpty());
+    }
+
+    @Test
+    void highestPriorityWins() throws IOException {
+        assertEquals("alpha", chooseImplicit(classPathWith(P + "Low", P + "Alpha")).name());
+    }
+
+    @Test
+    void tieIsBrokenByNameWithOneWarningListingTheCandidates() throws IOException {
+        Backend chosen = chooseImplicit(classPathWith(P + "Beta", P + "Alpha", P + "Low"));
+        assertEquals("alpha", chosen.name());
+        assertEquals(List.of("Several rnn4j backends share the highest priority 10: [alpha, beta]; using 'alpha' "
+                + "(first by name). Choose one with -Drnn4j.backend=NAME."), warningTexts());
+    }
+
+    @Test
+    void unavailableProviderIsListedWithItsReasonAndSkipped() throws IOException {
+        ClassLoader cl = classPathWith(P + "Unavailable", P + "Low");
+        assertEquals("low", chooseImplicit(cl).name());
+        BackendStatus gone = Backends.discover(cl).get(0).status;
+        assertFalse(gone.available());
+        assertTrue(gone.loaded());
+        assertEquals("gone (priority 99, unavailable: no native library for test-os)", gone.toString());
+    }
+
+    @Test
+    void brokenProvidersAreReportedAndTheOthersStillLoad() throws IOException {
+        ClassLoader cl = classPathWith(P + "ThrowsInConstructor", "com.example.DoesNotExist", P + "ThrowsInProbe", P + "Alpha");
+        assertEquals("alpha", chooseImplicit(cl).name());
+        List<String> statuses = Backends.discover(cl).stream().map(c -> c.status.toString()).collect(Collectors.toList());
+        assertEquals(List.of(
+                P + "ThrowsInConstructor (failed to load: IllegalStateException: broken on purpose)",
+                "com.example.DoesNotExist (failed to load: ServiceConfigurationError: org.rnn4j.spi.BackendProvider: Provider com.example.DoesNotExist not found)",
+                "probe (priority 1000, unavailable: unavailableReason() threw IllegalStateException: probe exploded)",
+                "alpha (priority 10, available)"), statuses);
+        assertTrue(warningTexts().contains("rnn4j backend provider skipped: " + statuses.get(0)), warningTexts().toString());
+    }
+
+    @Test
+    void nothingAvailableListsWhatWasSeen() throws IOException {
+        BackendNotFoundException e = assertThrows(BackendNotFoundException.class,
+                () -> chooseImplicit(classPathWith(P + "Unavailable", P + "ThrowsInConstructor")));
+        assertEquals("No rnn4j backend is available. Seen: gone (priority 99, unavailable: no native library for test-os); "
+                + P + "ThrowsInConstructor (failed to load: IllegalStateException: broken on purpose). "
+                + Backends.ADD_ARTIFACT, e.getMessage());
+    }
+
+    @Test
+    void explicitChoiceBeatsPriority() throws IOException {
+        assertEquals("low", chooseByProperty(classPathWith(P + "Alpha", P + "Low"), "low").name());
+    }
+
+    @Test
+    void explicitChoiceIgnoresCaseAndSpaces() throws IOException {
+        assertEquals("low", chooseByProperty(classPathWith(P + "Alpha", P + "Low"), " LOW ").name());
+    }
+
+    @Test
+    void explicitChoiceOfAMissingBackendThrowsNamingTheAvailableOnes() throws IOException {
+        BackendNotFoundException e = assertThrows(BackendNotFoundException.class,
+                () -> chooseByProperty(classPathWith(P + "Alpha", P + "Unavailable"), "nd4j"));
+        assertEquals("Backend 'nd4j' was requested by system property rnn4j.backend but is not on the class path. "
+                + "Available: [alpha]. Seen: alpha (priority 10, available); gone (priority 99, unavailable: no native library for test-os). "
+                + "Add org.rnn4j:backend-nd4j to your dependencies or request one of the available backends.", e.getMessage());
+    }
+
+    @Test
+    void explicitChoiceOfAnUnavailableBackendNeverFallsBack() throws IOException {
+        BackendNotFoundException e = assertThrows(BackendNotFoundException.class,
+                () -> chooseByProperty(classPathWith(P + "Alpha", P + "Unavailable"), "gone"));
+        assertEquals("Backend 'gone' was requested by system property rnn4j.backend but is unavailable: "
+                + "no native library for test-os. Available: [alpha].", e.getMessage());
+    }
+
+    @Test
+    void createFailureIsReportedNotSwallowed() throws IOException {
+        BackendNotFoundException e = assertThrows(BackendNotFoundException.class,
+                () -> chooseImplicit(classPathWith(P + "ThrowsInCreate")));
+        assertEquals("Backend 'fragile' reported itself available but create() failed: IllegalStateException: out of native memory", e.getMessage());
+    }
+
+    @Test
+    void propertyWinsOverEnvironmentAndBlankMeansUnset() {
+        assertEquals("a", Backends.requestedName("a", "b").name);
+        assertEquals("system property rnn4j.backend", Backends.requestedName("a", "b").source);
+        assertEquals("b", Backends.requestedName("  ", "b").name);
+        assertEquals("environment variable RNN4J_BACKEND", Backends.requestedName(null, "b").source);
+        assertNull(Backends.requestedName("", " "));
+    }
+
+    @Test
+    void systemPropertyIsReadByGet() {
+        String old = System.getProperty(Backends.PROPERTY);
+        System.setProperty(Backends.PROPERTY, "nd4j");
+        try {
+            BackendNotFoundException e = assertThrows(BackendNotFoundException.class, Backends::get);
+            assertTrue(e.getMessage().startsWith("Backend 'nd4j' was requested by system property rnn4j.backend but is not on the class path. Available: []."),
+                    e.getMessage());
+        } finally {
+            if (old == null) {
+                System.clearProperty(Backends.PROPERTY);
+            } else {
+                System.setProperty(Backends.PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
+    void getByBlankNameIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.get(" "));
+        assertEquals("backend name is blank; available: []", e.getMessage());
+    }
+
+    @Test
+    void getByNameUsesTheContextClassLoader() throws IOException {
+        Thread t = Thread.currentThread();
+        ClassLoader old = t.getContextClassLoader();
+        t.setContextClassLoader(classPathWith(P + "Alpha", P + "Low"));
+        try {
+            assertEquals("low", Backends.get("low").name());
+            assertEquals("alpha", Backends.get().name());
+            assertEquals(2, Backends.available().size());
+            BackendNotFoundException e = assertThrows(BackendNotFoundException.class, () -> Backends.get("zeta"));
+            assertTrue(e.getMessage().startsWith("Backend 'zeta' was requested by Backends.get(\"zeta\") but is not on the class path. Available: [alpha, low]."),
+                    e.getMessage());
+        } finally {
+            t.setContextClassLoader(old);
+        }
+    }
+}
