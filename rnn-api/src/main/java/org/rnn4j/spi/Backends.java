@@ -6,8 +6,10 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +29,9 @@ import java.util.stream.Collectors;
  *   <li>With nothing usable, {@link BackendNotFoundException} says what was seen and which artifact to add.</li>
  * </ol>
  * Names compare case-insensitively. Discovery uses the thread's context class loader, as
- * {@link ServiceLoader#load(Class)} does, and runs on every call (it is cheap; nothing is cached).
+ * {@link ServiceLoader#load(Class)} does, and runs on every call. The backend itself is created
+ * once per provider class and shared: tensors belong to a backend instance, so every
+ * {@code get()} that picks the same backend returns the same instance and their tensors mix.
  */
 public final class Backends {
 
@@ -44,13 +48,16 @@ public final class Backends {
     /** Guards against a service registration that keeps failing at the same place. */
     private static final int MAX_LOAD_ERRORS = 100;
 
+    /** One backend per provider class, created on first use. */
+    private static final Map<Class<?>, Backend> CREATED = new ConcurrentHashMap<>();
+
     private Backends() {
     }
 
     /**
      * Returns the backend chosen by the rules above.
      *
-     * @return a new backend instance
+     * @return the shared instance of the chosen backend
      * @throws BackendNotFoundException if the explicitly requested backend is missing or unavailable,
      *         or if no backend is available
      */
@@ -62,7 +69,7 @@ public final class Backends {
      * Returns exactly the named backend, ignoring {@link #PROPERTY} and priorities.
      *
      * @param name the backend's name, e.g. {@code "ejml"}
-     * @return a new backend instance
+     * @return the shared instance of that backend
      * @throws BackendNotFoundException if that backend is missing or unavailable (the message names the available ones)
      * @throws IllegalArgumentException if the name is blank
      */
@@ -245,8 +252,14 @@ public final class Backends {
     }
 
     private static Backend create(Candidate c) {
+        Backend existing = CREATED.get(c.provider.getClass());
+        if (existing != null) {
+            return existing;
+        }
         try {
-            return c.provider.create();
+            Backend created = c.provider.create();
+            Backend raced = CREATED.putIfAbsent(c.provider.getClass(), created);
+            return raced != null ? raced : created;
         } catch (RuntimeException | LinkageError e) {
             throw new BackendNotFoundException("Backend '" + c.status.name() + "' reported itself available but create() failed: " + describe(e), e);
         }

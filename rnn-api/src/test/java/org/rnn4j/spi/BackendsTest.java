@@ -3,6 +3,7 @@ package org.rnn4j.spi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -217,6 +218,7 @@ class BackendsTest {
         t.setContextClassLoader(classPathWith(P + "Alpha", P + "Low"));
         try {
             assertEquals("low", Backends.get("low").name());
+            assertSame(Backends.get("low"), Backends.get("LOW"), "one shared instance per provider, so tensors mix");
             assertEquals("alpha", Backends.get().name());
             assertEquals(2, Backends.available().size());
             BackendNotFoundException e = assertThrows(BackendNotFoundException.class, () -> Backends.get("zeta"));

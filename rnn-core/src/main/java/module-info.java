@@ -1,0 +1,6 @@
+/** rnn4j core: the unrolled Elman RNN, BPTT, losses, optimizers and training, on any backend. */
+module org.rnn4j.core {
+    requires transitive org.rnn4j.api;
+
+    exports org.rnn4j.core;
+}
