@@ -47,6 +47,8 @@ public final class Bptt {
 
     /** Workspaces by (batch, window steps, loss steps); a short linear list, searched without allocating. */
     private final List<Workspace> workspaces = new ArrayList<>();
+    /** Buffers by batch size, likewise; {@code buffers} is the set the last call used. */
+    private final List<BatchBuffers> batchBuffers = new ArrayList<>();
     private BatchBuffers buffers;
     private Workspace last;
     private int lastFrom;
@@ -83,7 +85,24 @@ public final class Bptt {
         int steps = validate(xs, batch, targets, mask, h0);
         int lossFrom = targets.mode() == OutputMode.LAST_STEP ? steps - 1 : 0;
         startState(h0, batch);
-        return run(xs, steps, batch, 0, steps, lossFrom, buffers.start, targets, mask);
+        return run(xs, steps, batch, 0, steps, lossFrom, buffers.start, targets, mask, true);
+    }
+
+    /**
+     * Computes the loss only (forward and loss, no gradients; parameter gradients are left as they are).
+     *
+     * @param xs (input, not modified) (T·B)×I inputs, time-major
+     * @param batch B
+     * @param targets what the outputs should be, with the loss
+     * @param mask which steps are real, or null for all
+     * @param h0 (input, not modified) B×H initial state, or null for zeros
+     * @return the loss L
+     */
+    public double loss(Tensor xs, int batch, Targets targets, Mask mask, Tensor h0) {
+        int steps = validate(xs, batch, targets, mask, h0);
+        int lossFrom = targets.mode() == OutputMode.LAST_STEP ? steps - 1 : 0;
+        startState(h0, batch);
+        return run(xs, steps, batch, 0, steps, lossFrom, buffers.start, targets, mask, false);
     }
 
     /**
@@ -239,9 +258,17 @@ public final class Bptt {
     }
 
     private BatchBuffers buffers(int batch) {
-        if (buffers == null || buffers.batch != batch) {
-            buffers = new BatchBuffers(be, dtype, batch, hidden);
+        if (buffers != null && buffers.batch == batch) {
+            return buffers;
         }
+        for (int i = 0; i < batchBuffers.size(); i++) {
+            if (batchBuffers.get(i).batch == batch) {
+                buffers = batchBuffers.get(i);
+                return buffers;
+            }
+        }
+        buffers = new BatchBuffers(be, dtype, batch, hidden);
+        batchBuffers.add(buffers);
         return buffers;
     }
 
@@ -276,9 +303,9 @@ public final class Bptt {
     /**
      * Forward over steps [from, to) of xs from {@code hStart} (the state before step {@code from}),
      * then, if targets are given, the loss over steps [lossFrom, to) and the gradients through the
-     * whole window, hStart being a constant. Returns the loss (0 without targets).
+     * whole window, hStart being a constant (only if {@code backward}). Returns the loss (0 without targets).
      */
-    double run(Tensor xs, int steps, int batch, int from, int to, int lossFrom, Tensor hStart, Targets targets, Mask mask) {
+    double run(Tensor xs, int steps, int batch, int from, int to, int lossFrom, Tensor hStart, Targets targets, Mask mask, boolean backward) {
         int n = to - from;
         int l = to - lossFrom;
         BatchBuffers bb = buffers(batch);
@@ -327,6 +354,9 @@ public final class Bptt {
 
         // ---- loss and dL/dy on the host
         double loss = loss(ws, batch, lossFrom, targets, mask);
+        if (!backward) {
+            return loss;
+        }
         ws.dy.copyFrom(ws.dyHost);
 
         // ---- output layer: dV = dYᵀ·H, dc = Σ dY, and the error each loss step sends to h: dY·V
@@ -431,7 +461,7 @@ public final class Bptt {
     Rnn.Output forward(Tensor xs, int batch, Tensor h0, Mask mask) {
         int steps = validateInputs(xs, batch, mask, h0);
         startState(h0, batch);
-        run(xs, steps, batch, 0, steps, 0, buffers.start, null, mask);
+        run(xs, steps, batch, 0, steps, 0, buffers.start, null, mask, false);
         Tensor outputs = be.zeros(dtype, steps * batch, out);
         be.copyInto(last.y, outputs);
         Tensor fin = be.zeros(dtype, batch, hidden);

@@ -33,6 +33,17 @@ public final class Mask {
         this.values = values.clone();
     }
 
+    /** Wraps a caller-owned array without copying or validating: for {@link Trainer}, which refills it per batch. */
+    private Mask(double[] values, int steps, int batch) {
+        this.steps = steps;
+        this.batch = batch;
+        this.values = values;
+    }
+
+    static Mask view(int steps, int batch, double[] values) {
+        return new Mask(values, steps, batch);
+    }
+
     /**
      * A mask from explicit 0/1 values.
      *

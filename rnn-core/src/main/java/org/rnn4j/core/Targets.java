@@ -58,6 +58,20 @@ public final class Targets {
         this.values = values.clone();
     }
 
+    /** Wraps a caller-owned array without copying or validating: for {@link Trainer}, which refills it per batch from a validated data set. */
+    private Targets(OutputMode mode, Loss loss, int steps, int batch, int outputs, double[] values) {
+        this.loss = loss;
+        this.mode = mode;
+        this.steps = steps;
+        this.batch = batch;
+        this.outputs = outputs;
+        this.values = values;
+    }
+
+    static Targets view(Loss loss, OutputMode mode, int steps, int batch, int outputs, double[] values) {
+        return new Targets(mode, loss, steps, batch, outputs, values);
+    }
+
     /**
      * One target row per sequence, for the output of the last step (many-to-one).
      *

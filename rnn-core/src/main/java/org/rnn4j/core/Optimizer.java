@@ -1,0 +1,436 @@
+package org.rnn4j.core;
+
+import java.util.List;
+import org.rnn4j.api.Parameter;
+
+/**
+ * Updates parameters from their gradients. Every optimizer keeps its state (velocities, running
+ * averages) in double on the host, one array per parameter and slot, allocated on the first
+ * {@link #step}: later steps allocate nothing. The update arithmetic is in double whatever the
+ * tensors' dtype, so FLOAT32 and FLOAT64 models, and every backend, follow the same rule.
+ *
+ * <p>Create one with {@link #sgd}, {@link #momentum}, {@link #adagrad}, {@link #rmsprop} or
+ * {@link #adam}. The defaults are the named constants of each factory's class, defined once.
+ */
+public abstract class Optimizer {
+    private double learningRate;
+    private long steps;
+    private List<Parameter> bound;
+    private double[][] values;
+    private double[][] grads;
+    private double[][][] slots;
+
+    Optimizer(double learningRate) {
+        setLearningRate(learningRate);
+    }
+
+    /** Stochastic gradient descent: {@code θ ← θ − lr·g}. Default learning rate 0.01. */
+    public static final double SGD_LEARNING_RATE = 0.01;
+    /** Momentum (Polyak, 1964): default μ = 0.9, learning rate 0.01. */
+    public static final double MOMENTUM = 0.9;
+    /** Adagrad (Duchi, Hazan and Singer, 2011, JMLR 12): default learning rate 0.01. */
+    public static final double ADAGRAD_LEARNING_RATE = 0.01;
+    /** RMSprop (Tieleman and Hinton, 2012, Coursera lecture 6.5): default decay ρ = 0.9. */
+    public static final double RMSPROP_DECAY = 0.9;
+    /** RMSprop default learning rate 0.001. */
+    public static final double RMSPROP_LEARNING_RATE = 0.001;
+    /** Adam (Kingma and Ba, 2015, ICLR): default learning rate 0.001. */
+    public static final double ADAM_LEARNING_RATE = 0.001;
+    /** Adam default β1 = 0.9. */
+    public static final double ADAM_BETA1 = 0.9;
+    /** Adam default β2 = 0.999. */
+    public static final double ADAM_BETA2 = 0.999;
+    /** Default ε of Adagrad, RMSprop and Adam, added to the denominator. */
+    public static final double EPSILON = 1e-8;
+
+    /**
+     * Plain SGD.
+     *
+     * @param learningRate the step size
+     * @return the optimizer
+     */
+    public static Optimizer sgd(double learningRate) {
+        return new Sgd(learningRate);
+    }
+
+    /**
+     * Momentum: {@code v ← μ·v − lr·g; θ ← θ + v}; with Nesterov (Sutskever et al., 2013, ICML)
+     * {@code θ ← θ + μ·v − lr·g} using the new v.
+     *
+     * @param learningRate the step size
+     * @param momentum μ in [0, 1)
+     * @param nesterov whether to use Nesterov's look-ahead
+     * @return the optimizer
+     */
+    public static Optimizer momentum(double learningRate, double momentum, boolean nesterov) {
+        return new Momentum(learningRate, momentum, nesterov);
+    }
+
+    /**
+     * Adagrad: {@code G ← G + g²; θ ← θ − lr·g / (√G + ε)}.
+     *
+     * @param learningRate the step size
+     * @return the optimizer, with ε = {@value #EPSILON}
+     */
+    public static Optimizer adagrad(double learningRate) {
+        return new Adagrad(learningRate, EPSILON);
+    }
+
+    /**
+     * RMSprop: {@code s ← ρ·s + (1−ρ)·g²; θ ← θ − lr·g / (√s + ε)}.
+     *
+     * @param learningRate the step size
+     * @param decay ρ in [0, 1)
+     * @return the optimizer, with ε = {@value #EPSILON}
+     */
+    public static Optimizer rmsprop(double learningRate, double decay) {
+        return new RmsProp(learningRate, decay, EPSILON);
+    }
+
+    /**
+     * Adam: {@code m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+     * θ ← θ − lr·m̂ / (√v̂ + ε)} with bias corrections {@code m̂ = m/(1−β1^t)}, {@code v̂ = v/(1−β2^t)}.
+     *
+     * @param learningRate the step size
+     * @return the optimizer with β1 = {@value #ADAM_BETA1}, β2 = {@value #ADAM_BETA2}, ε = {@value #EPSILON}
+     */
+    public static Optimizer adam(double learningRate) {
+        return new Adam(learningRate, ADAM_BETA1, ADAM_BETA2, EPSILON);
+    }
+
+    /**
+     * Adam with every constant chosen.
+     *
+     * @param learningRate the step size
+     * @param beta1 β1 in [0, 1)
+     * @param beta2 β2 in [0, 1)
+     * @param epsilon ε, positive
+     * @return the optimizer
+     */
+    public static Optimizer adam(double learningRate, double beta1, double beta2, double epsilon) {
+        return new Adam(learningRate, beta1, beta2, epsilon);
+    }
+
+    /** @return the current learning rate */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /**
+     * Changes the learning rate (schedules call this).
+     *
+     * @param rate positive and finite
+     */
+    public void setLearningRate(double rate) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + rate);
+        }
+        this.learningRate = rate;
+    }
+
+    /** @return the number of steps taken */
+    public long steps() {
+        return steps;
+    }
+
+    /** @return the optimizer's name, as checkpoints store it */
+    public abstract String name();
+
+    /** @return the constants besides the learning rate, in a fixed order (checkpoints store them) */
+    abstract double[] hyperparameters();
+
+    /** @return state arrays per parameter */
+    abstract int slotCount();
+
+    /**
+     * Updates one parameter's values in place.
+     *
+     * @param w values (updated)
+     * @param g gradient
+     * @param s state slots of this parameter (updated)
+     * @param t the step number, from 1
+     */
+    abstract void update(double[] w, double[] g, double[][] s, long t);
+
+    /**
+     * Applies one update to every parameter from its gradient buffer.
+     *
+     * @param parameters the parameters, always the same list for one optimizer
+     */
+    public final void step(List<Parameter> parameters) {
+        bind(parameters);
+        steps++;
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            p.value().copyTo(values[i]);
+            p.gradient().copyTo(grads[i]);
+            update(values[i], grads[i], slots[i], steps);
+            p.value().copyFrom(values[i]);
+        }
+    }
+
+    private void bind(List<Parameter> parameters) {
+        if (bound == parameters) {
+            return;
+        }
+        if (bound != null) {
+            boolean same = bound.size() == parameters.size();
+            for (int i = 0; same && i < bound.size(); i++) {
+                same = bound.get(i).value().size() == parameters.get(i).value().size();
+            }
+            if (!same) {
+                throw new IllegalArgumentException("this " + name() + " optimizer already holds state for " + bound
+                        + "; it cannot step " + parameters + " (use one optimizer per model)");
+            }
+            bound = parameters;
+            return;
+        }
+        bound = parameters;
+        values = new double[parameters.size()][];
+        grads = new double[parameters.size()][];
+        slots = new double[parameters.size()][slotCount()][];
+        for (int i = 0; i < parameters.size(); i++) {
+            int n = parameters.get(i).value().size();
+            values[i] = new double[n];
+            grads[i] = new double[n];
+            for (int k = 0; k < slotCount(); k++) {
+                slots[i][k] = new double[n];
+            }
+        }
+    }
+
+    /** State for checkpoints: [parameter][slot][element], or null before the first step. */
+    double[][][] state() {
+        return slots;
+    }
+
+    /** Restores state from a checkpoint (shapes are checked against the parameters on the next step). */
+    void restore(List<Parameter> parameters, long stepCount, double[][][] state) {
+        bound = null;
+        bind(parameters);
+        for (int i = 0; i < state.length; i++) {
+            for (int k = 0; k < state[i].length; k++) {
+                if (state[i][k].length != slots[i][k].length) {
+                    throw new IllegalArgumentException("optimizer state for " + parameters.get(i).name() + " has "
+                            + state[i][k].length + " values but the parameter has " + slots[i][k].length);
+                }
+                System.arraycopy(state[i][k], 0, slots[i][k], 0, state[i][k].length);
+            }
+        }
+        this.steps = stepCount;
+    }
+
+    /** Recreates an optimizer from what a checkpoint stores. */
+    static Optimizer create(String name, double learningRate, double[] h) {
+        switch (name) {
+            case "sgd":
+                return new Sgd(learningRate);
+            case "momentum":
+                return new Momentum(learningRate, h[0], h[1] != 0);
+            case "adagrad":
+                return new Adagrad(learningRate, h[0]);
+            case "rmsprop":
+                return new RmsProp(learningRate, h[0], h[1]);
+            case "adam":
+                return new Adam(learningRate, h[0], h[1], h[2]);
+            default:
+                throw new IllegalArgumentException("unknown optimizer '" + name + "'");
+        }
+    }
+
+    private static double requireUnit(String what, double v) {
+        if (!(v >= 0 && v < 1)) {
+            throw new IllegalArgumentException(what + " must be in [0, 1), got " + v);
+        }
+        return v;
+    }
+
+    private static double requirePositive(String what, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException(what + " must be positive and finite, got " + v);
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return name() + "(lr=" + learningRate + ")";
+    }
+
+    static final class Sgd extends Optimizer {
+        Sgd(double lr) {
+            super(lr);
+        }
+
+        @Override
+        public String name() {
+            return "sgd";
+        }
+
+        @Override
+        double[] hyperparameters() {
+            return new double[0];
+        }
+
+        @Override
+        int slotCount() {
+            return 0;
+        }
+
+        @Override
+        void update(double[] w, double[] g, double[][] s, long t) {
+            double lr = learningRate();
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= lr * g[i];
+            }
+        }
+    }
+
+    static final class Momentum extends Optimizer {
+        private final double mu;
+        private final boolean nesterov;
+
+        Momentum(double lr, double mu, boolean nesterov) {
+            super(lr);
+            this.mu = requireUnit("momentum", mu);
+            this.nesterov = nesterov;
+        }
+
+        @Override
+        public String name() {
+            return "momentum";
+        }
+
+        @Override
+        double[] hyperparameters() {
+            return new double[] {mu, nesterov ? 1 : 0};
+        }
+
+        @Override
+        int slotCount() {
+            return 1;
+        }
+
+        @Override
+        void update(double[] w, double[] g, double[][] s, long t) {
+            double lr = learningRate();
+            double[] v = s[0];
+            for (int i = 0; i < w.length; i++) {
+                v[i] = mu * v[i] - lr * g[i];
+                w[i] += nesterov ? mu * v[i] - lr * g[i] : v[i];
+            }
+        }
+    }
+
+    static final class Adagrad extends Optimizer {
+        private final double eps;
+
+        Adagrad(double lr, double eps) {
+            super(lr);
+            this.eps = requirePositive("epsilon", eps);
+        }
+
+        @Override
+        public String name() {
+            return "adagrad";
+        }
+
+        @Override
+        double[] hyperparameters() {
+            return new double[] {eps};
+        }
+
+        @Override
+        int slotCount() {
+            return 1;
+        }
+
+        @Override
+        void update(double[] w, double[] g, double[][] s, long t) {
+            double lr = learningRate();
+            double[] acc = s[0];
+            for (int i = 0; i < w.length; i++) {
+                acc[i] += g[i] * g[i];
+                w[i] -= lr * g[i] / (Math.sqrt(acc[i]) + eps);
+            }
+        }
+    }
+
+    static final class RmsProp extends Optimizer {
+        private final double rho;
+        private final double eps;
+
+        RmsProp(double lr, double rho, double eps) {
+            super(lr);
+            this.rho = requireUnit("decay", rho);
+            this.eps = requirePositive("epsilon", eps);
+        }
+
+        @Override
+        public String name() {
+            return "rmsprop";
+        }
+
+        @Override
+        double[] hyperparameters() {
+            return new double[] {rho, eps};
+        }
+
+        @Override
+        int slotCount() {
+            return 1;
+        }
+
+        @Override
+        void update(double[] w, double[] g, double[][] s, long t) {
+            double lr = learningRate();
+            double[] avg = s[0];
+            for (int i = 0; i < w.length; i++) {
+                avg[i] = rho * avg[i] + (1 - rho) * g[i] * g[i];
+                w[i] -= lr * g[i] / (Math.sqrt(avg[i]) + eps);
+            }
+        }
+    }
+
+    static final class Adam extends Optimizer {
+        private final double beta1;
+        private final double beta2;
+        private final double eps;
+
+        Adam(double lr, double beta1, double beta2, double eps) {
+            super(lr);
+            this.beta1 = requireUnit("beta1", beta1);
+            this.beta2 = requireUnit("beta2", beta2);
+            this.eps = requirePositive("epsilon", eps);
+        }
+
+        @Override
+        public String name() {
+            return "adam";
+        }
+
+        @Override
+        double[] hyperparameters() {
+            return new double[] {beta1, beta2, eps};
+        }
+
+        @Override
+        int slotCount() {
+            return 2;
+        }
+
+        @Override
+        void update(double[] w, double[] g, double[][] s, long t) {
+            double lr = learningRate();
+            double[] m = s[0];
+            double[] v = s[1];
+            double c1 = 1 - Math.pow(beta1, t);
+            double c2 = 1 - Math.pow(beta2, t);
+            for (int i = 0; i < w.length; i++) {
+                m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+                w[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
+            }
+        }
+    }
+}

@@ -1,0 +1,461 @@
+package org.rnn4j.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.rnn4j.api.Parameter;
+import org.rnn4j.api.Tensor;
+
+/**
+ * Trains an {@link Rnn} on a {@link SequenceDataset}: epochs of shuffled mini-batches, each an
+ * update by full BPTT (or, with {@link Builder#truncated}, one update per chunk of truncated BPTT),
+ * with optional gradient clipping, validation loss after every epoch, early stopping, a
+ * learning-rate schedule and a progress listener.
+ *
+ * <p>The first non-finite loss or gradient stops training with a {@link TrainingDivergedException}
+ * naming the epoch, the step and the parameter. Buffers are made once per batch size (at most two:
+ * the full batch and the last, smaller one), so after the first batch of a shape an update
+ * allocates no tensors.
+ */
+public final class Trainer {
+    /** The default mini-batch size. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    /** The default number of epochs. */
+    public static final int DEFAULT_EPOCHS = 10;
+    /** The default shuffling seed. */
+    public static final long DEFAULT_SHUFFLE_SEED = 1L;
+
+    /** Maps an epoch (from 1) and the initial learning rate to the epoch's learning rate. */
+    @FunctionalInterface
+    public interface LearningRateSchedule {
+        /**
+         * Returns the learning rate of an epoch.
+         *
+         * @param epoch the epoch, from 1
+         * @param initialRate the optimizer's learning rate when training started
+         * @return the rate for this epoch, positive
+         */
+        double rate(int epoch, double initialRate);
+    }
+
+    private final Rnn model;
+    private final Optimizer optimizer;
+    private final int epochs;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long shuffleSeed;
+    private final TruncatedBptt truncated;
+    private final double clipValue;
+    private final double clipNorm;
+    private final SequenceDataset validation;
+    private final int patience;
+    private final double minDelta;
+    private final LearningRateSchedule schedule;
+    private final TrainingListener listener;
+    private final BatchSlot[] slots = new BatchSlot[2];
+    private final BatchSlot[] evaluationSlots = new BatchSlot[2];
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.optimizer = b.optimizer;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.shuffle = b.shuffle;
+        this.shuffleSeed = b.shuffleSeed;
+        this.truncated = b.truncated;
+        this.clipValue = b.clipValue;
+        this.clipNorm = b.clipNorm;
+        this.validation = b.validation;
+        this.patience = b.patience;
+        this.minDelta = b.minDelta;
+        this.schedule = b.schedule;
+        this.listener = b.listener != null ? b.listener : new TrainingListener() { };
+    }
+
+    /**
+     * Starts configuring training of a model.
+     *
+     * @param model the network to train
+     * @param optimizer the update rule
+     * @return a builder
+     */
+    public static Builder builder(Rnn model, Optimizer optimizer) {
+        return new Builder(model, optimizer);
+    }
+
+    /** What {@link #fit} did. */
+    public static final class Result {
+        private final List<Double> trainLosses;
+        private final List<Double> validationLosses;
+        private final int bestEpoch;
+        private final boolean stoppedEarly;
+
+        Result(List<Double> trainLosses, List<Double> validationLosses, int bestEpoch, boolean stoppedEarly) {
+            this.trainLosses = List.copyOf(trainLosses);
+            this.validationLosses = List.copyOf(validationLosses);
+            this.bestEpoch = bestEpoch;
+            this.stoppedEarly = stoppedEarly;
+        }
+
+        /** @return mean training loss per epoch run */
+        public List<Double> trainLosses() {
+            return trainLosses;
+        }
+
+        /** @return validation loss per epoch run (empty without validation data) */
+        public List<Double> validationLosses() {
+            return validationLosses;
+        }
+
+        /** @return the epoch with the lowest validation loss (0 without validation data) */
+        public int bestEpoch() {
+            return bestEpoch;
+        }
+
+        /** @return whether early stopping ended training before the planned epochs */
+        public boolean stoppedEarly() {
+            return stoppedEarly;
+        }
+
+        /** @return the number of epochs run */
+        public int epochsRun() {
+            return trainLosses.size();
+        }
+    }
+
+    /** Host and device buffers for one batch size. */
+    private static final class BatchSlot {
+        final int batch;
+        final double[] xHost;
+        final Tensor xs;
+        final double[] yHost;
+        final Targets targets;
+        final double[] maskHost;
+        final Mask mask;
+
+        BatchSlot(Rnn m, SequenceDataset d, int batch) {
+            this.batch = batch;
+            xHost = new double[d.steps * batch * d.features];
+            xs = m.backend().zeros(m.dtype(), d.steps * batch, d.features);
+            int rows = d.mode == OutputMode.LAST_STEP ? batch : d.steps * batch;
+            yHost = new double[rows * d.outputs];
+            targets = Targets.view(d.loss, d.mode, d.mode == OutputMode.LAST_STEP ? 1 : d.steps, batch, d.outputs, yHost);
+            maskHost = d.lengths == null ? null : new double[d.steps * batch];
+            mask = d.lengths == null ? null : Mask.view(d.steps, batch, maskHost);
+        }
+
+        /** Gathers sequences order[from … from+batch) time-major into the buffers. */
+        void fill(SequenceDataset d, int[] order, int from) {
+            int steps = d.steps;
+            int feat = d.features;
+            int out = d.outputs;
+            for (int k = 0; k < batch; k++) {
+                int n = order[from + k];
+                for (int t = 0; t < steps; t++) {
+                    System.arraycopy(d.x, (n * steps + t) * feat, xHost, (t * batch + k) * feat, feat);
+                    if (d.mode == OutputMode.EVERY_STEP) {
+                        System.arraycopy(d.y, (n * steps + t) * out, yHost, (t * batch + k) * out, out);
+                    }
+                    if (maskHost != null) {
+                        maskHost[t * batch + k] = t < d.lengths[n] ? 1 : 0;
+                    }
+                }
+                if (d.mode == OutputMode.LAST_STEP) {
+                    System.arraycopy(d.y, n * out, yHost, k * out, out);
+                }
+            }
+            xs.copyFrom(xHost);
+        }
+    }
+
+    private BatchSlot slot(BatchSlot[] cache, SequenceDataset d, int batch) {
+        for (BatchSlot s : cache) {
+            if (s != null && s.batch == batch && s.xHost.length == d.steps * batch * d.features
+                    && s.yHost.length == (d.mode == OutputMode.LAST_STEP ? 1 : d.steps) * batch * d.outputs
+                    && (s.mask != null) == (d.lengths != null) && s.targets.loss() == d.loss && s.targets.mode() == d.mode) {
+                return s;
+            }
+        }
+        BatchSlot s = new BatchSlot(model, d, batch);
+        // Keep the full-size slot; the remainder slot is replaced when a new size appears.
+        cache[cache[0] == null ? 0 : 1] = s;
+        return s;
+    }
+
+    private void requireCompatible(String what, SequenceDataset d) {
+        if (d.features != model.inputSize()) {
+            throw new IllegalArgumentException(what + " has " + d.features + " features per step but U expects " + model.inputSize());
+        }
+        if (d.outputs != model.outputSize()) {
+            throw new IllegalArgumentException(what + " has " + d.outputs + " targets per row but V produces " + model.outputSize());
+        }
+        if (truncated != null && d.mode != OutputMode.EVERY_STEP) {
+            throw new IllegalArgumentException("truncated BPTT needs a target at every step; " + what + " has one per sequence");
+        }
+    }
+
+    /**
+     * Trains.
+     *
+     * @param train the training data
+     * @return the losses per epoch and how training ended
+     * @throws TrainingDivergedException at the first non-finite loss or gradient
+     */
+    public Result fit(SequenceDataset train) {
+        requireCompatible("the training set", train);
+        if (validation != null) {
+            requireCompatible("the validation set", validation);
+        }
+        List<Parameter> params = model.parameters();
+        int n = train.size;
+        int batch = Math.min(batchSize, n);
+        int batches = (n + batch - 1) / batch;
+        int chunks = truncated == null ? 1 : (train.steps + truncated.k1() - 1) / truncated.k1();
+        int stepsPerEpoch = batches * chunks;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(shuffleSeed);
+        double initialRate = optimizer.learningRate();
+        List<Double> trainLosses = new ArrayList<>();
+        List<Double> validationLosses = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        double[][] bestValues = null;
+        boolean stoppedEarly = false;
+        int[] stepCounter = new int[1];
+
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long t0 = System.nanoTime();
+            if (schedule != null) {
+                optimizer.setLearningRate(schedule.rate(epoch, initialRate));
+            }
+            if (shuffle) {
+                for (int i = n - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    int tmp = order[i];
+                    order[i] = order[j];
+                    order[j] = tmp;
+                }
+            }
+            listener.onEpochStart(epoch, epochs, stepsPerEpoch);
+            double sum = 0;
+            stepCounter[0] = 0;
+            final int ep = epoch;
+            for (int k = 0; k < batches; k++) {
+                int from = k * batch;
+                int nb = Math.min(batch, n - from);
+                BatchSlot s = slot(slots, train, nb);
+                s.fill(train, order, from);
+                double loss;
+                if (truncated == null) {
+                    loss = model.bptt().lossAndGradients(s.xs, nb, s.targets, s.mask, null);
+                    update(params, ep, ++stepCounter[0], stepsPerEpoch, loss);
+                } else {
+                    loss = truncated.run(model, s.xs, nb, s.targets, s.mask, null,
+                            (chunk, a, b, chunkLoss) -> update(params, ep, ++stepCounter[0], stepsPerEpoch, chunkLoss));
+                }
+                sum += loss * nb;
+            }
+            double trainLoss = sum / n;
+            trainLosses.add(trainLoss);
+            double valLoss = Double.NaN;
+            if (validation != null) {
+                valLoss = evaluate(validation);
+                validationLosses.add(valLoss);
+                if (valLoss < best - minDelta) {
+                    best = valLoss;
+                    bestEpoch = epoch;
+                    if (patience > 0) {
+                        bestValues = snapshot(params, bestValues);
+                    }
+                }
+            }
+            listener.onEpochEnd(new TrainingListener.EpochSummary(epoch, trainLoss, valLoss, optimizer.learningRate(),
+                    (System.nanoTime() - t0) / 1_000_000));
+            if (patience > 0 && epoch - bestEpoch >= patience) {
+                stoppedEarly = epoch < epochs;
+                break;
+            }
+        }
+        if (patience > 0 && bestValues != null) {
+            for (int i = 0; i < params.size(); i++) {
+                params.get(i).value().copyFrom(bestValues[i]);
+            }
+        }
+        return new Result(trainLosses, validationLosses, bestEpoch, stoppedEarly);
+    }
+
+    private void update(List<Parameter> params, int epoch, int step, int stepsPerEpoch, double loss) {
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(epoch, step, "loss", loss);
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            double sq = p.value().backend().squaredNorm(p.gradient());
+            if (!Double.isFinite(sq)) {
+                throw new TrainingDivergedException(epoch, step, "gradient of " + p.name(), sq);
+            }
+        }
+        if (clipValue > 0) {
+            Clipping.byValue(params, clipValue);
+        }
+        if (clipNorm > 0) {
+            Clipping.byGlobalNorm(params, clipNorm);
+        }
+        optimizer.step(params);
+        listener.onStep(epoch, step, stepsPerEpoch, loss);
+    }
+
+    private static double[][] snapshot(List<Parameter> params, double[][] into) {
+        double[][] out = into != null ? into : new double[params.size()][];
+        for (int i = 0; i < params.size(); i++) {
+            if (out[i] == null) {
+                out[i] = new double[params.get(i).value().size()];
+            }
+            params.get(i).value().copyTo(out[i]);
+        }
+        return out;
+    }
+
+    /**
+     * The mean loss of the model on a data set (forward only; no gradients, no update), in batches
+     * of the training batch size.
+     *
+     * @param data the data
+     * @return the loss, averaged over sequences
+     */
+    public double evaluate(SequenceDataset data) {
+        requireCompatible("the data set", data);
+        int n = data.size;
+        int batch = Math.min(batchSize, n);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double sum = 0;
+        for (int from = 0; from < n; from += batch) {
+            int nb = Math.min(batch, n - from);
+            BatchSlot s = slot(evaluationSlots, data, nb);
+            s.fill(data, order, from);
+            sum += model.bptt().loss(s.xs, nb, s.targets, s.mask, null) * nb;
+        }
+        return sum / n;
+    }
+
+    /** Configures a {@link Trainer}; every setting is validated in {@link #build()}. */
+    public static final class Builder {
+        private final Rnn model;
+        private final Optimizer optimizer;
+        private int epochs = DEFAULT_EPOCHS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private boolean shuffle = true;
+        private long shuffleSeed = DEFAULT_SHUFFLE_SEED;
+        private TruncatedBptt truncated;
+        private double clipValue;
+        private double clipNorm;
+        private SequenceDataset validation;
+        private int patience;
+        private double minDelta;
+        private LearningRateSchedule schedule;
+        private TrainingListener listener;
+
+        private Builder(Rnn model, Optimizer optimizer) {
+            this.model = model;
+            this.optimizer = optimizer;
+        }
+
+        /** @param n epochs, at least 1 (default {@value Trainer#DEFAULT_EPOCHS}) @return this */
+        public Builder epochs(int n) {
+            this.epochs = n;
+            return this;
+        }
+
+        /** @param n sequences per update, at least 1 (default {@value Trainer#DEFAULT_BATCH_SIZE}) @return this */
+        public Builder batchSize(int n) {
+            this.batchSize = n;
+            return this;
+        }
+
+        /** @param on whether to shuffle every epoch @param seed the shuffling seed @return this */
+        public Builder shuffle(boolean on, long seed) {
+            this.shuffle = on;
+            this.shuffleSeed = seed;
+            return this;
+        }
+
+        /** @param k1 steps per update @param k2 steps back, at least k1 @return this */
+        public Builder truncated(int k1, int k2) {
+            this.truncated = new TruncatedBptt(k1, k2);
+            return this;
+        }
+
+        /** @param limit clip every gradient element to [−limit, limit] @return this */
+        public Builder clipByValue(double limit) {
+            this.clipValue = limit;
+            return this;
+        }
+
+        /** @param maxNorm rescale gradients to a global L2 norm of at most this @return this */
+        public Builder clipByGlobalNorm(double maxNorm) {
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        /** @param data validation data, evaluated after every epoch @return this */
+        public Builder validation(SequenceDataset data) {
+            this.validation = data;
+            return this;
+        }
+
+        /**
+         * Stops when the validation loss has not improved by more than {@code minDelta} for
+         * {@code patience} epochs, and restores the parameters of the best epoch.
+         *
+         * @param patience epochs without improvement, at least 1
+         * @param minDelta the smallest improvement that counts, at least 0
+         * @return this
+         */
+        public Builder earlyStopping(int patience, double minDelta) {
+            this.patience = patience;
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /** @param s the learning rate per epoch @return this */
+        public Builder schedule(LearningRateSchedule s) {
+            this.schedule = s;
+            return this;
+        }
+
+        /** @param l progress listener @return this */
+        public Builder listener(TrainingListener l) {
+            this.listener = l;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the trainer
+         */
+        public Trainer build() {
+            if (model == null || optimizer == null) {
+                throw new IllegalArgumentException("a trainer needs a model and an optimizer");
+            }
+            Checks.requirePositive("epochs", epochs);
+            Checks.requirePositive("batchSize", batchSize);
+            if (clipValue < 0 || clipNorm < 0 || !Double.isFinite(clipValue) || !Double.isFinite(clipNorm)) {
+                throw new IllegalArgumentException("clipping bounds must be positive and finite, got value " + clipValue + ", norm " + clipNorm);
+            }
+            if (patience < 0 || !(minDelta >= 0)) {
+                throw new IllegalArgumentException("early stopping needs patience ≥ 1 and minDelta ≥ 0, got " + patience + " and " + minDelta);
+            }
+            if (patience > 0 && validation == null) {
+                throw new IllegalArgumentException("early stopping needs validation data: call validation(...)");
+            }
+            return new Trainer(this);
+        }
+    }
+}

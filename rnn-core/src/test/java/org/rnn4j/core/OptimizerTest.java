@@ -1,0 +1,167 @@
+package org.rnn4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Parameter;
+import org.rnn4j.api.Tensor;
+
+/** Each update rule against a hand computation of two steps with gradients g1 = (0.5, −2), g2 = (0.1, 1). */
+class OptimizerTest {
+    private static final double[] W0 = {1.0, -1.0};
+    private static final double[] G1 = {0.5, -2.0};
+    private static final double[] G2 = {0.1, 1.0};
+
+    private static double[] twoSteps(Optimizer opt) {
+        Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+        Tensor g = Fixtures.EJML.zeros(DType.FLOAT64, 1, 2);
+        List<Parameter> ps = List.of(new Parameter("w", w, g));
+        g.copyFrom(G1);
+        opt.step(ps);
+        g.copyFrom(G2);
+        opt.step(ps);
+        assertEquals(2, opt.steps());
+        return w.toDoubleArray();
+    }
+
+    @Test
+    void sgd() {
+        double[] expected = new double[2];
+        for (int i = 0; i < 2; i++) {
+            expected[i] = W0[i] - 0.1 * G1[i] - 0.1 * G2[i];
+        }
+        assertArrayEquals(expected, twoSteps(Optimizer.sgd(0.1)), 1e-15);
+    }
+
+    @Test
+    void momentumAndNesterov() {
+        double[] classic = new double[2];
+        double[] nesterov = new double[2];
+        for (int i = 0; i < 2; i++) {
+            double v1 = -0.1 * G1[i];
+            double v2 = 0.9 * v1 - 0.1 * G2[i];
+            classic[i] = W0[i] + v1 + v2;
+            nesterov[i] = W0[i] + (0.9 * v1 - 0.1 * G1[i]) + (0.9 * v2 - 0.1 * G2[i]);
+        }
+        assertArrayEquals(classic, twoSteps(Optimizer.momentum(0.1, 0.9, false)), 1e-15);
+        assertArrayEquals(nesterov, twoSteps(Optimizer.momentum(0.1, 0.9, true)), 1e-15);
+    }
+
+    @Test
+    void adagrad() {
+        double[] expected = new double[2];
+        for (int i = 0; i < 2; i++) {
+            double acc1 = G1[i] * G1[i];
+            double w1 = W0[i] - 0.1 * G1[i] / (Math.sqrt(acc1) + 1e-8);
+            double acc2 = acc1 + G2[i] * G2[i];
+            expected[i] = w1 - 0.1 * G2[i] / (Math.sqrt(acc2) + 1e-8);
+        }
+        assertArrayEquals(expected, twoSteps(Optimizer.adagrad(0.1)), 1e-15);
+    }
+
+    @Test
+    void rmsprop() {
+        double[] expected = new double[2];
+        for (int i = 0; i < 2; i++) {
+            double s1 = 0.1 * G1[i] * G1[i];
+            double w1 = W0[i] - 0.01 * G1[i] / (Math.sqrt(s1) + 1e-8);
+            double s2 = 0.9 * s1 + 0.1 * G2[i] * G2[i];
+            expected[i] = w1 - 0.01 * G2[i] / (Math.sqrt(s2) + 1e-8);
+        }
+        assertArrayEquals(expected, twoSteps(Optimizer.rmsprop(0.01, 0.9)), 1e-15);
+    }
+
+    @Test
+    void adamWithBiasCorrection() {
+        double[] expected = new double[2];
+        for (int i = 0; i < 2; i++) {
+            double m1 = 0.1 * G1[i];
+            double v1 = 0.001 * G1[i] * G1[i];
+            double w1 = W0[i] - 0.01 * (m1 / 0.1) / (Math.sqrt(v1 / 0.001) + 1e-8);
+            double m2 = 0.9 * m1 + 0.1 * G2[i];
+            double v2 = 0.999 * v1 + 0.001 * G2[i] * G2[i];
+            expected[i] = w1 - 0.01 * (m2 / (1 - 0.81)) / (Math.sqrt(v2 / (1 - 0.999 * 0.999)) + 1e-8);
+        }
+        assertArrayEquals(expected, twoSteps(Optimizer.adam(0.01)), 1e-15);
+    }
+
+    @Test
+    void defaultsAreTheNamedConstants() {
+        assertEquals(0.9, Optimizer.ADAM_BETA1);
+        assertEquals(0.999, Optimizer.ADAM_BETA2);
+        assertEquals(1e-8, Optimizer.EPSILON);
+        assertArrayEquals(new double[] {Optimizer.ADAM_BETA1, Optimizer.ADAM_BETA2, Optimizer.EPSILON},
+                Optimizer.adam(Optimizer.ADAM_LEARNING_RATE).hyperparameters());
+    }
+
+    @Test
+    void badSettingsAreRejected() {
+        assertEquals("learning rate must be positive and finite, got 0.0", assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0)).getMessage());
+        assertEquals("momentum must be in [0, 1), got 1.0", assertThrows(IllegalArgumentException.class, () -> Optimizer.momentum(0.1, 1, false)).getMessage());
+        assertEquals("beta2 must be in [0, 1), got -0.5", assertThrows(IllegalArgumentException.class, () -> Optimizer.adam(0.1, 0.9, -0.5, 1e-8)).getMessage());
+    }
+
+    @Test
+    void oneOptimizerCannotServeTwoDifferentModels() {
+        Optimizer opt = Optimizer.adam(0.01);
+        Rnn a = Fixtures.model(org.rnn4j.api.Activation.TANH, DType.FLOAT64, 1);
+        opt.step(a.parameters());
+        Rnn b = Rnn.builder().inputSize(5).hiddenSize(2).outputSize(1).dtype(DType.FLOAT64).backend(Fixtures.EJML).build();
+        assertThrows(IllegalArgumentException.class, () -> opt.step(b.parameters()));
+    }
+
+    @Test
+    void clippingByValueAndByGlobalNorm() {
+        Tensor w = Fixtures.EJML.zeros(DType.FLOAT64, 1, 2);
+        Tensor g = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, new double[] {3, -4});
+        Tensor w2 = Fixtures.EJML.zeros(DType.FLOAT64, 1, 1);
+        Tensor g2 = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 1, new double[] {12});
+        List<Parameter> ps = List.of(new Parameter("a", w, g), new Parameter("b", w2, g2));
+        assertEquals(13, Clipping.globalNorm(ps), 1e-12);
+        assertEquals(13, Clipping.byGlobalNorm(ps, 6.5), 1e-12);
+        assertArrayEquals(new double[] {1.5, -2}, g.toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {6}, g2.toDoubleArray(), 1e-12);
+        assertEquals(6.5, Clipping.byGlobalNorm(ps, 100), 1e-12);
+        assertArrayEquals(new double[] {1.5, -2}, g.toDoubleArray(), 1e-12, "under the bound nothing changes");
+        Clipping.byValue(ps, 1.75);
+        assertArrayEquals(new double[] {1.5, -1.75}, g.toDoubleArray(), 0);
+        assertArrayEquals(new double[] {1.75}, g2.toDoubleArray(), 0);
+    }
+
+    @Test
+    void initializersAreSeededAndShaped() {
+        double[] a = new double[12];
+        double[] b = new double[12];
+        Initializer.xavierUniform().fill(a, 3, 4, new SplittableRandom(5));
+        Initializer.xavierUniform().fill(b, 3, 4, new SplittableRandom(5));
+        assertArrayEquals(a, b, 0);
+        double s = Math.sqrt(6.0 / 7);
+        for (double v : a) {
+            assertEquals(0, v, s);
+        }
+        // Orthogonal: rows of a 3×5 matrix are orthonormal; columns of a 5×3 one are.
+        for (int[] shape : new int[][] {{3, 5}, {5, 3}, {4, 4}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            double[] q = new double[rows * cols];
+            Initializer.orthogonal(1).fill(q, rows, cols, new SplittableRandom(9));
+            boolean byRows = rows <= cols;
+            int k = Math.min(rows, cols);
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    double dot = 0;
+                    for (int p = 0; p < Math.max(rows, cols); p++) {
+                        dot += byRows ? q[i * cols + p] * q[j * cols + p] : q[p * cols + i] * q[p * cols + j];
+                    }
+                    assertEquals(i == j ? 1 : 0, dot, 1e-12, rows + "×" + cols + " vectors " + i + "·" + j);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Initializer.uniform(1, 1));
+    }
+}
