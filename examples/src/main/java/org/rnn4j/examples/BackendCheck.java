@@ -19,11 +19,10 @@ import org.rnn4j.spi.Backends;
  */
 public final class BackendCheck {
 
-    static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: BackendCheck [--help] [--size N]",
-            "  Lists the rnn4j backends found, which one is picked, and times one N×N gemm on each.",
-            "  --size N   side of the square matrices to multiply (1..4096, default 256)",
-            "  Choose a backend with -Drnn4j.backend=NAME or the RNN4J_BACKEND environment variable.");
+    static Cli cli() {
+        return new Cli("BackendCheck", "Lists the rnn4j backends found, which one is picked, and times one N×N gemm on each.")
+                .option("size", "256", "side of the square matrices to multiply (1..4096)");
+    }
 
     private BackendCheck() {
     }
@@ -49,36 +48,10 @@ public final class BackendCheck {
      * @return the process exit code: 0 on success, 1 if no backend could be chosen, 2 on a usage error
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        int size = 256;
-        List<String> list = Arrays.asList(args);
-        for (int i = 0; i < list.size(); i++) {
-            String a = list.get(i);
-            if (a.equals("--help") || a.equals("-h")) {
-                out.println(USAGE);
-                return 0;
-            } else if (a.equals("--size")) {
-                if (i + 1 >= list.size()) {
-                    err.println("--size needs a value, e.g. --size 256");
-                    return 2;
-                }
-                String v = list.get(++i);
-                try {
-                    size = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    err.println("--size must be a whole number from 1 to 4096, got '" + v + "'");
-                    return 2;
-                }
-                if (size < 1 || size > 4096) {
-                    err.println("--size must be a whole number from 1 to 4096, got " + size);
-                    return 2;
-                }
-            } else {
-                err.println("unknown argument '" + a + "'");
-                err.println(USAGE);
-                return 2;
-            }
-        }
+        return Cli.run(cli(), args, out, err, c -> report(c.integer("size", 1, 4096), out));
+    }
 
+    private static int report(int size, PrintStream out) {
         List<BackendStatus> seen = Backends.available();
         out.println("Backends found: " + seen.size());
         for (BackendStatus s : seen) {

@@ -1,0 +1,271 @@
+package org.rnn4j.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.rnn4j.api.Activation;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.core.Loss;
+import org.rnn4j.core.Optimizer;
+import org.rnn4j.core.Rnn;
+import org.rnn4j.core.Trace;
+import org.rnn4j.core.Trainer;
+import org.rnn4j.core.TrainingListener;
+import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.Backends;
+
+/**
+ * Next-value prediction of a sine wave, the task of the from-scratch tutorial that started rnn4j,
+ * two ways on the same data: (a) the tutorial as printed (U of H×T, its own update rule) and (b) a
+ * correct shared-weight Elman RNN (U of H×1, biases, tanh, Adam, exact BPTT), with three baselines:
+ * always 0, persistence (the last value), and the exact linear recurrence
+ * {@code sin(n+1) = 2·cos(1)·sin(n) − sin(n−1)}. Prints a comparison table and a trace of the
+ * correct model, and writes a PNG plot.
+ */
+public final class SineWave {
+
+    private SineWave() {
+    }
+
+    static Cli cli() {
+        return new Cli("SineWave", "Predicts the next value of sin(n): the tutorial replica beside a correct RNN.")
+                .option("epochs", "80", "training epochs of the correct RNN")
+                .option("batch", "25", "windows per update of the correct RNN")
+                .option("lr", "0.003", "Adam learning rate of the correct RNN (decays 10x over training)")
+                .option("hidden", "100", "hidden units of the correct RNN")
+                .option("dtype", "FLOAT64", "FLOAT32 or FLOAT64 for the correct RNN")
+                .option("seed", "42", "seed of every initialiser and of the shuffling")
+                .option("replica-epochs", "25", "training epochs of the tutorial replica (the tutorial ran 25)")
+                .option("plot", "target/sine-wave.png", "where to write the PNG plot, or 'none'");
+    }
+
+    /**
+     * Runs the example.
+     *
+     * @param args command-line flags; see {@code --help}
+     */
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** The settings of the correct RNN. */
+    static final class Settings {
+        int epochs;
+        int batch;
+        double lr;
+        int hidden;
+        DType dtype;
+        long seed;
+    }
+
+    static Settings settings(Cli cli) throws Cli.UsageException {
+        Settings s = new Settings();
+        s.epochs = cli.integer("epochs", 1, 100_000);
+        s.batch = cli.integer("batch", 1, SineData.TRAIN);
+        s.lr = cli.real("lr", 0, 1);
+        s.hidden = cli.integer("hidden", 1, 4096);
+        s.dtype = DType.valueOf(cli.choice("dtype", "FLOAT32", "FLOAT64"));
+        s.seed = cli.integer("seed", 0, Integer.MAX_VALUE);
+        return s;
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return Cli.run(cli(), args, out, err, c -> {
+            Settings s = settings(c);
+            int replicaEpochs = c.integer("replica-epochs", 0, 10_000);
+            String plot = c.text("plot");
+            demo(s, replicaEpochs, plot, out, err);
+            return 0;
+        });
+    }
+
+    /** One row of the comparison table. */
+    static final class Row {
+        final String model;
+        final String parameters;
+        final String time;
+        final double trainRmse;
+        final double validationRmse;
+
+        Row(String model, String parameters, String time, double trainRmse, double validationRmse) {
+            this.model = model;
+            this.parameters = parameters;
+            this.time = time;
+            this.trainRmse = trainRmse;
+            this.validationRmse = validationRmse;
+        }
+    }
+
+    /** Trains the correct RNN and returns it. */
+    static Rnn trainCorrect(SineData data, Backend backend, Settings s, TrainingListener listener) {
+        Rnn model = Rnn.builder().inputSize(1).hiddenSize(s.hidden).outputSize(1).activation(Activation.TANH).dtype(s.dtype)
+                .backend(backend).seed(s.seed).build();
+        int epochs = s.epochs;
+        Trainer.builder(model, Optimizer.adam(s.lr)).epochs(epochs).batchSize(s.batch).shuffle(true, s.seed)
+                // Exponential decay to a tenth of the rate by the last epoch: fine convergence at the end.
+                .schedule((epoch, lr) -> lr * Math.pow(0.1, (epoch - 1) / (double) Math.max(1, epochs - 1)))
+                .listener(listener).build().fit(data.dataset(0, SineData.TRAIN));
+        return model;
+    }
+
+    /** The correct model's predictions for windows [from, from+count): the output of each window's last step. */
+    static double[] predict(Rnn model, SineData data, int from, int count) {
+        Tensor xs = data.tensor(model.backend(), model.dtype(), from, count);
+        Tensor y = model.forward(xs, count, null, null).outputs();
+        double[] p = new double[count];
+        for (int n = 0; n < count; n++) {
+            p[n] = y.get((SineData.WINDOW - 1) * count + n, 0);
+        }
+        return p;
+    }
+
+    private static void demo(Settings s, int replicaEpochs, String plot, PrintStream out, PrintStream err) {
+        Backend backend = Backends.get();
+        out.println("rnn4j sine-wave demo: backend " + backend.name() + ", correct RNN in " + s.dtype + " (replica in plain Java double)");
+        SineData data = new SineData();
+        int tr = SineData.TRAIN;
+        int va = SineData.VALIDATION;
+        double[] trainY = data.targets(0, tr);
+        double[] valY = data.targets(tr, va);
+        boolean terminal = Progress.isTerminal(out);
+        List<Row> rows = new ArrayList<>();
+
+        // (a) the tutorial as printed
+        out.println();
+        out.println("(a) The tutorial as printed: U is " + 100 + "×" + SineData.WINDOW + ", so step t only sees column t of U.");
+        TutorialReplica replica = new TutorialReplica(SineData.WINDOW, 100, s.seed);
+        double[] replicaCurve = new double[replicaEpochs];
+        long t0 = System.nanoTime();
+        for (int epoch = 1; epoch <= replicaEpochs; epoch++) {
+            // The epoch's loss as each window is trained (before its update): the tutorial's sum, without a second pass.
+            double loss = 0;
+            for (int i = 0; i < tr; i++) {
+                loss += replica.train(data.window(i), data.target(i));
+            }
+            replicaCurve[epoch - 1] = Math.sqrt(2 * loss / tr);
+            if (!terminal && (epoch == 1 || epoch == replicaEpochs || epoch % Math.max(1, replicaEpochs / 5) == 0)) {
+                out.println(String.format(Locale.ROOT, "replica epoch %d/%d  tutorial loss (sum of (y-p)²/2) %.4f", epoch, replicaEpochs, loss));
+            }
+        }
+        double replicaSeconds = (System.nanoTime() - t0) / 1e9;
+        double[] replicaTrained = new double[va];
+        double[] replicaPrinted = new double[va];
+        double[] replicaTrainPrinted = new double[tr];
+        double[] replicaTrainTrained = new double[tr];
+        for (int n = 0; n < va; n++) {
+            replicaTrained[n] = replica.predictAsTrained(data.window(tr + n));
+            replicaPrinted[n] = replica.predictAsPrinted(data.window(tr + n));
+        }
+        for (int n = 0; n < tr; n++) {
+            replicaTrainTrained[n] = replica.predictAsTrained(data.window(n));
+            replicaTrainPrinted[n] = replica.predictAsPrinted(data.window(n));
+        }
+        String time = String.format(Locale.ROOT, "%.1f s", replicaSeconds);
+        rows.add(new Row("tutorial replica, its prediction step (U·x every step)", String.valueOf(replica.parameterCount()), time,
+                SineData.rmse(replicaTrainPrinted, trainY), SineData.rmse(replicaPrinted, valY)));
+        rows.add(new Row("tutorial replica, its training encoding", String.valueOf(replica.parameterCount()), time,
+                SineData.rmse(replicaTrainTrained, trainY), SineData.rmse(replicaTrained, valY)));
+
+        // (b) a correct Elman RNN
+        out.println();
+        out.println("(b) A correct Elman RNN: U is " + s.hidden + "×1 and the same U, W, V are used at every step; exact BPTT, Adam.");
+        double[] rnnCurve = new double[s.epochs];
+        TrainingListener progress = new Progress(out, "rnn", terminal);
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpochStart(int epoch, int epochs, int stepsPerEpoch) {
+                progress.onEpochStart(epoch, epochs, stepsPerEpoch);
+            }
+
+            @Override
+            public void onEpochEnd(EpochSummary e) {
+                rnnCurve[e.epoch() - 1] = Math.sqrt(e.trainLoss());
+                progress.onEpochEnd(e);
+            }
+        };
+        t0 = System.nanoTime();
+        Rnn model = trainCorrect(data, backend, s, listener);
+        double rnnSeconds = (System.nanoTime() - t0) / 1e9;
+        double[] rnnVal = predict(model, data, tr, va);
+        double[] rnnTrain = predict(model, data, 0, tr);
+        rows.add(new Row("Elman RNN (shared U, W, V; tanh; Adam; exact BPTT)", String.valueOf(model.parameterCount()),
+                String.format(Locale.ROOT, "%.1f s", rnnSeconds), SineData.rmse(rnnTrain, trainY), SineData.rmse(rnnVal, valY)));
+
+        // (c) baselines
+        double[][] zero = {new double[tr], new double[va]};
+        double[][] persistence = {new double[tr], new double[va]};
+        double[][] linear = {new double[tr], new double[va]};
+        double twoCos1 = 2 * Math.cos(1);
+        for (int k = 0; k < 2; k++) {
+            int from = k == 0 ? 0 : tr;
+            int count = k == 0 ? tr : va;
+            for (int n = 0; n < count; n++) {
+                double[] x = data.window(from + n);
+                persistence[k][n] = x[SineData.WINDOW - 1];
+                linear[k][n] = twoCos1 * x[SineData.WINDOW - 1] - x[SineData.WINDOW - 2];
+            }
+        }
+        rows.add(new Row("baseline: always 0", "0", "-", SineData.rmse(zero[0], trainY), SineData.rmse(zero[1], valY)));
+        rows.add(new Row("baseline: persistence (last value)", "0", "-", SineData.rmse(persistence[0], trainY), SineData.rmse(persistence[1], valY)));
+        rows.add(new Row("baseline: sin(n+1) = 2cos(1)·sin(n) − sin(n−1)", "0", "-", SineData.rmse(linear[0], trainY), SineData.rmse(linear[1], valY)));
+
+        out.println();
+        out.print(table(rows));
+
+        out.println();
+        double[][] window = new double[SineData.WINDOW][1];
+        for (int t = 0; t < SineData.WINDOW; t++) {
+            window[t][0] = data.wave[tr + t];
+        }
+        out.println("Trace of the correct RNN on validation window 0 (first 5 of 50 steps, 3 of " + s.hidden + " hidden units):");
+        out.print(Trace.of(model, window, new double[] {data.target(tr)}, Loss.MSE).table(5, 3));
+
+        if (!plot.equalsIgnoreCase("none")) {
+            double[] idx = new double[va];
+            for (int n = 0; n < va; n++) {
+                idx[n] = tr + n;
+            }
+            double[] epochsR = new double[replicaEpochs];
+            for (int e = 0; e < replicaEpochs; e++) {
+                epochsR[e] = e + 1;
+            }
+            double[] epochsN = new double[s.epochs];
+            for (int e = 0; e < s.epochs; e++) {
+                epochsN[e] = e + 1;
+            }
+            try {
+                Path written = Plot.write(Path.of(plot), "Validation windows: targets and predictions",
+                        List.of(new Plot.Line("target sin(n+50)", idx, valY),
+                                new Plot.Line("tutorial replica (its prediction step)", idx, replicaPrinted),
+                                new Plot.Line("tutorial replica (training encoding)", idx, replicaTrained),
+                                new Plot.Line("Elman RNN (on the target)", idx, rnnVal),
+                                new Plot.Line("persistence", idx, persistence[1])),
+                        "Training curves",
+                        List.of(new Plot.Line("tutorial replica", epochsR, replicaCurve), new Plot.Line("Elman RNN", epochsN, rnnCurve)));
+                out.println();
+                out.println("Plot written to " + written);
+            } catch (IOException | RuntimeException | Error e) {
+                // Headless AWT needs fonts; everything else of the demo stands without the plot.
+                err.println("could not write the plot to " + plot + ": " + e + " (headless Java needs a font package, e.g. fonts-dejavu)");
+            }
+        }
+    }
+
+    static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%-56s %10s %9s %11s %11s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "model", "parameters", "training", "train RMSE", "val RMSE"));
+        sb.append("-".repeat(101)).append(System.lineSeparator());
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "%-56s %10s %9s %11.3e %11.3e%n", r.model, r.parameters, r.time, r.trainRmse, r.validationRmse));
+        }
+        return sb.toString();
+    }
+}
