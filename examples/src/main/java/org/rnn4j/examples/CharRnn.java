@@ -1,0 +1,202 @@
+package org.rnn4j.examples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.core.Loss;
+import org.rnn4j.core.Optimizer;
+import org.rnn4j.core.Rnn;
+import org.rnn4j.core.SequenceDataset;
+import org.rnn4j.core.Stepper;
+import org.rnn4j.core.Trainer;
+import org.rnn4j.core.TrainingListener;
+import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.Backends;
+
+/**
+ * A character-level language model in the spirit of Karpathy's min-char-rnn: one-hot characters in,
+ * softmax cross-entropy on the next character at every step, Adagrad, gradients clipped to ±5, and
+ * truncated BPTT over the whole text in chunks of 25 with the hidden state carried from one chunk to
+ * the next. Trained by default on ten of Shakespeare's sonnets (1609, public domain) shipped with the
+ * examples; prints samples as it learns.
+ */
+public final class CharRnn {
+    static final String DEFAULT_TEXT = "sonnets.txt";
+
+    private CharRnn() {
+    }
+
+    static Cli cli() {
+        return new Cli("CharRnn", "Trains a character-level RNN (min-char-rnn's scheme) and prints samples as it learns.")
+                .option("text", "(the bundled sonnets)", "a UTF-8 text file to learn from")
+                .option("passes", "30", "passes over the text (each is one epoch of truncated BPTT)")
+                .option("hidden", "100", "hidden units")
+                .option("seq-length", "25", "characters per truncated-BPTT chunk (k1 = k2)")
+                .option("lr", "0.1", "Adagrad learning rate")
+                .option("clip", "5", "gradient clipping bound, per element")
+                .option("sample-every", "10", "print a sample every N passes")
+                .option("sample-length", "200", "characters per sample")
+                .option("seed", "42", "seed of the initialisers and the sampler");
+    }
+
+    /**
+     * Runs the example.
+     *
+     * @param args command-line flags; see {@code --help}
+     */
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return Cli.run(cli(), args, out, err, c -> {
+            String text;
+            String source = c.text("text");
+            try {
+                text = source.startsWith("(") ? bundled() : Files.readString(Path.of(source), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new Cli.UsageException("--text: cannot read '" + source + "': " + e.getMessage());
+            }
+            int seq = c.integer("seq-length", 1, 10_000);
+            if (text.length() < 2) {
+                throw new Cli.UsageException("--text: the text needs at least 2 characters, it has " + text.length());
+            }
+            Result r = train(text, c.integer("passes", 1, 100_000), c.integer("hidden", 1, 4096), seq, c.real("lr", 0, 10),
+                    c.real("clip", 0, 1e6), c.integer("sample-every", 1, 100_000), c.integer("sample-length", 1, 100_000),
+                    c.integer("seed", 0, Integer.MAX_VALUE), out);
+            out.println(String.format(Locale.ROOT, "Loss per character: %.3f after the first pass, %.3f after the last; "
+                    + "a uniform guess over %d characters scores ln(%d) = %.3f.", r.firstLoss, r.lastLoss, r.vocabulary, r.vocabulary,
+                    Math.log(r.vocabulary)));
+            return 0;
+        });
+    }
+
+    static String bundled() throws IOException {
+        try (InputStream in = CharRnn.class.getResourceAsStream(DEFAULT_TEXT)) {
+            if (in == null) {
+                throw new IOException("bundled text " + DEFAULT_TEXT + " is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What a run produced, for tests. */
+    static final class Result {
+        int vocabulary;
+        double firstLoss;
+        double lastLoss;
+        String firstSample;
+        String lastSample;
+    }
+
+    static Result train(String text, int passes, int hidden, int seq, double lr, double clip, int sampleEvery, int sampleLength,
+                        long seed, PrintStream out) {
+        char[] vocab = vocabulary(text);
+        int v = vocab.length;
+        int n = text.length() - 1;
+        // Input: the character at t; target: the character at t + 1. One long sequence, batch 1.
+        double[][][] x = new double[1][n][v];
+        double[][][] y = new double[1][n][v];
+        for (int t = 0; t < n; t++) {
+            x[0][t][index(vocab, text.charAt(t))] = 1;
+            y[0][t][index(vocab, text.charAt(t + 1))] = 1;
+        }
+        Backend backend = Backends.get();
+        out.println("rnn4j char-level RNN: backend " + backend.name() + ", " + DType.FLOAT64 + "; " + text.length() + " characters, "
+                + v + " distinct; hidden " + hidden + ", chunks of " + seq + ", Adagrad " + lr + ", clip ±" + clip);
+        Rnn model = Rnn.builder().inputSize(v).hiddenSize(hidden).outputSize(v).dtype(DType.FLOAT64).backend(backend).seed(seed).build();
+        SplittableRandom sampler = new SplittableRandom(seed);
+        Result result = new Result();
+        result.vocabulary = v;
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochSummary s) {
+                if (s.epoch() == 1) {
+                    result.firstLoss = s.trainLoss();
+                }
+                result.lastLoss = s.trainLoss();
+                boolean show = s.epoch() == 1 || s.epoch() % sampleEvery == 0 || s.epoch() == passes;
+                if (show) {
+                    String sample = sample(model, vocab, text.charAt(0), sampleLength, sampler);
+                    if (result.firstSample == null) {
+                        result.firstSample = sample;
+                    }
+                    result.lastSample = sample;
+                    out.println(String.format(Locale.ROOT, "---- pass %d/%d, loss per character %.3f (%d ms), sample:", s.epoch(), passes,
+                            s.trainLoss(), s.millis()));
+                    out.println(sample);
+                }
+            }
+        };
+        Trainer.builder(model, Optimizer.adagrad(lr)).epochs(passes).batchSize(1).truncated(seq, seq).clipByValue(clip)
+                .listener(listener).build().fit(SequenceDataset.everyStep(Loss.SOFTMAX_CROSS_ENTROPY, x, y, null));
+        return result;
+    }
+
+    static char[] vocabulary(String text) {
+        TreeSet<Character> set = new TreeSet<>();
+        for (int i = 0; i < text.length(); i++) {
+            set.add(text.charAt(i));
+        }
+        char[] v = new char[set.size()];
+        int i = 0;
+        for (char ch : set) {
+            v[i++] = ch;
+        }
+        return v;
+    }
+
+    static int index(char[] vocab, char ch) {
+        int i = java.util.Arrays.binarySearch(vocab, ch);
+        if (i < 0) {
+            throw new IllegalArgumentException("character '" + ch + "' is not in the vocabulary");
+        }
+        return i;
+    }
+
+    /** Samples characters one at a time from softmax(y), feeding each back in, from a zero state. */
+    static String sample(Rnn model, char[] vocab, char seed, int length, SplittableRandom random) {
+        Backend be = model.backend();
+        Stepper stepper = model.stepper(1);
+        Tensor x = be.zeros(model.dtype(), 1, vocab.length);
+        double[] p = new double[vocab.length];
+        StringBuilder sb = new StringBuilder(length);
+        int current = index(vocab, seed);
+        for (int i = 0; i < length; i++) {
+            be.fillInto(0, x);
+            x.set(0, current, 1);
+            stepper.step(x).copyTo(p);
+            double max = Double.NEGATIVE_INFINITY;
+            for (double d : p) {
+                max = Math.max(max, d);
+            }
+            double sum = 0;
+            for (int k = 0; k < p.length; k++) {
+                p[k] = Math.exp(p[k] - max);
+                sum += p[k];
+            }
+            double u = random.nextDouble() * sum;
+            current = p.length - 1;
+            for (int k = 0; k < p.length; k++) {
+                u -= p[k];
+                if (u < 0) {
+                    current = k;
+                    break;
+                }
+            }
+            sb.append(vocab[current]);
+        }
+        return sb.toString();
+    }
+}

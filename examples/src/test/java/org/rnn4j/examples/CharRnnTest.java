@@ -1,0 +1,57 @@
+package org.rnn4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class CharRnnTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return CharRnn.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void lossFallsWellBelowTheUniformGuessOnTheBundledText() throws IOException {
+        String text = CharRnn.bundled();
+        CharRnn.Result r = CharRnn.train(text, 8, 64, 25, 0.1, 5, 4, 120, 7, new PrintStream(out, true, StandardCharsets.UTF_8));
+        double uniform = Math.log(r.vocabulary);
+        assertEquals(57, r.vocabulary);
+        assertTrue(r.lastLoss < r.firstLoss, r.firstLoss + " → " + r.lastLoss);
+        assertTrue(r.lastLoss < 0.6 * uniform, "loss " + r.lastLoss + " vs ln(V) = " + uniform);
+        assertEquals(120, r.lastSample.length());
+        for (char c : r.lastSample.toCharArray()) {
+            assertTrue(text.indexOf(c) >= 0, "sampled a character outside the text: " + c);
+        }
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("rnn4j char-level RNN: backend ejml, FLOAT64; 6216 characters, 57 distinct"));
+    }
+
+    @Test
+    void shortRunOnAGivenFilePrintsTheSummary(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path f = dir.resolve("abc.txt");
+        java.nio.file.Files.writeString(f, "abcabcabcabcabcabcabcabcabcabc");
+        assertEquals(0, run("--text", f.toString(), "--passes", "3", "--hidden", "8", "--seq-length", "5", "--sample-length", "10"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("3 distinct"), text);
+        assertTrue(text.contains("a uniform guess over 3 characters scores ln(3) = 1.099."), text);
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        assertEquals(2, run("--seq-length", "0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--seq-length must be a whole number from 1 to 10000, got '0'"));
+        err.reset();
+        assertEquals(2, run("--text", "/no/such/file.txt"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--text: cannot read '/no/such/file.txt'"), err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(2, run("--lr", "0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--lr must be a number above 0.0 and at most 10.0, got '0'"));
+    }
+}
