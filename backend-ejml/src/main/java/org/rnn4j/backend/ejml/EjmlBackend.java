@@ -10,6 +10,7 @@ import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.ElementLoops;
 import org.rnn4j.spi.TensorChecks;
 
 /**
@@ -118,41 +119,21 @@ public final class EjmlBackend implements Backend {
         TensorChecks.requireOwned(this, op, "v", v);
         TensorChecks.requireSameDType(op, "a", a, "v", v);
         TensorChecks.requireShape(op, "v", v, 1, a.cols(), "a row vector as wide as a", a);
-        Elements x = t(a).elements;
-        Elements row = t(v).elements;
-        Elements y = t(out).elements;
-        int rows = a.rows();
-        int cols = a.cols();
-        for (int r = 0, i = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++, i++) {
-                y.set(i, x.get(i) + row.get(j));
-            }
-        }
+        ElementLoops.addRowVector(t(a).elements, t(v).elements, t(out).elements, a.rows(), a.cols());
     }
 
     @Override
     public void activateInto(Activation f, Tensor a, Tensor out) {
         requireActivation("activateInto", f);
         TensorChecks.requireElementwise(this, "activateInto", a, out);
-        Elements x = t(a).elements;
-        Elements y = t(out).elements;
-        int n = a.size();
-        for (int i = 0; i < n; i++) {
-            y.set(i, f.apply(x.get(i)));
-        }
+        ElementLoops.activate(f, t(a).elements, t(out).elements, a.size());
     }
 
     @Override
     public void activationDerivativeInto(Activation f, Tensor h, Tensor upstream, Tensor out) {
         requireActivation("activationDerivativeInto", f);
         TensorChecks.requireElementwise(this, "activationDerivativeInto", "h", h, "upstream", upstream, out);
-        Elements hs = t(h).elements;
-        Elements up = t(upstream).elements;
-        Elements y = t(out).elements;
-        int n = h.size();
-        for (int i = 0; i < n; i++) {
-            y.set(i, up.get(i) * f.derivativeFromOutput(hs.get(i)));
-        }
+        ElementLoops.activationDerivative(f, t(h).elements, t(upstream).elements, t(out).elements, h.size());
     }
 
     private static void requireActivation(String op, Activation f) {
@@ -201,17 +182,7 @@ public final class EjmlBackend implements Backend {
         TensorChecks.requireSameDType(op, "a", a, "out", out);
         TensorChecks.requireShape(op, "out", out, 1, a.cols(), "one sum per column of a", a);
         TensorChecks.requireDistinct(op, "out", out, "a", a);
-        Elements x = t(a).elements;
-        Elements y = t(out).elements;
-        int rows = a.rows();
-        int cols = a.cols();
-        for (int j = 0; j < cols; j++) {
-            double sum = 0;
-            for (int r = 0; r < rows; r++) {
-                sum += x.get(r * cols + j);
-            }
-            y.set(j, beta == 0 ? sum : sum + beta * y.get(j));
-        }
+        ElementLoops.columnSums(t(a).elements, beta, t(out).elements, a.rows(), a.cols());
     }
 
     @Override
@@ -255,27 +226,13 @@ public final class EjmlBackend implements Backend {
             throw new IllegalArgumentException("clipInto: lower bound " + lo + " is not at most upper bound " + hi);
         }
         TensorChecks.requireElementwise(this, "clipInto", a, out);
-        Elements x = t(a).elements;
-        Elements y = t(out).elements;
-        int n = a.size();
-        for (int i = 0; i < n; i++) {
-            double v = x.get(i);
-            // NaN fails both comparisons and passes through unchanged.
-            y.set(i, v < lo ? lo : v > hi ? hi : v);
-        }
+        ElementLoops.clip(lo, hi, t(a).elements, t(out).elements, a.size());
     }
 
     @Override
     public double squaredNorm(Tensor a) {
         TensorChecks.requireOwned(this, "squaredNorm", "a", a);
-        Elements x = t(a).elements;
-        int n = a.size();
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            double v = x.get(i);
-            sum += v * v;
-        }
-        return sum;
+        return ElementLoops.squaredNorm(t(a).elements, a.size());
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.ejml.data.FMatrixRMaj;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.ElementLoops.Elements;
 import org.rnn4j.spi.TensorChecks;
 
 /**
@@ -22,11 +23,11 @@ final class EjmlTensor implements Tensor {
         if (dtype == DType.FLOAT64) {
             d = new DMatrixRMaj(rows, cols);
             f = null;
-            elements = new Elements.Doubles(d.data);
+            elements = Elements.of(d.data);
         } else {
             d = null;
             f = new FMatrixRMaj(rows, cols);
-            elements = new Elements.Floats(f.data);
+            elements = Elements.of(f.data);
         }
     }
 

@@ -1,0 +1,109 @@
+package org.rnn4j.backend.nd4j;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.ElementLoops;
+import org.rnn4j.spi.ElementLoops.Elements;
+import org.rnn4j.spi.TensorChecks;
+
+/**
+ * A tensor backed by a row-major ND4J array. Holds the array (which keeps its native memory alive),
+ * a direct NIO view of that memory for the element loops, and a JavaCPP pointer for cblas.
+ */
+final class Nd4jTensor implements Tensor {
+    private final Nd4jBackend backend;
+    private final DType dtype;
+    private final int rows;
+    private final int cols;
+    final INDArray array;
+    final DoublePointer d;
+    final FloatPointer f;
+    final Elements elements;
+
+    Nd4jTensor(Nd4jBackend backend, DType dtype, int rows, int cols) {
+        this.backend = backend;
+        this.dtype = dtype;
+        this.rows = rows;
+        this.cols = cols;
+        this.array = Nd4j.create(dtype == DType.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT, new long[] {rows, cols}, 'c');
+        ByteBuffer bytes = array.data().asNio().order(ByteOrder.nativeOrder());
+        if (dtype == DType.FLOAT64) {
+            d = new DoublePointer(array.data().addressPointer());
+            f = null;
+            elements = Elements.of(bytes.asDoubleBuffer());
+        } else {
+            d = null;
+            f = new FloatPointer(array.data().addressPointer());
+            elements = Elements.of(bytes.asFloatBuffer());
+        }
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public double get(int row, int col) {
+        TensorChecks.requireIndex(this, row, col);
+        return elements.get(row * cols + col);
+    }
+
+    @Override
+    public void set(int row, int col, double value) {
+        TensorChecks.requireIndex(this, row, col);
+        elements.set(row * cols + col, value);
+    }
+
+    @Override
+    public void copyFrom(double[] rowMajor) {
+        TensorChecks.requireLength("copyFrom", rows, cols, rowMajor.length);
+        ElementLoops.copy(Elements.of(rowMajor), 0, elements, 0, rowMajor.length);
+    }
+
+    @Override
+    public void copyFrom(float[] rowMajor) {
+        TensorChecks.requireLength("copyFrom", rows, cols, rowMajor.length);
+        ElementLoops.copy(Elements.of(rowMajor), 0, elements, 0, rowMajor.length);
+    }
+
+    @Override
+    public void copyTo(double[] rowMajor) {
+        TensorChecks.requireLength("copyTo", rows, cols, rowMajor.length);
+        ElementLoops.copy(elements, 0, Elements.of(rowMajor), 0, rowMajor.length);
+    }
+
+    @Override
+    public void copyTo(float[] rowMajor) {
+        TensorChecks.requireLength("copyTo", rows, cols, rowMajor.length);
+        ElementLoops.copy(elements, 0, Elements.of(rowMajor), 0, rowMajor.length);
+    }
+
+    @Override
+    public String toString() {
+        return "Nd4jTensor " + describe();
+    }
+}
