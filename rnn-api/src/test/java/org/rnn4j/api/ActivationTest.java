@@ -34,7 +34,7 @@ class ActivationTest {
         double expected;
         switch (f) {
             case TANH:
-                expected = Math.tanh(0.5);
+                expected = StrictMath.tanh(0.5);
                 break;
             case SIGMOID:
                 expected = 1 / (1 + Math.exp(-0.5));
@@ -44,6 +44,26 @@ class ActivationTest {
         }
         assertEquals(expected, f.apply(0.5), 1e-15);
         assertEquals(f == Activation.RELU ? 0.0 : -f.apply(0.5) + (f == Activation.SIGMOID ? 1.0 : 0.0), f.apply(-0.5), 1e-15, f.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void tanhMatchesStrictMathToRoundingOverTheWholeRange() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        double worst = 0;
+        for (int i = 0; i < 200_000; i++) {
+            // Log-uniform magnitudes from 1e-12 to 40, both signs: every branch and both edges.
+            double a = Math.copySign(Math.pow(10, r.nextDouble(-12, Math.log10(40))), r.nextBoolean() ? 1 : -1);
+            double expected = StrictMath.tanh(a);
+            worst = Math.max(worst, Math.abs(Activation.tanh(a) - expected) / Math.abs(expected));
+        }
+        for (double edge : new double[] {0.05, Math.nextDown(0.05), 20, Math.nextUp(20.0), 1e-300, Double.MIN_VALUE}) {
+            worst = Math.max(worst, Math.abs(Activation.tanh(edge) - StrictMath.tanh(edge)) / StrictMath.tanh(edge));
+        }
+        assertTrue(worst < 1e-14, "worst relative error " + worst);
+        assertEquals(0.0, Activation.tanh(0.0));
+        assertEquals(-0.0, Activation.tanh(-0.0));
+        assertEquals(1.0, Activation.tanh(Double.POSITIVE_INFINITY));
+        assertTrue(Double.isNaN(Activation.tanh(Double.NaN)));
     }
 
     @ParameterizedTest
