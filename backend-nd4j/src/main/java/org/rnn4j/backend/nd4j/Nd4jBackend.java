@@ -14,9 +14,10 @@ import org.rnn4j.spi.ElementLoops;
 import org.rnn4j.spi.TensorChecks;
 
 /**
- * The ND4J backend. Operands are checked with {@link TensorChecks} before anything is written; gemm
- * runs OpenBLAS's row-major {@code cblas_sgemm}/{@code cblas_dgemm} on the arrays' memory; every
- * other operation is an {@link ElementLoops} loop over it. See {@link Backend} for the formulas.
+ * The ND4J backend. Operands are checked with {@link TensorChecks} before anything is written; gemm,
+ * copies, axpy and scaling run OpenBLAS's cblas routines ({@code ?gemm} row-major, {@code ?copy},
+ * {@code ?axpy}, {@code ?scal}) on the arrays' memory; the other operations are {@link ElementLoops}
+ * loops over it. See {@link Backend} for the formulas.
  */
 public final class Nd4jBackend implements Backend {
 
@@ -115,13 +116,48 @@ public final class Nd4jBackend implements Backend {
         TensorChecks.requireOwned(this, "axpyInto", "x", x);
         TensorChecks.requireOwned(this, "axpyInto", "y", y);
         TensorChecks.requireSameShape("axpyInto", "x", x, "y", y);
-        ElementLoops.axpy(alpha, t(x).elements, t(y).elements, x.size());
+        if (x.dtype() == DType.FLOAT64) {
+            openblas.cblas_daxpy(x.size(), alpha, t(x).d, 1, t(y).d, 1);
+        } else {
+            openblas.cblas_saxpy(x.size(), (float) alpha, t(x).f, 1, t(y).f, 1);
+        }
     }
 
     @Override
     public void scaleInto(double alpha, Tensor a, Tensor out) {
         TensorChecks.requireElementwise(this, "scaleInto", a, out);
-        ElementLoops.scale(alpha, t(a).elements, t(out).elements, a.size());
+        if (a != out) {
+            copy(t(a), 0, t(out), 0, a.size());
+        }
+        if (a.dtype() == DType.FLOAT64) {
+            openblas.cblas_dscal(a.size(), alpha, t(out).d, 1);
+        } else {
+            openblas.cblas_sscal(a.size(), (float) alpha, t(out).f, 1);
+        }
+    }
+
+    /**
+     * Native copy of n elements, {@code dst[dstOffset…] = src[srcOffset…]}, through cblas_?copy on the
+     * tensors' pointers moved to the offsets (and put back: the pointers belong to the tensors). The
+     * destination uses its tensor's second pointer, so a copy between rows of one tensor works.
+     * Callers have checked ranges and rejected overlapping self-copies.
+     */
+    private static void copy(Nd4jTensor src, long srcOffset, Nd4jTensor dst, long dstOffset, int n) {
+        if (src.d != null) {
+            try {
+                openblas.cblas_dcopy(n, src.d.position(srcOffset), 1, dst.dTarget.position(dstOffset), 1);
+            } finally {
+                src.d.position(0);
+                dst.dTarget.position(0);
+            }
+        } else {
+            try {
+                openblas.cblas_scopy(n, src.f.position(srcOffset), 1, dst.fTarget.position(dstOffset), 1);
+            } finally {
+                src.f.position(0);
+                dst.fTarget.position(0);
+            }
+        }
     }
 
     @Override
@@ -147,7 +183,7 @@ public final class Nd4jBackend implements Backend {
         TensorChecks.requireOwned(this, "copyInto", "dst", dst);
         TensorChecks.requireSameShape("copyInto", "src", src, "dst", dst);
         if (src != dst) {
-            ElementLoops.copy(t(src).elements, 0, t(dst).elements, 0, src.size());
+            copy(t(src), 0, t(dst), 0, src.size());
         }
     }
 
@@ -155,7 +191,10 @@ public final class Nd4jBackend implements Backend {
     public void copyRowsInto(Tensor src, int srcRow, int count, Tensor dst, int dstRow) {
         TensorChecks.requireCopyRows(this, src, srcRow, count, dst, dstRow);
         int cols = src.cols();
-        ElementLoops.copy(t(src).elements, srcRow * cols, t(dst).elements, dstRow * cols, count * cols);
+        if (src == dst && srcRow == dstRow) {
+            return;
+        }
+        copy(t(src), (long) srcRow * cols, t(dst), (long) dstRow * cols, count * cols);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package org.rnn4j.backend.nd4j;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.indexer.DoubleRawIndexer;
+import org.bytedeco.javacpp.indexer.FloatRawIndexer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,7 +16,7 @@ import org.rnn4j.spi.TensorChecks;
 
 /**
  * A tensor backed by a row-major ND4J array. Holds the array (which keeps its native memory alive),
- * a direct NIO view of that memory for the element loops, and a JavaCPP pointer for cblas.
+ * a JavaCPP pointer to that memory for cblas, and a raw indexer over it for the element loops.
  */
 final class Nd4jTensor implements Tensor {
     private final Nd4jBackend backend;
@@ -26,6 +26,9 @@ final class Nd4jTensor implements Tensor {
     final INDArray array;
     final DoublePointer d;
     final FloatPointer f;
+    /** A second pointer to the same memory, so a copy within one tensor can position source and destination apart. */
+    final DoublePointer dTarget;
+    final FloatPointer fTarget;
     final Elements elements;
 
     Nd4jTensor(Nd4jBackend backend, DType dtype, int rows, int cols) {
@@ -34,15 +37,44 @@ final class Nd4jTensor implements Tensor {
         this.rows = rows;
         this.cols = cols;
         this.array = Nd4j.create(dtype == DType.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT, new long[] {rows, cols}, 'c');
-        ByteBuffer bytes = array.data().asNio().order(ByteOrder.nativeOrder());
+        // Element loops read and write the native memory through JavaCPP's raw (Unsafe-based)
+        // indexers: NIO's direct buffers bounds-check every access, which dominated the loops
+        // (JFR). Bounds are checked once per operation by TensorChecks instead.
+        long n = (long) rows * cols;
         if (dtype == DType.FLOAT64) {
-            d = new DoublePointer(array.data().addressPointer());
+            d = new DoublePointer(array.data().addressPointer()).capacity(n).limit(n);
+            dTarget = new DoublePointer(d).capacity(n).limit(n);
             f = null;
-            elements = Elements.of(bytes.asDoubleBuffer());
+            fTarget = null;
+            DoubleRawIndexer raw = new DoubleRawIndexer(d);
+            elements = new Elements() {
+                @Override
+                public double get(int i) {
+                    return raw.get(i);
+                }
+
+                @Override
+                public void set(int i, double v) {
+                    raw.put(i, v);
+                }
+            };
         } else {
             d = null;
-            f = new FloatPointer(array.data().addressPointer());
-            elements = Elements.of(bytes.asFloatBuffer());
+            dTarget = null;
+            f = new FloatPointer(array.data().addressPointer()).capacity(n).limit(n);
+            fTarget = new FloatPointer(f).capacity(n).limit(n);
+            FloatRawIndexer raw = new FloatRawIndexer(f);
+            elements = new Elements() {
+                @Override
+                public double get(int i) {
+                    return raw.get(i);
+                }
+
+                @Override
+                public void set(int i, double v) {
+                    raw.put(i, (float) v);
+                }
+            };
         }
     }
 

@@ -2,7 +2,8 @@
  * The native rnn4j backend on ND4J: tensors are row-major ('c') ND4J arrays of DataType FLOAT or
  * DOUBLE; gemm calls the OpenBLAS library that nd4j-native itself ships, through its row-major
  * cblas interface, which skips ND4J's per-call overhead; element-wise operations are Java loops over
- * the arrays' native memory ({@link org.rnn4j.spi.ElementLoops}), which allocate nothing.
+ * the arrays' native memory ({@link org.rnn4j.spi.ElementLoops} through JavaCPP raw indexers), which
+ * allocate nothing.
  *
  * <p>Select it with {@code -Drnn4j.backend=nd4j}; its priority (50) is below EJML's (100), so with
  * both on the class path EJML is the default. rnn4j never changes ND4J's global settings: every array
