@@ -1,0 +1,222 @@
+package org.rnn4j.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs a chosen set of benchmarks and writes {@code results.json} (JMH's own format), {@code results.md}
+ * (a markdown table) and {@code train-step.png} (time per training step against hidden size, one line
+ * per backend, dtype and batch) into an output folder.
+ *
+ * <pre>
+ * Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--out DIR]
+ * </pre>
+ * {@code --gc} adds JMH's allocation profiler (bytes per operation); {@code --quick} shortens the
+ * iterations for a first look (the error bars grow).
+ */
+public final class Report {
+    private Report() {
+    }
+
+    /**
+     * Runs the report.
+     *
+     * @param args see the class javadoc
+     * @throws RunnerException if JMH fails
+     * @throws IOException if the output cannot be written
+     */
+    public static void main(String[] args) throws RunnerException, IOException {
+        String include = "org\\.rnn4j\\.bench\\..*";
+        Path out = Path.of("benchmarks", "results");
+        boolean gc = false;
+        boolean quick = false;
+        Map<String, String[]> params = new TreeMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--include":
+                    include = value(args, ++i, "--include");
+                    break;
+                case "--param":
+                    String p = value(args, ++i, "--param");
+                    int eq = p.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--param needs NAME=V1,V2, got '" + p + "'");
+                    }
+                    params.put(p.substring(0, eq), p.substring(eq + 1).split(","));
+                    break;
+                case "--gc":
+                    gc = true;
+                    break;
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--out":
+                    out = Path.of(value(args, ++i, "--out"));
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown argument '" + args[i]
+                            + "'; usage: Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--out DIR]");
+            }
+        }
+        Files.createDirectories(out);
+        ChainedOptionsBuilder options = new OptionsBuilder().include(include).result(out.resolve("results.json").toString())
+                .resultFormat(ResultFormatType.JSON).jvmArgsAppend(nativeAccessFlags());
+        params.forEach(options::param);
+        if (gc) {
+            options.addProfiler(GCProfiler.class);
+        }
+        if (quick) {
+            options.warmupIterations(2).warmupTime(TimeValue.milliseconds(500)).measurementIterations(3)
+                    .measurementTime(TimeValue.milliseconds(500));
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        write(results, out, header());
+        System.out.println("Wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + " and " + out.resolve("train-step.png"));
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** JDK 24+ warns when JavaCPP (ND4J) loads natives and uses sun.misc.Unsafe unless allowed. */
+    static String[] nativeAccessFlags() {
+        return Runtime.version().feature() >= 24
+                ? new String[] {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"}
+                : new String[0];
+    }
+
+    static String header() {
+        return String.format(Locale.ROOT, "Machine: %d cores, %s %s; JDK %s (%s); OPENBLAS_NUM_THREADS=%s.",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"));
+    }
+
+    /** One row of the table. */
+    static final class Row {
+        final String benchmark;
+        final Map<String, String> params;
+        final double score;
+        final double error;
+        final String unit;
+        final double bytesPerOp;
+
+        Row(RunResult r) {
+            Result<?> primary = r.getPrimaryResult();
+            this.benchmark = r.getParams().getBenchmark().replaceFirst("^org\\.rnn4j\\.bench\\.", "");
+            this.params = new TreeMap<>();
+            for (String key : r.getParams().getParamsKeys()) {
+                params.put(key, r.getParams().getParam(key));
+            }
+            this.score = primary.getScore();
+            this.error = primary.getScoreError();
+            this.unit = primary.getScoreUnit();
+            Result<?> alloc = r.getSecondaryResults().get("·gc.alloc.rate.norm");
+            if (alloc == null) {
+                alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            }
+            this.bytesPerOp = alloc == null ? Double.NaN : alloc.getScore();
+        }
+
+        String param(String key) {
+            return params.getOrDefault(key, "");
+        }
+    }
+
+    /**
+     * Writes the markdown table and the chart.
+     *
+     * @param results JMH's results
+     * @param out the folder
+     * @param header a line saying where the figures come from
+     * @throws IOException if writing fails
+     */
+    static void write(Collection<RunResult> results, Path out, String header) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (RunResult r : results) {
+            rows.add(new Row(r));
+        }
+        rows.sort(Comparator.comparing((Row r) -> r.benchmark).thenComparing(r -> r.param("backendName"))
+                .thenComparing(r -> r.param("dtype")).thenComparingInt(r -> intParam(r, "batch"))
+                .thenComparingInt(r -> intParam(r, "hidden")).thenComparingInt(r -> intParam(r, "n")));
+        boolean gc = rows.stream().anyMatch(r -> !Double.isNaN(r.bytesPerOp));
+        StringBuilder md = new StringBuilder();
+        md.append(header).append("\n\n");
+        md.append("| benchmark | backend | dtype | hidden | batch | seqLen | n | score | error (99.9%) | unit |").append(gc ? " B/op |" : "").append('\n');
+        md.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |").append(gc ? " ---: |" : "").append('\n');
+        for (Row r : rows) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3f | %.3f | %s |", r.benchmark, r.param("backendName"),
+                    r.param("dtype"), r.param("hidden"), r.param("batch"), r.param("seqLen"), r.param("n"), r.score, r.error, r.unit));
+            if (gc) {
+                md.append(String.format(Locale.ROOT, " %.1f |", r.bytesPerOp));
+            }
+            md.append('\n');
+        }
+        Files.writeString(out.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
+        chart(rows, out.resolve("train-step.png"));
+    }
+
+    private static int intParam(Row r, String key) {
+        String v = r.param(key);
+        return v.isEmpty() ? 0 : Integer.parseInt(v);
+    }
+
+    private static void chart(List<Row> rows, Path file) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        Map<String, XYSeries> series = new TreeMap<>();
+        for (Row r : rows) {
+            if (!r.benchmark.startsWith("TrainStepBenchmark")) {
+                continue;
+            }
+            String key = r.param("backendName") + " " + r.param("dtype") + ", batch " + r.param("batch");
+            double ms = r.unit.startsWith("us") ? r.score / 1000 : r.unit.startsWith("ms") ? r.score : r.score / 1e6;
+            series.computeIfAbsent(key, k -> new XYSeries(k, true, false)).add(intParam(r, "hidden"), ms);
+        }
+        series.values().forEach(data::addSeries);
+        System.setProperty("java.awt.headless", "true");
+        JFreeChart c = ChartFactory.createXYLineChart("One training step (forward, full BPTT, SGD), T = 50", "hidden units",
+                "milliseconds per step (log scale)", data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = (XYPlot) c.getPlot();
+        plot.setRangeAxis(new LogAxis("milliseconds per step (log scale)"));
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        plot.setRenderer(renderer);
+        plot.setBackgroundPaint(new Color(248, 248, 248));
+        c.setBackgroundPaint(Color.WHITE);
+        ChartUtils.saveChartAsPNG(file.toFile(), c, 1000, 600);
+    }
+}
