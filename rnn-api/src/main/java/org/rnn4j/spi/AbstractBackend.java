@@ -1,0 +1,225 @@
+package org.rnn4j.spi;
+
+import org.rnn4j.api.Activation;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.spi.ElementLoops.Elements;
+
+/**
+ * A base for backends: every public operation is final and does all of the {@link Backend}
+ * contract's checks (owners, dtypes, shapes, aliasing) with {@link TensorChecks}, so that all
+ * backends reject bad calls with the same messages, then calls a protected kernel. A backend
+ * supplies {@link #name()}, {@link #create}, {@link #elements} and {@link #gemm}; every other kernel
+ * defaults to an {@link ElementLoops} loop over {@link #elements} and may be overridden with the
+ * library's own routine. Kernels receive checked operands only.
+ */
+public abstract class AbstractBackend implements Backend {
+
+    /** For subclasses. */
+    protected AbstractBackend() {
+    }
+
+    /**
+     * Creates a zero-filled tensor (dimensions already checked).
+     *
+     * @param dtype the element type, not null
+     * @param rows rows, at least 1
+     * @param cols columns, at least 1, with rows·cols within int range
+     * @return a new tensor owned by this backend
+     */
+    protected abstract Tensor create(DType dtype, int rows, int cols);
+
+    /**
+     * Returns flat access to the storage of a tensor this backend created.
+     *
+     * @param t an owned tensor
+     * @return its elements, row-major
+     */
+    protected abstract Elements elements(Tensor t);
+
+    /**
+     * The gemm kernel: {@code C = α·op(A)·op(B) + β·C}, operands checked (C aliases neither input).
+     *
+     * @param alpha α
+     * @param a A
+     * @param transposeA whether op(A) = Aᵀ
+     * @param b B
+     * @param transposeB whether op(B) = Bᵀ
+     * @param beta β; with 0, C must not be read
+     * @param c C
+     */
+    protected abstract void gemm(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, double beta, Tensor c);
+
+    @Override
+    public final Tensor zeros(DType dtype, int rows, int cols) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("zeros: dtype is null");
+        }
+        TensorChecks.requireDims("zeros", rows, cols);
+        return create(dtype, rows, cols);
+    }
+
+    @Override
+    public final void gemmInto(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, double beta, Tensor c) {
+        TensorChecks.requireGemm(this, a, transposeA, b, transposeB, c);
+        gemm(alpha, a, transposeA, b, transposeB, beta, c);
+    }
+
+    @Override
+    public final void addRowVectorInto(Tensor a, Tensor v, Tensor out) {
+        String op = "addRowVectorInto";
+        TensorChecks.requireElementwise(this, op, a, out);
+        TensorChecks.requireOwned(this, op, "v", v);
+        TensorChecks.requireSameDType(op, "a", a, "v", v);
+        TensorChecks.requireShape(op, "v", v, 1, a.cols(), "a row vector as wide as a", a);
+        ElementLoops.addRowVector(elements(a), elements(v), elements(out), a.rows(), a.cols());
+    }
+
+    @Override
+    public final void activateInto(Activation f, Tensor a, Tensor out) {
+        requireActivation("activateInto", f);
+        TensorChecks.requireElementwise(this, "activateInto", a, out);
+        ElementLoops.activate(f, elements(a), elements(out), a.size());
+    }
+
+    @Override
+    public final void activationDerivativeInto(Activation f, Tensor h, Tensor upstream, Tensor out) {
+        requireActivation("activationDerivativeInto", f);
+        TensorChecks.requireElementwise(this, "activationDerivativeInto", "h", h, "upstream", upstream, out);
+        ElementLoops.activationDerivative(f, elements(h), elements(upstream), elements(out), h.size());
+    }
+
+    private static void requireActivation(String op, Activation f) {
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": activation is null");
+        }
+    }
+
+    @Override
+    public final void multiplyInto(Tensor a, Tensor b, Tensor out) {
+        TensorChecks.requireElementwise(this, "multiplyInto", "a", a, "b", b, out);
+        multiply(a, b, out);
+    }
+
+    /**
+     * Kernel of {@link #multiplyInto}, operands checked.
+     *
+     * @param a input
+     * @param b input
+     * @param out output, possibly a or b
+     */
+    protected void multiply(Tensor a, Tensor b, Tensor out) {
+        ElementLoops.multiply(elements(a), elements(b), elements(out), a.size());
+    }
+
+    @Override
+    public final void axpyInto(double alpha, Tensor x, Tensor y) {
+        TensorChecks.requireOwned(this, "axpyInto", "x", x);
+        TensorChecks.requireOwned(this, "axpyInto", "y", y);
+        TensorChecks.requireSameShape("axpyInto", "x", x, "y", y);
+        axpy(alpha, x, y);
+    }
+
+    /**
+     * Kernel of {@link #axpyInto}, operands checked.
+     *
+     * @param alpha α
+     * @param x input
+     * @param y input and output
+     */
+    protected void axpy(double alpha, Tensor x, Tensor y) {
+        ElementLoops.axpy(alpha, elements(x), elements(y), x.size());
+    }
+
+    @Override
+    public final void scaleInto(double alpha, Tensor a, Tensor out) {
+        TensorChecks.requireElementwise(this, "scaleInto", a, out);
+        scale(alpha, a, out);
+    }
+
+    /**
+     * Kernel of {@link #scaleInto}, operands checked.
+     *
+     * @param alpha α
+     * @param a input
+     * @param out output, possibly a
+     */
+    protected void scale(double alpha, Tensor a, Tensor out) {
+        ElementLoops.scale(alpha, elements(a), elements(out), a.size());
+    }
+
+    @Override
+    public final void columnSumsInto(Tensor a, double beta, Tensor out) {
+        String op = "columnSumsInto";
+        TensorChecks.requireOwned(this, op, "a", a);
+        TensorChecks.requireOwned(this, op, "out", out);
+        TensorChecks.requireSameDType(op, "a", a, "out", out);
+        TensorChecks.requireShape(op, "out", out, 1, a.cols(), "one sum per column of a", a);
+        TensorChecks.requireDistinct(op, "out", out, "a", a);
+        ElementLoops.columnSums(elements(a), beta, elements(out), a.rows(), a.cols());
+    }
+
+    @Override
+    public final void fillInto(double value, Tensor out) {
+        TensorChecks.requireOwned(this, "fillInto", "out", out);
+        fill(value, out);
+    }
+
+    /**
+     * Kernel of {@link #fillInto}, operand checked.
+     *
+     * @param value the value
+     * @param out output
+     */
+    protected void fill(double value, Tensor out) {
+        ElementLoops.fill(value, elements(out), out.size());
+    }
+
+    @Override
+    public final void copyInto(Tensor src, Tensor dst) {
+        TensorChecks.requireOwned(this, "copyInto", "src", src);
+        TensorChecks.requireOwned(this, "copyInto", "dst", dst);
+        TensorChecks.requireSameShape("copyInto", "src", src, "dst", dst);
+        if (src != dst) {
+            copyRows(src, 0, src.rows(), dst, 0);
+        }
+    }
+
+    @Override
+    public final void copyRowsInto(Tensor src, int srcRow, int count, Tensor dst, int dstRow) {
+        TensorChecks.requireCopyRows(this, src, srcRow, count, dst, dstRow);
+        if (src != dst || srcRow != dstRow) {
+            copyRows(src, srcRow, count, dst, dstRow);
+        }
+    }
+
+    /**
+     * Kernel of {@link #copyRowsInto} and {@link #copyInto}: ranges checked, and within one tensor
+     * source and destination are disjoint.
+     *
+     * @param src source
+     * @param srcRow first source row
+     * @param count rows
+     * @param dst destination
+     * @param dstRow first destination row
+     */
+    protected void copyRows(Tensor src, int srcRow, int count, Tensor dst, int dstRow) {
+        int cols = src.cols();
+        ElementLoops.copy(elements(src), srcRow * cols, elements(dst), dstRow * cols, count * cols);
+    }
+
+    @Override
+    public final void clipInto(double lo, double hi, Tensor a, Tensor out) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clipInto: lower bound " + lo + " is not at most upper bound " + hi);
+        }
+        TensorChecks.requireElementwise(this, "clipInto", a, out);
+        ElementLoops.clip(lo, hi, elements(a), elements(out), a.size());
+    }
+
+    @Override
+    public final double squaredNorm(Tensor a) {
+        TensorChecks.requireOwned(this, "squaredNorm", "a", a);
+        return ElementLoops.squaredNorm(elements(a), a.size());
+    }
+}
