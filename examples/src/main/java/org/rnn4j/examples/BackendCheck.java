@@ -33,10 +33,7 @@ public final class BackendCheck {
      * @param args command-line flags; see {@code --help}
      */
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
-        if (code != 0) {
-            System.exit(code);
-        }
+        Cli.exitOnFailure(run(args, System.out, System.err));
     }
 
     /**

@@ -140,6 +140,13 @@ final class Cli {
         }
     }
 
+    /** Ends the JVM with the code if it signals failure; returns normally on 0 (so Maven's exec:java continues). */
+    static void exitOnFailure(int code) {
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
     /** A program body that reads its settings from the parsed flags. */
     @FunctionalInterface
     interface Body {

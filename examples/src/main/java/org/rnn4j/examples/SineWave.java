@@ -49,10 +49,7 @@ public final class SineWave {
      * @param args command-line flags; see {@code --help}
      */
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
-        if (code != 0) {
-            System.exit(code);
-        }
+        Cli.exitOnFailure(run(args, System.out, System.err));
     }
 
     /** The settings of the correct RNN. */

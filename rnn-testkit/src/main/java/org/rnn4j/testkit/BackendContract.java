@@ -658,6 +658,8 @@ public abstract class BackendContract {
         // Wider than 40 columns: libraries switch to other kernels there (EJML's transposed-both product does).
         Tensor wide = random(dtype, 45, 48, 7);
         Tensor tall = random(dtype, 48, 45, 8);
+        double[] hostDoubles = new double[24 * 19];
+        float[] hostFloats = new float[24 * 19];
         Tensor wideOut = backend.zeros(dtype, 48, 48);
         List<Runnable> ops = List.of(
                 () -> backend.gemmInto(1, a, false, b, false, 0.5, c),
@@ -678,7 +680,12 @@ public abstract class BackendContract {
                 () -> backend.copyInto(a, h),
                 () -> backend.copyRowsInto(a, 0, 24, big, 24),
                 () -> backend.clipInto(-1, 1, h, h),
-                () -> backend.squaredNorm(h));
+                () -> backend.squaredNorm(h),
+                // Host copies run at every training step (loss, optimizers): they must not allocate either.
+                () -> h.copyFrom(hostDoubles),
+                () -> h.copyTo(hostDoubles),
+                () -> h.copyFrom(hostFloats),
+                () -> h.copyTo(hostFloats));
         for (int i = 0; i < ops.size(); i++) {
             long bytes = bytesAllocatedBy(ops.get(i));
             assertTrue(bytes < ALLOCATION_CALLS, "operation #" + i + " allocated " + bytes + " bytes in its best round of " + ALLOCATION_CALLS + " calls on " + dtype);

@@ -10,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
-import org.rnn4j.spi.ElementLoops;
 import org.rnn4j.spi.ElementLoops.Elements;
 import org.rnn4j.spi.TensorChecks;
 
@@ -30,6 +29,8 @@ final class Nd4jTensor implements Tensor {
     final DoublePointer dTarget;
     final FloatPointer fTarget;
     final Elements elements;
+    private final DoubleRawIndexer dRaw;
+    private final FloatRawIndexer fRaw;
 
     Nd4jTensor(Nd4jBackend backend, DType dtype, int rows, int cols) {
         this.backend = backend;
@@ -47,6 +48,8 @@ final class Nd4jTensor implements Tensor {
             f = null;
             fTarget = null;
             DoubleRawIndexer raw = new DoubleRawIndexer(d);
+            dRaw = raw;
+            fRaw = null;
             elements = new Elements() {
                 @Override
                 public double get(int i) {
@@ -64,6 +67,8 @@ final class Nd4jTensor implements Tensor {
             f = new FloatPointer(array.data().addressPointer()).capacity(n).limit(n);
             fTarget = new FloatPointer(f).capacity(n).limit(n);
             FloatRawIndexer raw = new FloatRawIndexer(f);
+            dRaw = null;
+            fRaw = raw;
             elements = new Elements() {
                 @Override
                 public double get(int i) {
@@ -110,28 +115,55 @@ final class Nd4jTensor implements Tensor {
         elements.set(row * cols + col, value);
     }
 
+    // Bulk copies: one native copy when the dtypes match, else a converting loop; no wrapper objects,
+    // since optimizers and the loss copy between host arrays and tensors at every step.
+
     @Override
     public void copyFrom(double[] rowMajor) {
         TensorChecks.requireLength("copyFrom", rows, cols, rowMajor.length);
-        ElementLoops.copy(Elements.of(rowMajor), 0, elements, 0, rowMajor.length);
+        if (d != null) {
+            d.put(rowMajor, 0, rowMajor.length);
+        } else {
+            for (int i = 0; i < rowMajor.length; i++) {
+                fRaw.put(i, (float) rowMajor[i]);
+            }
+        }
     }
 
     @Override
     public void copyFrom(float[] rowMajor) {
         TensorChecks.requireLength("copyFrom", rows, cols, rowMajor.length);
-        ElementLoops.copy(Elements.of(rowMajor), 0, elements, 0, rowMajor.length);
+        if (f != null) {
+            f.put(rowMajor, 0, rowMajor.length);
+        } else {
+            for (int i = 0; i < rowMajor.length; i++) {
+                dRaw.put(i, rowMajor[i]);
+            }
+        }
     }
 
     @Override
     public void copyTo(double[] rowMajor) {
         TensorChecks.requireLength("copyTo", rows, cols, rowMajor.length);
-        ElementLoops.copy(elements, 0, Elements.of(rowMajor), 0, rowMajor.length);
+        if (d != null) {
+            d.get(rowMajor, 0, rowMajor.length);
+        } else {
+            for (int i = 0; i < rowMajor.length; i++) {
+                rowMajor[i] = fRaw.get(i);
+            }
+        }
     }
 
     @Override
     public void copyTo(float[] rowMajor) {
         TensorChecks.requireLength("copyTo", rows, cols, rowMajor.length);
-        ElementLoops.copy(elements, 0, Elements.of(rowMajor), 0, rowMajor.length);
+        if (f != null) {
+            f.get(rowMajor, 0, rowMajor.length);
+        } else {
+            for (int i = 0; i < rowMajor.length; i++) {
+                rowMajor[i] = (float) dRaw.get(i);
+            }
+        }
     }
 
     @Override
