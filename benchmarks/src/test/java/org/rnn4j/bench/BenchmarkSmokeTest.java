@@ -30,6 +30,8 @@ class BenchmarkSmokeTest {
         Collection<RunResult> results = new Runner(new OptionsBuilder().include("org\\.rnn4j\\.bench\\..*Benchmark")
                 .forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(20))
                 .param("n", "8").param("hidden", "8").param("batch", "2").param("seqLen", "3")
+                // In-process on purpose (forks(0)): JMH's warning about non-forked runs goes to this log with the rest.
+                .output(dir.resolve("jmh.log").toString())
                 .shouldFailOnError(true).build()).run();
         Set<String> seen = results.stream().map(r -> r.getParams().getBenchmark().replaceFirst(".*\\.(\\w+)\\.\\w+$", "$1")
                 + " " + r.getParams().getParam("backendName") + " " + r.getParams().getParam("dtype")).collect(Collectors.toSet());
