@@ -1,13 +1,11 @@
 package org.rnn4j.spi;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import org.rnn4j.api.Activation;
 
 /**
  * Element-wise kernels written once for every backend and both dtypes, over {@link Elements}: flat,
- * dtype-neutral access to a tensor's row-major storage (a {@code double[]}, {@code float[]}, or a
- * direct {@link DoubleBuffer}/{@link FloatBuffer} over native memory). A backend makes one
+ * dtype-neutral access to a tensor's row-major storage (a {@code double[]} or {@code float[]} through
+ * {@link Elements#of}, or a backend's own subclass over native memory). A backend makes one
  * {@code Elements} per tensor at creation, checks operands with {@link TensorChecks}, then calls
  * these loops; they allocate nothing. Formulas are those of the matching {@link Backend} operations.
  */
@@ -73,46 +71,6 @@ public final class ElementLoops {
                 @Override
                 public void set(int i, double v) {
                     data[i] = (float) v;
-                }
-            };
-        }
-
-        /**
-         * Wraps a double buffer (not copied; absolute indexing, so its position is irrelevant).
-         *
-         * @param data the storage, typically direct over native memory
-         * @return the view
-         */
-        public static Elements of(DoubleBuffer data) {
-            return new Elements() {
-                @Override
-                public double get(int i) {
-                    return data.get(i);
-                }
-
-                @Override
-                public void set(int i, double v) {
-                    data.put(i, v);
-                }
-            };
-        }
-
-        /**
-         * Wraps a float buffer (not copied; absolute indexing).
-         *
-         * @param data the storage, typically direct over native memory
-         * @return the view
-         */
-        public static Elements of(FloatBuffer data) {
-            return new Elements() {
-                @Override
-                public double get(int i) {
-                    return data.get(i);
-                }
-
-                @Override
-                public void set(int i, double v) {
-                    data.put(i, (float) v);
                 }
             };
         }
@@ -239,7 +197,8 @@ public final class ElementLoops {
     }
 
     /**
-     * {@code out[outOffset + i] = a[aOffset + i]} for i in [0, n): whole rows are contiguous.
+     * {@code out[outOffset + i] = a[aOffset + i]} for i in [0, n): whole rows are contiguous. Within one
+     * tensor the two ranges must not overlap ({@link TensorChecks#requireCopyRows} ensures it).
      *
      * @param a input
      * @param aOffset first source index
@@ -248,14 +207,8 @@ public final class ElementLoops {
      * @param n number of elements
      */
     public static void copy(Elements a, int aOffset, Elements out, int outOffset, int n) {
-        if (a == out && outOffset > aOffset) {
-            for (int i = n - 1; i >= 0; i--) {
-                out.set(outOffset + i, a.get(aOffset + i));
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                out.set(outOffset + i, a.get(aOffset + i));
-            }
+        for (int i = 0; i < n; i++) {
+            out.set(outOffset + i, a.get(aOffset + i));
         }
     }
 

@@ -48,12 +48,11 @@ public final class Nd4jBackendProvider implements BackendProvider {
 
     private static String probe() {
         try {
-            ClassLoader cl = Nd4jBackendProvider.class.getClassLoader();
-            Class.forName("org.nd4j.linalg.factory.Nd4j", true, cl).getMethod("getBackend").invoke(null);
-            Class.forName("org.bytedeco.openblas.global.openblas", true, cl);
+            // Loads OpenBLAS (gemm and copies go there), then ND4J's natives (its first array).
+            Class.forName("org.bytedeco.openblas.global.openblas", true, Nd4jBackendProvider.class.getClassLoader());
             new Nd4jBackend().zeros(org.rnn4j.api.DType.FLOAT32, 1, 1);
             return AVAILABLE;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
