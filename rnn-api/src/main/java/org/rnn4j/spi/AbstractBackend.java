@@ -72,6 +72,17 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireOwned(this, op, "v", v);
         TensorChecks.requireSameDType(op, "a", a, "v", v);
         TensorChecks.requireShape(op, "v", v, 1, a.cols(), "a row vector as wide as a", a);
+        addRowVector(a, v, out);
+    }
+
+    /**
+     * Kernel of {@link #addRowVectorInto}, operands checked.
+     *
+     * @param a input
+     * @param v input, the row vector
+     * @param out output, possibly a
+     */
+    protected void addRowVector(Tensor a, Tensor v, Tensor out) {
         ElementLoops.addRowVector(elements(a), elements(v), elements(out), a.rows(), a.cols());
     }
 
@@ -79,6 +90,17 @@ public abstract class AbstractBackend implements Backend {
     public final void activateInto(Activation f, Tensor a, Tensor out) {
         requireActivation("activateInto", f);
         TensorChecks.requireElementwise(this, "activateInto", a, out);
+        activate(f, a, out);
+    }
+
+    /**
+     * Kernel of {@link #activateInto}, operands checked.
+     *
+     * @param f the activation, not null
+     * @param a input
+     * @param out output, possibly a
+     */
+    protected void activate(Activation f, Tensor a, Tensor out) {
         ElementLoops.activate(f, elements(a), elements(out), a.size());
     }
 
@@ -86,6 +108,18 @@ public abstract class AbstractBackend implements Backend {
     public final void activationDerivativeInto(Activation f, Tensor h, Tensor upstream, Tensor out) {
         requireActivation("activationDerivativeInto", f);
         TensorChecks.requireElementwise(this, "activationDerivativeInto", "h", h, "upstream", upstream, out);
+        activationDerivative(f, h, upstream, out);
+    }
+
+    /**
+     * Kernel of {@link #activationDerivativeInto}, operands checked.
+     *
+     * @param f the activation, not null
+     * @param h input, the activation's outputs
+     * @param upstream input
+     * @param out output, possibly h or upstream
+     */
+    protected void activationDerivative(Activation f, Tensor h, Tensor upstream, Tensor out) {
         ElementLoops.activationDerivative(f, elements(h), elements(upstream), elements(out), h.size());
     }
 
@@ -156,6 +190,17 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireSameDType(op, "a", a, "out", out);
         TensorChecks.requireShape(op, "out", out, 1, a.cols(), "one sum per column of a", a);
         TensorChecks.requireDistinct(op, "out", out, "a", a);
+        columnSums(a, beta, out);
+    }
+
+    /**
+     * Kernel of {@link #columnSumsInto}, operands checked.
+     *
+     * @param a input
+     * @param beta the scale of the existing out; with 0, out must not be read
+     * @param out input and output, not a
+     */
+    protected void columnSums(Tensor a, double beta, Tensor out) {
         ElementLoops.columnSums(elements(a), beta, elements(out), a.rows(), a.cols());
     }
 

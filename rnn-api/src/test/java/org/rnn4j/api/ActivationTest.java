@@ -66,6 +66,38 @@ class ActivationTest {
         assertTrue(Double.isNaN(Activation.tanh(Double.NaN)));
     }
 
+    /** Distance in float ulps between a float result and the exact value (StrictMath in double). */
+    private static double ulpsFromExact(float got, double exact) {
+        return Math.abs(got - exact) / Math.ulp((float) exact);
+    }
+
+    @org.junit.jupiter.api.Test
+    void floatTanhIsWithinFiveUlpOverTheWholeRange() {
+        double worst = 0;
+        float worstAt = 0;
+        // Every 97th float from 0 up to 12 (past the clamp at 10), both signs: about 11 million points.
+        for (int bits = 0; bits <= Float.floatToIntBits(12f); bits += 97) {
+            float a = Float.intBitsToFloat(bits);
+            for (float x : new float[] {a, -a}) {
+                double e = ulpsFromExact(Activation.tanh(x), StrictMath.tanh(x));
+                if (e > worst) {
+                    worst = e;
+                    worstAt = x;
+                }
+            }
+        }
+        assertTrue(worst <= 5, "worst error " + worst + " ulp at " + worstAt);
+        // Clamp edge, subnormals, signed zeros, infinities and NaN.
+        for (float a : new float[] {10f, Math.nextDown(10f), Math.nextUp(10f), Float.MIN_VALUE, Float.MIN_NORMAL, 3e-44f}) {
+            assertTrue(ulpsFromExact(Activation.tanh(a), StrictMath.tanh(a)) <= 5, "tanh(" + a + ") = " + Activation.tanh(a));
+        }
+        assertEquals(0f, Activation.tanh(0f));
+        assertEquals(-0f, Activation.tanh(-0f));
+        assertEquals(1f, Activation.tanh(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, Activation.tanh(-1e30f));
+        assertTrue(Float.isNaN(Activation.tanh(Float.NaN)));
+    }
+
     @ParameterizedTest
     @EnumSource(Activation.class)
     void reluDerivativeAtTheKinkIsZeroOthersAreDefined(Activation f) {

@@ -41,8 +41,12 @@ public abstract class BackendContract {
             "activationDerivativeInto", "multiplyInto", "axpyInto", "scaleInto", "columnSumsInto", "fillInto", "copyInto",
             "copyRowsInto", "clipInto", "squaredNorm");
 
-    /** Shapes that cover scalars, row and column vectors, non-square and blocked-kernel sizes. */
-    static final int[][] SHAPES = {{1, 1}, {1, 7}, {6, 1}, {3, 5}, {7, 4}, {33, 21}};
+    /**
+     * Shapes that cover scalars, row and column vectors, non-square and blocked-kernel sizes, and
+     * sizes a backend working in chunks of 4096 elements must split: several chunks of whole rows
+     * with a partial last one (130×70), and rows wider than a chunk (2×4100).
+     */
+    static final int[][] SHAPES = {{1, 1}, {1, 7}, {6, 1}, {3, 5}, {7, 4}, {33, 21}, {130, 70}, {2, 4100}};
 
     /** The backend under test, made fresh for every test. */
     protected Backend backend;

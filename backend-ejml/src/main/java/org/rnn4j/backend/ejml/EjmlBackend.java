@@ -6,16 +6,18 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.mult.MatrixMatrixMult_DDRM;
 import org.ejml.dense.row.mult.MatrixMatrixMult_FDRM;
+import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.AbstractBackend;
 import org.rnn4j.spi.ElementLoops.Elements;
+import org.rnn4j.spi.FloatKernels;
 
 /**
  * The EJML backend. {@link AbstractBackend} checks every call; the kernels are EJML's dense
  * row-major routines (the gemm family, element product, axpy, scale, fill), array copies for rows,
- * and {@link org.rnn4j.spi.ElementLoops} for the rest (bias add, activations, column sums, clip,
- * norm). Nothing is allocated after the tensors themselves. See {@link org.rnn4j.spi.Backend} for
+ * {@link FloatKernels} on the FLOAT32 arrays for bias add, activations and column sums, and
+ * {@link org.rnn4j.spi.ElementLoops} for the rest (those in FLOAT64, clip, norm). Nothing is allocated after the tensors themselves. See {@link org.rnn4j.spi.Backend} for
  * each operation's formula.
  */
 public final class EjmlBackend extends AbstractBackend {
@@ -108,6 +110,45 @@ public final class EjmlBackend extends AbstractBackend {
             CommonOps_FDRM.multAddTransB(alpha, a, b, c);
         } else {
             MatrixMatrixMult_FDRM.multAddTransAB(alpha, a, b, c);
+        }
+    }
+
+    // FLOAT32 element work runs FloatKernels on the matrices' own arrays (SIMD-compiled loops);
+    // FLOAT64 keeps the double ElementLoops.
+
+    @Override
+    protected void activate(Activation f, Tensor a, Tensor out) {
+        if (a.dtype() == DType.FLOAT32) {
+            FloatKernels.activate(f, t(a).f.data, t(out).f.data, a.size());
+        } else {
+            super.activate(f, a, out);
+        }
+    }
+
+    @Override
+    protected void activationDerivative(Activation f, Tensor h, Tensor upstream, Tensor out) {
+        if (h.dtype() == DType.FLOAT32) {
+            FloatKernels.activationDerivative(f, t(h).f.data, t(upstream).f.data, t(out).f.data, h.size());
+        } else {
+            super.activationDerivative(f, h, upstream, out);
+        }
+    }
+
+    @Override
+    protected void addRowVector(Tensor a, Tensor v, Tensor out) {
+        if (a.dtype() == DType.FLOAT32) {
+            FloatKernels.addRowVector(t(a).f.data, t(v).f.data, t(out).f.data, a.rows(), a.cols());
+        } else {
+            super.addRowVector(a, v, out);
+        }
+    }
+
+    @Override
+    protected void columnSums(Tensor a, double beta, Tensor out) {
+        if (a.dtype() == DType.FLOAT32) {
+            FloatKernels.columnSums(t(a).f.data, a.rows(), a.cols(), (float) beta, t(out).f.data);
+        } else {
+            super.columnSums(a, beta, out);
         }
     }
 

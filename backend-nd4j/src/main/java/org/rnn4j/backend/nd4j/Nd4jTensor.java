@@ -15,7 +15,9 @@ import org.rnn4j.spi.TensorChecks;
 
 /**
  * A tensor backed by a row-major ND4J array. Holds the array (which keeps its native memory alive),
- * a JavaCPP pointer to that memory for cblas, and a raw indexer over it for the element loops.
+ * a JavaCPP pointer to that memory for cblas (always at position 0), two more pointers to the same
+ * memory whose positions are moved for row copies and chunk transfers (one to read from, one to
+ * write to, so a copy within one tensor works), and a raw indexer over it for the element loops.
  */
 final class Nd4jTensor implements Tensor {
     private final Nd4jBackend backend;
@@ -25,12 +27,13 @@ final class Nd4jTensor implements Tensor {
     final INDArray array;
     final DoublePointer d;
     final FloatPointer f;
-    /** A second pointer to the same memory, so a copy within one tensor can position source and destination apart. */
-    final DoublePointer dTarget;
-    final FloatPointer fTarget;
+    /** Pointers to the same memory, positioned per use: the source and the destination of copies and chunk transfers. */
+    final DoublePointer dRead;
+    final DoublePointer dWrite;
+    final FloatPointer fRead;
+    final FloatPointer fWrite;
     final Elements elements;
     private final DoubleRawIndexer dRaw;
-    private final FloatRawIndexer fRaw;
 
     Nd4jTensor(Nd4jBackend backend, DType dtype, int rows, int cols) {
         this.backend = backend;
@@ -44,12 +47,13 @@ final class Nd4jTensor implements Tensor {
         long n = (long) rows * cols;
         if (dtype == DType.FLOAT64) {
             d = new DoublePointer(array.data().addressPointer()).capacity(n).limit(n);
-            dTarget = new DoublePointer(d).capacity(n).limit(n);
+            dRead = new DoublePointer(d).capacity(n).limit(n);
+            dWrite = new DoublePointer(d).capacity(n).limit(n);
             f = null;
-            fTarget = null;
+            fRead = null;
+            fWrite = null;
             DoubleRawIndexer raw = new DoubleRawIndexer(d);
             dRaw = raw;
-            fRaw = null;
             elements = new Elements() {
                 @Override
                 public double get(int i) {
@@ -63,12 +67,13 @@ final class Nd4jTensor implements Tensor {
             };
         } else {
             d = null;
-            dTarget = null;
+            dRead = null;
+            dWrite = null;
             f = new FloatPointer(array.data().addressPointer()).capacity(n).limit(n);
-            fTarget = new FloatPointer(f).capacity(n).limit(n);
+            fRead = new FloatPointer(f).capacity(n).limit(n);
+            fWrite = new FloatPointer(f).capacity(n).limit(n);
             FloatRawIndexer raw = new FloatRawIndexer(f);
             dRaw = null;
-            fRaw = raw;
             elements = new Elements() {
                 @Override
                 public double get(int i) {
@@ -115,8 +120,31 @@ final class Nd4jTensor implements Tensor {
         elements.set(row * cols + col, value);
     }
 
-    // Bulk copies: one native copy when the dtypes match, else a converting loop; no wrapper objects,
-    // since optimizers and the loss copy between host arrays and tensors at every step.
+    /**
+     * Copies elements [from, from + n) of a FLOAT32 tensor to {@code dst[0, n)}: one native copy.
+     *
+     * @param from first flat index
+     * @param dst destination
+     * @param n count
+     */
+    void read(long from, float[] dst, int n) {
+        fRead.position(from).get(dst, 0, n);
+    }
+
+    /**
+     * Copies {@code src[0, n)} to elements [to, to + n) of a FLOAT32 tensor: one native copy.
+     *
+     * @param to first flat index
+     * @param src source
+     * @param n count
+     */
+    void write(long to, float[] src, int n) {
+        fWrite.position(to).put(src, 0, n);
+    }
+
+    // Bulk copies: one native copy when the dtypes match; across dtypes, FLOAT32 goes through a heap
+    // chunk (one native copy and a conversion loop per chunk), FLOAT64 through its raw indexer.
+    // No wrapper objects: optimizers and the loss copy between host arrays and tensors at every step.
 
     @Override
     public void copyFrom(double[] rowMajor) {
@@ -124,8 +152,13 @@ final class Nd4jTensor implements Tensor {
         if (d != null) {
             d.put(rowMajor, 0, rowMajor.length);
         } else {
-            for (int i = 0; i < rowMajor.length; i++) {
-                fRaw.put(i, (float) rowMajor[i]);
+            float[] chunk = Nd4jBackend.scratch().a(Nd4jBackend.CHUNK);
+            for (int off = 0; off < rowMajor.length; off += chunk.length) {
+                int n = Math.min(chunk.length, rowMajor.length - off);
+                for (int i = 0; i < n; i++) {
+                    chunk[i] = (float) rowMajor[off + i];
+                }
+                write(off, chunk, n);
             }
         }
     }
@@ -148,8 +181,13 @@ final class Nd4jTensor implements Tensor {
         if (d != null) {
             d.get(rowMajor, 0, rowMajor.length);
         } else {
-            for (int i = 0; i < rowMajor.length; i++) {
-                rowMajor[i] = fRaw.get(i);
+            float[] chunk = Nd4jBackend.scratch().a(Nd4jBackend.CHUNK);
+            for (int off = 0; off < rowMajor.length; off += chunk.length) {
+                int n = Math.min(chunk.length, rowMajor.length - off);
+                read(off, chunk, n);
+                for (int i = 0; i < n; i++) {
+                    rowMajor[off + i] = chunk[i];
+                }
             }
         }
     }
