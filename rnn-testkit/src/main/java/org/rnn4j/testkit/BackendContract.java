@@ -424,6 +424,29 @@ public abstract class BackendContract {
         assertClose(expected, out, tolerance(dtype) * (rows + 1), "columnSums");
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void columnSumsWithBetaZeroDoNotReadOut(DType dtype) {
+        Tensor a = random(dtype, 5, 3, 1);
+        Tensor out = backend.zeros(dtype, 1, 3);
+        backend.fillInto(Double.NaN, out);
+        backend.columnSumsInto(a, 0, out);
+        assertClose(Reference.columnSums(a.toDoubleArray(), 3, 0, new double[3]), out, tolerance(dtype) * 6, "columnSums over NaN");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void addRowVectorMayWriteOverItsVector(DType dtype) {
+        Tensor a = random(dtype, 1, 6, 1);
+        Tensor v = random(dtype, 1, 6, 2);
+        double[] expected = Reference.addRowVector(a.toDoubleArray(), 6, v.toDoubleArray());
+        backend.addRowVectorInto(a, v, v);
+        assertClose(expected, v, tolerance(dtype), "addRowVector into v");
+        double[] doubled = Reference.addRowVector(v.toDoubleArray(), 6, v.toDoubleArray());
+        backend.addRowVectorInto(v, v, v);
+        assertClose(doubled, v, tolerance(dtype), "addRowVector of v to itself");
+    }
+
     @Test
     void columnSumsRejectsWrongShapeAndAliasing() {
         Tensor a = backend.zeros(DType.FLOAT64, 1, 3);

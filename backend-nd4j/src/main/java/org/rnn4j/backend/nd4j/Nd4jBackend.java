@@ -4,6 +4,9 @@ import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 
+import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rnn4j.api.Activation;
@@ -16,9 +19,9 @@ import org.rnn4j.spi.FloatKernels;
 /**
  * The ND4J backend. {@link AbstractBackend} checks every call; gemm, row copies, axpy and scaling
  * run OpenBLAS's cblas routines ({@code ?gemm} row-major, {@code ?copy}, {@code ?axpy},
- * {@code ?scal}) on the arrays' memory; FLOAT32 activations, their derivative, bias adds and column
- * sums run {@link FloatKernels} on heap chunks of it; the other operations are
- * {@link org.rnn4j.spi.ElementLoops} loops over it. See {@link org.rnn4j.spi.Backend} for the formulas.
+ * {@code ?scal}) on the arrays' memory, bias adds and column sums {@code ?ger} and {@code ?gemv}
+ * with a vector of ones; FLOAT32 activations and their derivative run {@link FloatKernels} on heap
+ * chunks of it; the other operations are {@link org.rnn4j.spi.ElementLoops} loops over it. See {@link org.rnn4j.spi.Backend} for the formulas.
  */
 public final class Nd4jBackend extends AbstractBackend {
 
@@ -114,57 +117,104 @@ public final class Nd4jBackend extends AbstractBackend {
         }
     }
 
+    // ---------------------------------------------------------------- bias add and column sums
+    //
+    // Both are BLAS level-2 calls with a vector of ones: the bias add is the rank-1 update
+    // out += 1·vᵀ (?ger), column sums the product aᵀ·1 (?gemv). Each is one pass over memory in
+    // native code, several times faster than an element loop with its copies to the heap.
+
+    /** Ones for ?ger and ?gemv, per dtype, replaced by a longer vector when a taller tensor comes. */
+    private volatile FloatPointer fOnes;
+    private volatile DoublePointer dOnes;
+
+    private FloatPointer floatOnes(int n) {
+        FloatPointer p = fOnes;
+        if (p == null || p.capacity() < n) {
+            synchronized (this) {
+                p = fOnes;
+                if (p == null || p.capacity() < n) {
+                    float[] ones = new float[Math.max(n, CHUNK)];
+                    Arrays.fill(ones, 1f);
+                    p = new FloatPointer(ones);
+                    fOnes = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    private DoublePointer doubleOnes(int n) {
+        DoublePointer p = dOnes;
+        if (p == null || p.capacity() < n) {
+            synchronized (this) {
+                p = dOnes;
+                if (p == null || p.capacity() < n) {
+                    double[] ones = new double[Math.max(n, CHUNK)];
+                    Arrays.fill(ones, 1.0);
+                    p = new DoublePointer(ones);
+                    dOnes = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    @Override
+    protected void addRowVector(Tensor a, Tensor v, Tensor out) {
+        if (v == out || v == a) {
+            // A one-row tensor added to itself: BLAS forbids the overlap, the element loop allows it.
+            super.addRowVector(a, v, out);
+            return;
+        }
+        if (a != out) {
+            copyRows(a, 0, a.rows(), out, 0);
+        }
+        int rows = a.rows();
+        int cols = a.cols();
+        if (a.dtype() == DType.FLOAT64) {
+            openblas.cblas_dger(CblasRowMajor, rows, cols, 1, doubleOnes(rows), 1, t(v).d, 1, t(out).d, cols);
+        } else {
+            openblas.cblas_sger(CblasRowMajor, rows, cols, 1, floatOnes(rows), 1, t(v).f, 1, t(out).f, cols);
+        }
+    }
+
+    @Override
+    protected void columnSums(Tensor a, double beta, Tensor out) {
+        if (beta == 0) {
+            // Not read: zeroed first, so that NaN or infinity in out cannot come through 0·out.
+            fill(0, out);
+        }
+        int rows = a.rows();
+        int cols = a.cols();
+        if (a.dtype() == DType.FLOAT64) {
+            openblas.cblas_dgemv(CblasRowMajor, CblasTrans, rows, cols, 1, t(a).d, cols, doubleOnes(rows), 1, beta, t(out).d, 1);
+        } else {
+            openblas.cblas_sgemv(CblasRowMajor, CblasTrans, rows, cols, 1, t(a).f, cols, floatOnes(rows), 1, (float) beta, t(out).f, 1);
+        }
+    }
+
     // ---------------------------------------------------------------- FLOAT32 element work
     //
     // A Java loop cannot be vectorised over native memory, and reading it element by element costs
-    // several times the arithmetic; so FLOAT32 element operations copy a chunk of each operand to a
-    // per-thread heap array (one native copy each), run the SIMD-compiled FloatKernels loop there,
-    // and copy the result back. FLOAT64 element work stays on the ElementLoops over the raw indexers.
+    // several times the arithmetic; so FLOAT32 activations and their derivative copy a chunk of each
+    // operand to a per-thread heap array (one native copy each), run the SIMD-compiled FloatKernels
+    // loop there, and copy the result back. FLOAT64 element work stays on ElementLoops over the raw
+    // indexers.
 
     /** Elements per chunk: 16 KB per float array, so a chunk's operands stay in the L1/L2 caches. */
     static final int CHUNK = 4096;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Per-thread heap arrays for chunks; they grow to the widest row seen and are then reused. */
+    /** Per-thread heap arrays of {@link #CHUNK} floats, made on a thread's first use and then reused. */
     static final class Scratch {
-        private float[] a = new float[CHUNK];
-        private float[] b = new float[CHUNK];
-        private float[] row = new float[CHUNK];
-
-        /** @return a chunk array of at least n elements */
-        float[] a(int n) {
-            if (a.length < n) {
-                a = new float[n];
-            }
-            return a;
-        }
-
-        /** @return a second chunk array of at least n elements */
-        float[] b(int n) {
-            if (b.length < n) {
-                b = new float[n];
-            }
-            return b;
-        }
-
-        /** @return an array of at least n elements for one row (a row vector, or column sums) */
-        float[] row(int n) {
-            if (row.length < n) {
-                row = new float[n];
-            }
-            return row;
-        }
+        final float[] a = new float[CHUNK];
+        final float[] b = new float[CHUNK];
     }
 
     /** @return the current thread's chunk arrays */
     static Scratch scratch() {
         return SCRATCH.get();
-    }
-
-    /** Rows per chunk for a tensor of this width: whole rows, at least one. */
-    private static int rowsPerChunk(int cols) {
-        return Math.max(1, CHUNK / cols);
     }
 
     @Override
@@ -173,7 +223,7 @@ public final class Nd4jBackend extends AbstractBackend {
             super.activate(f, a, out);
             return;
         }
-        float[] x = scratch().a(CHUNK);
+        float[] x = scratch().a;
         int size = a.size();
         for (int off = 0; off < size; off += CHUNK) {
             int n = Math.min(CHUNK, size - off);
@@ -190,8 +240,8 @@ public final class Nd4jBackend extends AbstractBackend {
             return;
         }
         Scratch s = scratch();
-        float[] x = s.a(CHUNK);
-        float[] u = s.b(CHUNK);
+        float[] x = s.a;
+        float[] u = s.b;
         int size = h.size();
         for (int off = 0; off < size; off += CHUNK) {
             int n = Math.min(CHUNK, size - off);
@@ -200,51 +250,6 @@ public final class Nd4jBackend extends AbstractBackend {
             FloatKernels.activationDerivative(f, x, u, x, n);
             t(out).write(off, x, n);
         }
-    }
-
-    @Override
-    protected void addRowVector(Tensor a, Tensor v, Tensor out) {
-        if (a.dtype() != DType.FLOAT32) {
-            super.addRowVector(a, v, out);
-            return;
-        }
-        int cols = a.cols();
-        int rowsPer = rowsPerChunk(cols);
-        Scratch s = scratch();
-        float[] x = s.a(rowsPer * cols);
-        float[] vec = s.row(cols);
-        t(v).read(0, vec, cols);
-        for (int r = 0; r < a.rows(); r += rowsPer) {
-            int rows = Math.min(rowsPer, a.rows() - r);
-            long off = (long) r * cols;
-            t(a).read(off, x, rows * cols);
-            FloatKernels.addRowVector(x, vec, x, rows, cols);
-            t(out).write(off, x, rows * cols);
-        }
-    }
-
-    @Override
-    protected void columnSums(Tensor a, double beta, Tensor out) {
-        if (a.dtype() != DType.FLOAT32) {
-            super.columnSums(a, beta, out);
-            return;
-        }
-        int cols = a.cols();
-        int rowsPer = rowsPerChunk(cols);
-        Scratch s = scratch();
-        float[] x = s.a(rowsPer * cols);
-        float[] sums = s.row(cols);
-        if (beta != 0) {
-            t(out).read(0, sums, cols);
-        }
-        float scale = (float) beta;
-        for (int r = 0; r < a.rows(); r += rowsPer) {
-            int rows = Math.min(rowsPer, a.rows() - r);
-            t(a).read((long) r * cols, x, rows * cols);
-            FloatKernels.columnSums(x, rows, cols, scale, sums);
-            scale = 1;
-        }
-        t(out).write(0, sums, cols);
     }
 
     @Override

@@ -152,7 +152,7 @@ final class Nd4jTensor implements Tensor {
         if (d != null) {
             d.put(rowMajor, 0, rowMajor.length);
         } else {
-            float[] chunk = Nd4jBackend.scratch().a(Nd4jBackend.CHUNK);
+            float[] chunk = Nd4jBackend.scratch().a;
             for (int off = 0; off < rowMajor.length; off += chunk.length) {
                 int n = Math.min(chunk.length, rowMajor.length - off);
                 for (int i = 0; i < n; i++) {
@@ -181,7 +181,7 @@ final class Nd4jTensor implements Tensor {
         if (d != null) {
             d.get(rowMajor, 0, rowMajor.length);
         } else {
-            float[] chunk = Nd4jBackend.scratch().a(Nd4jBackend.CHUNK);
+            float[] chunk = Nd4jBackend.scratch().a;
             for (int off = 0; off < rowMajor.length; off += chunk.length) {
                 int n = Math.min(chunk.length, rowMajor.length - off);
                 read(off, chunk, n);
