@@ -3,9 +3,9 @@ package org.rnn4j.spi;
 import org.rnn4j.api.Activation;
 
 /**
- * The FLOAT32 kernels of the operations a training step repeats most, over ranges of heap
- * {@code float[]} arrays: an EJML matrix's own array, or a chunk of a native tensor that a backend
- * has copied to the heap. They are written as plain counted loops without branches in the body,
+ * The FLOAT32 kernels of the operations a training step repeats most, over heap {@code float[]}
+ * arrays: an EJML matrix's own array, or a chunk of a native tensor that a backend has copied to
+ * the heap. They are written as plain counted loops without branches in the body,
  * which HotSpot's C2 compiles to SIMD instructions (the point of this class: a loop over
  * {@link ElementLoops.Elements} cannot be vectorised). Formulas are those of the matching
  * {@link Backend} operations; arithmetic is in float. Every array starts at index 0: with an

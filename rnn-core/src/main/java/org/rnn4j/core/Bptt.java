@@ -24,10 +24,12 @@ import org.rnn4j.spi.Backend;
  * summed over the batch as well. Gradients overwrite the parameters' gradient buffers.
  *
  * <h2>How, for speed</h2>
- * The input projection of all steps is one gemm (X·Uᵀ over (T·B)×I rows); each step does one
- * B×H·H×H gemm; dU, dW, dV are one gemm each over all steps. Workspaces are allocated on the first
- * call with a given (batch, steps) shape and reused afterwards: a call of a shape seen before
- * allocates no tensors.
+ * The forward pass runs {@link ElmanCell#forward} at every step, the very arithmetic of streaming
+ * ({@link Stepper}), so the two agree bit for bit; each step does one B×H·H×H gemm forward and one
+ * backward, and the error carried back alternates between two buffers instead of being copied.
+ * dU, dW, dV are one gemm each over all steps (the per-step errors and states are kept in (T·B)×H
+ * buffers for that). Workspaces are allocated on the first call with a given (batch, steps) shape
+ * and reused afterwards: a call of a shape seen before allocates no tensors.
  *
  * <p>{@link TruncatedBptt} runs this engine on windows of a long sequence.
  */
@@ -36,6 +38,7 @@ public final class Bptt {
     private final Backend be;
     private final DType dtype;
     private final Activation f;
+    private final ElmanCell cell;
     private final Parameter u;
     private final Parameter w;
     private final Parameter b;
@@ -58,6 +61,7 @@ public final class Bptt {
         this.be = model.backend();
         this.dtype = model.dtype();
         this.f = model.activation();
+        this.cell = model.cell();
         this.u = model.parameter("U");
         this.w = model.parameter("W");
         this.b = model.parameter("b");
@@ -112,7 +116,7 @@ public final class Bptt {
      */
     public Tensor h0Gradient() {
         requireRun();
-        return buffers.dhNext;
+        return buffers.dh0;
     }
 
     /**
@@ -186,27 +190,33 @@ public final class Bptt {
     private static final class BatchBuffers {
         final int batch;
         final Tensor start;
+        final Tensor xt;
         final Tensor ping;
         final Tensor pong;
-        final Tensor a;
         final Tensor hLast;
         final Tensor ht;
         final Tensor dh;
         final Tensor da;
-        final Tensor dhNext;
+        /** Two buffers for dh_{t-1} = da_t·W, taken in turn. */
+        final Tensor dhNextA;
+        final Tensor dhNextB;
+        /** The one of the two that holds dL/dh0 after the last backward pass. */
+        Tensor dh0;
         final Tensor zeros;
 
-        BatchBuffers(Backend be, DType dtype, int batch, int hidden) {
+        BatchBuffers(Backend be, DType dtype, int batch, int in, int hidden) {
             this.batch = batch;
             start = be.zeros(dtype, batch, hidden);
+            xt = be.zeros(dtype, batch, in);
             ping = be.zeros(dtype, batch, hidden);
             pong = be.zeros(dtype, batch, hidden);
-            a = be.zeros(dtype, batch, hidden);
             hLast = be.zeros(dtype, batch, hidden);
             ht = be.zeros(dtype, batch, hidden);
             dh = be.zeros(dtype, batch, hidden);
             da = be.zeros(dtype, batch, hidden);
-            dhNext = be.zeros(dtype, batch, hidden);
+            dhNextA = be.zeros(dtype, batch, hidden);
+            dhNextB = be.zeros(dtype, batch, hidden);
+            dh0 = dhNextA;
             zeros = be.zeros(dtype, batch, hidden);
         }
     }
@@ -217,7 +227,6 @@ public final class Bptt {
         final int n;
         final int l;
         Tensor xWin;
-        final Tensor xu;
         final Tensor hPrevAll;
         final Tensor hLoss;
         final Tensor y;
@@ -237,7 +246,6 @@ public final class Bptt {
             this.batch = batch;
             this.n = n;
             this.l = l;
-            xu = be.zeros(dtype, n * batch, hidden);
             hPrevAll = be.zeros(dtype, n * batch, hidden);
             hLoss = be.zeros(dtype, l * batch, hidden);
             y = be.zeros(dtype, l * batch, out);
@@ -267,7 +275,7 @@ public final class Bptt {
                 return buffers;
             }
         }
-        buffers = new BatchBuffers(be, dtype, batch, hidden);
+        buffers = new BatchBuffers(be, dtype, batch, in, hidden);
         batchBuffers.add(buffers);
         return buffers;
     }
@@ -312,27 +320,21 @@ public final class Bptt {
         Workspace ws = workspace(batch, n, l);
         last = ws;
         lastFrom = from;
-        Tensor uv = u.value();
         Tensor wv = w.value();
 
-        // ---- forward: input projection of every step at once, A_in = X·Uᵀ + 1·bᵀ
+        // ---- forward: the cell at every step, h_t = f(x_t·Uᵀ + 1·bᵀ + h_{t-1}·Wᵀ), from hStart
         Tensor xw = xs;
         if (from != 0 || to != steps) {
             xw = ws.xWin();
             be.copyRowsInto(xs, from * batch, n * batch, xw, 0);
         }
-        be.gemmInto(1, xw, false, uv, true, 0, ws.xu);
-        be.addRowVectorInto(ws.xu, b.value(), ws.xu);
-
-        // ---- the recurrence: a_t = A_in[t] + h_{t-1}·Wᵀ, h_t = f(a_t)
         Tensor hPrev = bb.ping;
         Tensor h = bb.pong;
         be.copyInto(hStart, hPrev);
         for (int t = 0; t < n; t++) {
             be.copyRowsInto(hPrev, 0, batch, ws.hPrevAll, t * batch);
-            be.copyRowsInto(ws.xu, t * batch, batch, h, 0);
-            be.gemmInto(1, hPrev, false, wv, true, 1, h);
-            be.activateInto(f, h, h);
+            be.copyRowsInto(xw, t * batch, batch, bb.xt, 0);
+            cell.forward(bb.xt, hPrev, h);
             if (mask != null) {
                 carryMaskedRows(mask, from + t, batch, hPrev, h);
             }
@@ -365,14 +367,16 @@ public final class Bptt {
         be.gemmInto(1, ws.dy, false, v.value(), false, 0, ws.dhy);
 
         // ---- backward through time
-        be.fillInto(0, bb.dhNext);
+        Tensor dhNext = bb.dhNextA;   // error reaching h_t from step t+1 (none after the last step)
+        Tensor spare = bb.dhNextB;
+        be.fillInto(0, dhNext);
         for (int t = n - 1; t >= 0; t--) {
             // dh_t = (error from y_t) + (error from step t+1)
+            Tensor dh = dhNext;
             if (t >= n - l) {
                 be.copyRowsInto(ws.dhy, (t - (n - l)) * batch, batch, bb.dh, 0);
-                be.axpyInto(1, bb.dhNext, bb.dh);
-            } else {
-                be.copyInto(bb.dhNext, bb.dh);
+                be.axpyInto(1, dhNext, bb.dh);
+                dh = bb.dh;
             }
             // backprop through f: da_t = dh_t ⊙ f'(a_t), with f' read from h_t
             Tensor ht = bb.hLast;
@@ -380,18 +384,21 @@ public final class Bptt {
                 be.copyRowsInto(ws.hPrevAll, (t + 1) * batch, batch, bb.ht, 0);
                 ht = bb.ht;
             }
-            be.activationDerivativeInto(f, ht, bb.dh, bb.da);
+            be.activationDerivativeInto(f, ht, dh, bb.da);
             if (mask != null) {
                 zeroMaskedRows(mask, from + t, batch, bb.zeros, bb.da);
             }
             be.copyRowsInto(bb.da, 0, batch, ws.dA, t * batch);
             // error carried to the previous step: dh_{t-1} = da_t·W (a masked step passes dh_t through)
-            be.gemmInto(1, bb.da, false, wv, false, 0, bb.dhNext);
+            be.gemmInto(1, bb.da, false, wv, false, 0, spare);
             if (mask != null) {
-                carryMaskedRows(mask, from + t, batch, bb.dh, bb.dhNext);
+                carryMaskedRows(mask, from + t, batch, dh, spare);
             }
+            Tensor done = dhNext;
+            dhNext = spare;
+            spare = done;
         }
-
+        bb.dh0 = dhNext;
         // ---- weight gradients of all steps at once
         be.gemmInto(1, ws.dA, true, xw, false, 0, u.gradient());        // dU = Σ da_t·x_tᵀ
         be.gemmInto(1, ws.dA, true, ws.hPrevAll, false, 0, w.gradient()); // dW = Σ da_t·h_{t-1}ᵀ

@@ -14,10 +14,10 @@ import org.rnn4j.spi.Backend;
  * <p>U (H×I) maps the input into the hidden space, W (H×H) carries the previous state into the
  * new one, b (1×H) is the hidden bias. The same three are used at every step.
  *
- * <p>{@link Bptt} does not call this cell step by step: it batches the input projection of all
- * steps into one gemm and the weight gradients of all steps into one gemm each. This per-step
- * form serves streaming ({@link Stepper}), the {@link Trace}, and as the independent reference
- * the tests check {@link Bptt} against. Its arithmetic per step is the same, in the same order.
+ * <p>{@link Bptt} runs {@link #forward} at every step; its backward pass does not call
+ * {@link #backward} but batches the weight gradients of all steps into one gemm each. The per-step
+ * backward serves the {@link Trace} and is the independent reference the tests check
+ * {@link Bptt}'s gradients against; {@link Stepper} streams with {@link #forward}.
  */
 public final class ElmanCell implements Cell {
     private final Backend backend;
