@@ -399,6 +399,7 @@ public final class Bptt {
             spare = done;
         }
         bb.dh0 = dhNext;
+
         // ---- weight gradients of all steps at once
         be.gemmInto(1, ws.dA, true, xw, false, 0, u.gradient());        // dU = Σ da_t·x_tᵀ
         be.gemmInto(1, ws.dA, true, ws.hPrevAll, false, 0, w.gradient()); // dW = Σ da_t·h_{t-1}ᵀ
