@@ -181,40 +181,37 @@ public final class Nd4jBackend extends AbstractBackend {
     // out += 1·vᵀ (?ger), column sums the product aᵀ·1 (?gemv). Each is one pass over memory in
     // native code, several times faster than an element loop with its copies to the heap.
 
-    /** Ones for ?ger and ?gemv, per dtype, replaced by a longer vector when a taller tensor comes. */
-    private volatile FloatPointer fOnes;
-    private volatile DoublePointer dOnes;
+    /** Ones for ?ger and ?gemv in both dtypes; replaced by longer vectors when a taller tensor comes. */
+    private static final class Ones {
+        final int length;
+        final FloatPointer f;
+        final DoublePointer d;
 
-    private FloatPointer floatOnes(int n) {
-        FloatPointer p = fOnes;
-        if (p == null || p.capacity() < n) {
-            synchronized (this) {
-                p = fOnes;
-                if (p == null || p.capacity() < n) {
-                    float[] ones = new float[Math.max(n, CHUNK)];
-                    Arrays.fill(ones, 1f);
-                    p = new FloatPointer(ones);
-                    fOnes = p;
-                }
-            }
+        Ones(int length) {
+            this.length = length;
+            double[] dOnes = new double[length];
+            Arrays.fill(dOnes, 1.0);
+            d = new DoublePointer(dOnes);
+            float[] fOnes = new float[length];
+            Arrays.fill(fOnes, 1f);
+            f = new FloatPointer(fOnes);
         }
-        return p;
     }
 
-    private DoublePointer doubleOnes(int n) {
-        DoublePointer p = dOnes;
-        if (p == null || p.capacity() < n) {
+    private volatile Ones ones;
+
+    private Ones ones(int n) {
+        Ones o = ones;
+        if (o == null || o.length < n) {
             synchronized (this) {
-                p = dOnes;
-                if (p == null || p.capacity() < n) {
-                    double[] ones = new double[Math.max(n, CHUNK)];
-                    Arrays.fill(ones, 1.0);
-                    p = new DoublePointer(ones);
-                    dOnes = p;
+                o = ones;
+                if (o == null || o.length < n) {
+                    o = new Ones(Math.max(n, CHUNK));
+                    ones = o;
                 }
             }
         }
-        return p;
+        return o;
     }
 
     @Override
@@ -230,9 +227,9 @@ public final class Nd4jBackend extends AbstractBackend {
         int rows = a.rows();
         int cols = a.cols();
         if (a.dtype() == DType.FLOAT64) {
-            openblas.cblas_dger(CblasRowMajor, rows, cols, 1, doubleOnes(rows), 1, t(v).d, 1, t(out).d, cols);
+            openblas.cblas_dger(CblasRowMajor, rows, cols, 1, ones(rows).d, 1, t(v).d, 1, t(out).d, cols);
         } else {
-            openblas.cblas_sger(CblasRowMajor, rows, cols, 1, floatOnes(rows), 1, t(v).f, 1, t(out).f, cols);
+            openblas.cblas_sger(CblasRowMajor, rows, cols, 1, ones(rows).f, 1, t(v).f, 1, t(out).f, cols);
         }
     }
 
@@ -245,9 +242,9 @@ public final class Nd4jBackend extends AbstractBackend {
         int rows = a.rows();
         int cols = a.cols();
         if (a.dtype() == DType.FLOAT64) {
-            openblas.cblas_dgemv(CblasRowMajor, CblasTrans, rows, cols, 1, t(a).d, cols, doubleOnes(rows), 1, beta, t(out).d, 1);
+            openblas.cblas_dgemv(CblasRowMajor, CblasTrans, rows, cols, 1, t(a).d, cols, ones(rows).d, 1, beta, t(out).d, 1);
         } else {
-            openblas.cblas_sgemv(CblasRowMajor, CblasTrans, rows, cols, 1, t(a).f, cols, floatOnes(rows), 1, (float) beta, t(out).f, 1);
+            openblas.cblas_sgemv(CblasRowMajor, CblasTrans, rows, cols, 1, t(a).f, cols, ones(rows).f, 1, (float) beta, t(out).f, 1);
         }
     }
 
