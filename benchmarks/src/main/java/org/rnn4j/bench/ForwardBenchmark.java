@@ -3,7 +3,7 @@ package org.rnn4j.bench;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 
-/** The forward pass of a sequence batch and its loss: input projection, T recurrent steps, output, MSE. No gradients. */
+/** The forward pass of a sequence batch and its loss: T steps of the Elman cell, the outputs, MSE. No gradients. */
 public class ForwardBenchmark extends RnnBenchmarkBase {
 
     /** Builds the network; the first call sizes the workspaces. */

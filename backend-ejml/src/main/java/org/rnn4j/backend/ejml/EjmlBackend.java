@@ -16,9 +16,10 @@ import org.rnn4j.spi.FloatKernels;
 /**
  * The EJML backend. {@link AbstractBackend} checks every call; the kernels are EJML's dense
  * row-major routines (the gemm family, element product, axpy, scale, fill), array copies for rows,
- * {@link FloatKernels} on the FLOAT32 arrays for bias add, activations and column sums, and
- * {@link org.rnn4j.spi.ElementLoops} for the rest (those in FLOAT64, clip, norm). Nothing is allocated after the tensors themselves. See {@link org.rnn4j.spi.Backend} for
- * each operation's formula.
+ * {@link FloatKernels} on the FLOAT32 arrays for bias adds, activations and column sums, and
+ * {@link org.rnn4j.spi.ElementLoops} for the rest (those in FLOAT64, clip, norm). Nothing is
+ * allocated after the tensors themselves. See {@link org.rnn4j.spi.Backend} for each operation's
+ * formula.
  */
 public final class EjmlBackend extends AbstractBackend {
 
