@@ -251,12 +251,23 @@ public abstract class BackendContract {
         assertArrayEquals(bBefore, b.toDoubleArray(), "b must not be modified");
     }
 
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void gemmWithBetaZeroDoesNotReadC(DType dtype) {
-        Tensor a = random(dtype, 3, 4, 1);
-        Tensor b = random(dtype, 4, 2, 2);
-        Tensor c = backend.zeros(dtype, 3, 2);
+    /** m, k, n: a general product, and one with each dimension 1 (a backend may route those elsewhere). */
+    static Stream<Arguments> betaZeroCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (DType d : DType.values()) {
+            for (int[] mkn : new int[][] {{3, 4, 2}, {1, 4, 2}, {3, 1, 2}, {3, 4, 1}}) {
+                out.add(Arguments.of(d, mkn[0], mkn[1], mkn[2]));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} m={1} k={2} n={3}")
+    @MethodSource("betaZeroCases")
+    void gemmWithBetaZeroDoesNotReadC(DType dtype, int m, int k, int n) {
+        Tensor a = random(dtype, m, k, 1);
+        Tensor b = random(dtype, k, n, 2);
+        Tensor c = backend.zeros(dtype, m, n);
         backend.fillInto(Double.NaN, c);
         backend.gemmInto(1, a, false, b, false, 0, c);
         for (double v : c.toDoubleArray()) {
@@ -460,11 +471,14 @@ public abstract class BackendContract {
     @ParameterizedTest(name = "{0} {1}x{2}")
     @MethodSource("dtypesAndShapes")
     void fillSetsEveryElement(DType dtype, int rows, int cols) {
-        Tensor t = random(dtype, rows, cols, 1);
-        backend.fillInto(-0.25, t);
-        double[] expected = new double[rows * cols];
-        Arrays.fill(expected, -0.25);
-        assertArrayEquals(expected, t.toDoubleArray());
+        // -0.25, and 0, which a backend may clear its memory for instead.
+        for (double value : new double[] {-0.25, 0}) {
+            Tensor t = random(dtype, rows, cols, 1);
+            backend.fillInto(value, t);
+            double[] expected = new double[rows * cols];
+            Arrays.fill(expected, value);
+            assertArrayEquals(expected, t.toDoubleArray(), "fill with " + value);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}x{2}")
