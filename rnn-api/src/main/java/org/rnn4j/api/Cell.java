@@ -3,61 +3,122 @@ package org.rnn4j.api;
 import java.util.List;
 
 /**
- * One recurrent step, applied with the same parameters at every time step.
+ * One recurrent step's element-wise math and its exact backward, for B rows at once: the part of
+ * a recurrent cell that differs between Elman, LSTM and GRU.
  *
- * <p>For the Elman cell: {@code h_t = f(U·x_t + W·h_{t-1} + b)}, computed batch-major as
- * {@code H_t = f(X_t·Uᵀ + H_{t-1}·Wᵀ + 1·bᵀ)} with X_t B×I, H_t B×H, U H×I, W H×H, b 1×H.
+ * <p>Every cell is <b>g affine projections of x and of h, then element-wise work</b>. The layer that
+ * runs the cell owns the weights and every matrix product:
+ * <pre>
+ * gx_t = x_t·Uᵀ + b       U: gH×I, b: 1×gH   (all gates at once)
+ * gh_t = h_{t-1}·Wᵀ + bh  W: gH×H, bh: 1×gH  (bh only for cells with a separate recurrent path)
+ * </pre>
+ * and hands the cell the gate pre-activations. For a cell whose gates only ever see the sum
+ * {@code gx + gh} ({@link #separateRecurrentPath()} false: Elman, LSTM), the layer passes that sum
+ * as {@code gx} and no {@code gh}; a cell that needs the recurrent part alone (GRU, whose reset gate
+ * multiplies it) gets both. Gate blocks are column blocks of H columns, in the order of
+ * {@link #gateNames()}.
  *
- * <p>A cell keeps no per-step history: the network that unrolls it keeps {@code x_t},
- * {@code h_{t-1}} and {@code h_t} of every step and hands them back to {@link #backward}.
- * Cells allocate nothing in {@code forward} or {@code backward} beyond workspaces that they
- * allocate once per batch size.
+ * <p>The cell's state is one or two B×H tensors ({@link #stateNames()}: h, or h and c); state 0 is
+ * always h, the output the layer's consumers read and W multiplies. {@link #forward} writes into a
+ * per-step cache (B × {@link #cacheWidth} columns, laid out as H-wide blocks named by
+ * {@link #cacheNames()}) everything {@link #backward} needs; the layer keeps one cache per step.
+ *
+ * <p>Backward returns the error of the gate pre-activations; the layer turns them into weight
+ * gradients and adds the recurrent error {@code dGh·W} (or {@code dGx·W}) to state 0's error. A cell
+ * owns no parameters, no time loop and no gemm. Implementations may keep scratch arrays per batch
+ * size, so an instance is used by one thread at a time.
  */
 public interface Cell {
 
     /**
-     * Returns the input width I.
+     * Returns the cell's kind, as checkpoints and error messages name it.
      *
-     * @return the number of input features per step
+     * @return e.g. {@code "elman"}, {@code "lstm"}, {@code "gru"}
      */
-    int inputSize();
+    String kind();
 
     /**
-     * Returns the hidden width H.
+     * Returns the names of the gate blocks, in column order.
      *
-     * @return the number of hidden units
+     * @return g names, e.g. {@code [i, f, g, o]}
      */
-    int hiddenSize();
+    List<String> gateNames();
 
     /**
-     * Returns the trainable parameters with their gradient buffers.
+     * Returns the number of gate blocks g.
      *
-     * @return an unmodifiable list, in a fixed order
+     * @return 1 (Elman), 3 (GRU) or 4 (LSTM)
      */
-    List<Parameter> parameters();
+    default int gates() {
+        return gateNames().size();
+    }
 
     /**
-     * Computes one step.
+     * Returns the names of the state tensors; the first is always {@code h}.
      *
-     * @param x (input, not modified) B×I inputs of this step
-     * @param hPrev (input, not modified) B×H state of the previous step
-     * @param h (output, overwritten) B×H new state; must not be {@code hPrev}
+     * @return {@code [h]} or {@code [h, c]}
+     */
+    List<String> stateNames();
+
+    /**
+     * Returns the number of state tensors.
+     *
+     * @return 1 or 2
+     */
+    default int states() {
+        return stateNames().size();
+    }
+
+    /**
+     * Whether the cell needs the recurrent pre-activation {@code gh} apart from {@code gx} (and has
+     * its own recurrent bias bh).
+     *
+     * @return true for GRU; false for cells that only see {@code gx + gh}
+     */
+    boolean separateRecurrentPath();
+
+    /**
+     * Returns the names of the H-wide blocks of the per-step cache, in column order.
+     *
+     * @return e.g. {@code [i, f, g, o, c_prev, tanh_c]}
+     */
+    List<String> cacheNames();
+
+    /**
+     * Returns the cache's width for a hidden size.
+     *
+     * @param hidden H
+     * @return {@code cacheNames().size() · H}
+     */
+    default int cacheWidth(int hidden) {
+        return cacheNames().size() * hidden;
+    }
+
+    /**
+     * Computes one step from the gate pre-activations.
+     *
+     * @param gx (input, may be overwritten) B×gH: {@code x·Uᵀ + b}, plus {@code h·Wᵀ} unless
+     *     {@link #separateRecurrentPath()}
+     * @param gh (input, may be overwritten) B×gH {@code h·Wᵀ + bh} for a cell with a separate
+     *     recurrent path, else null
+     * @param prev (input, not modified) the previous states, B×H each
+     * @param next (output, overwritten) the new states, B×H each; no tensor of {@code prev}
+     * @param cache (output, overwritten) B × {@link #cacheWidth} what {@link #backward} needs
      * @throws IllegalArgumentException if a shape, dtype or backend does not match (the message names them)
      */
-    void forward(Tensor x, Tensor hPrev, Tensor h);
+    void forward(Tensor gx, Tensor gh, Tensor[] prev, Tensor[] next, Tensor cache);
 
     /**
-     * Backpropagates one step: adds this step's contribution to every parameter gradient
-     * ({@code dU += daᵀ·x}, {@code dW += daᵀ·hPrev}, {@code db += Σ_rows da}, with
-     * {@code da = dh ⊙ f'(a)}) and writes the error carried to the previous step,
-     * {@code dhPrev = da·W}.
+     * Backpropagates one step.
      *
-     * @param x (input, not modified) the x given to {@link #forward} for this step
-     * @param hPrev (input, not modified) the hPrev given to {@link #forward} for this step
-     * @param h (input, not modified) the h that {@link #forward} wrote for this step
-     * @param dh (input, overwritten with da) B×H error with respect to h
-     * @param dhPrev (output, overwritten) B×H error with respect to hPrev; must not be {@code dh}
+     * @param cache (input, not modified) what {@link #forward} wrote for this step
+     * @param dNext (input, not modified) B×H errors with respect to the new states
+     * @param dGx (output, overwritten) B×gH error with respect to {@code gx}
+     * @param dGh (output, overwritten) B×gH error with respect to {@code gh}, or null for a cell without
+     *     a separate recurrent path (its dGh is dGx)
+     * @param dPrev (output, overwritten) B×H errors with respect to the previous states through the
+     *     element-wise path only; the layer adds the path through W to {@code dPrev[0]}
      * @throws IllegalArgumentException if a shape, dtype or backend does not match (the message names them)
      */
-    void backward(Tensor x, Tensor hPrev, Tensor h, Tensor dh, Tensor dhPrev);
+    void backward(Tensor cache, Tensor[] dNext, Tensor dGx, Tensor dGh, Tensor[] dPrev);
 }

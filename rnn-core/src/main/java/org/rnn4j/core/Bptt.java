@@ -1,58 +1,49 @@
 package org.rnn4j.core;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
-import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
+import org.rnn4j.core.layer.Readout;
+import org.rnn4j.core.layer.RecurrentLayer;
 import org.rnn4j.spi.Backend;
 
 /**
- * Backpropagation through time for an {@link Rnn}: the loss of a sequence batch and its exact
- * gradient with respect to U, W, b, V, c and the initial state h0.
+ * Backpropagation through time for an {@link Rnn} of any cell: the loss of a sequence batch and its
+ * exact gradient with respect to every parameter and every initial state tensor.
  *
  * <h2>What is computed</h2>
- * For inputs x_0 … x_{T−1} from state h_{−1} = h0, the forward pass of {@link Rnn}, then the loss
- * L of {@link Targets} (see {@link Loss}), then, for t = T−1 down to 0,
- * <pre>
- * dh_t = V^T·dy_t + W^T·da_{t+1}           (error reaching h_t from its output and from step t+1)
- * da_t = dh_t ⊙ f'(a_t)                    (backprop through f)
- * dU = Σ_t da_t·x_t^T   dW = Σ_t da_t·h_{t−1}^T   db = Σ_t da_t
- * dV = Σ_t dy_t·h_t^T   dc = Σ_t dy_t       dh0 = W^T·da_0
- * </pre>
- * summed over the batch as well. Gradients overwrite the parameters' gradient buffers.
+ * For inputs x_0 … x_{T−1} from the initial states, each layer's forward ({@link RecurrentLayer}),
+ * the read-out {@code y_t = V·h_t + c} of the top layer at the loss steps, the loss L of
+ * {@link Targets} (see {@link Loss}), then backward: the read-out sends {@code dy_t·V} to the top
+ * layer's h_t; each layer backpropagates through its cell step by step from the last step and sends
+ * {@code dX = dGx·U} to the layer below. Gradients overwrite the parameters' gradient buffers;
+ * the initial states' gradients are in the {@link Result}.
  *
  * <h2>How, for speed</h2>
- * The forward pass runs {@link ElmanCell#forward} at every step, the very arithmetic of streaming
- * ({@link Stepper}), so the two agree bit for bit; each step does one B×H·H×H gemm forward and one
- * backward, and the error carried back alternates between two buffers instead of being copied.
- * dU, dW, dV are one gemm each over all steps (the per-step errors and states are kept in (T·B)×H
- * buffers for that). Workspaces are allocated on the first call with a given (batch, steps) shape
- * and reused afterwards: a call of a shape seen before allocates no tensors.
+ * Each step does one gemm per layer forward for all gates and one backward; the weight gradients
+ * are one gemm each over all steps. Workspaces are allocated on the first call with a given
+ * (batch, steps, loss steps) shape and reused afterwards, so a call of a shape seen before
+ * allocates nothing; at most {@value #MAX_WORKSPACES} shapes are kept (the least recently used is
+ * dropped), so memory does not grow with the number of sequence lengths seen.
  *
  * <p>{@link TruncatedBptt} runs this engine on windows of a long sequence.
  */
 public final class Bptt {
+    /** How many (batch, steps, loss steps) shapes keep their workspaces. */
+    public static final int MAX_WORKSPACES = 8;
+
     private final Rnn model;
     private final Backend be;
     private final DType dtype;
-    private final Activation f;
-    private final ElmanCell cell;
-    private final Parameter u;
-    private final Parameter w;
-    private final Parameter b;
-    private final Parameter v;
-    private final Parameter c;
+    private final RecurrentLayer[] layers;
+    private final Readout readout;
     private final int in;
     private final int hidden;
     private final int out;
-
-    /** Workspaces by (batch, window steps, loss steps); a short linear list, searched without allocating. */
-    private final List<Workspace> workspaces = new ArrayList<>();
-    /** Buffers by batch size, likewise; {@code buffers} is the set the last call used. */
-    private final List<BatchBuffers> batchBuffers = new ArrayList<>();
-    private BatchBuffers buffers;
+    private final int stateCount;
+    private final Workspace[] workspaces = new Workspace[MAX_WORKSPACES];
+    private long clock;
     private Workspace last;
     private int lastFrom;
 
@@ -60,36 +51,79 @@ public final class Bptt {
         this.model = model;
         this.be = model.backend();
         this.dtype = model.dtype();
-        this.f = model.activation();
-        this.cell = model.cell();
-        this.u = model.parameter("U");
-        this.w = model.parameter("W");
-        this.b = model.parameter("b");
-        this.v = model.parameter("V");
-        this.c = model.parameter("c");
+        List<RecurrentLayer> ls = model.layers();
+        this.layers = ls.toArray(new RecurrentLayer[0]);
+        this.readout = model.readout();
         this.in = model.inputSize();
         this.hidden = model.hiddenSize();
         this.out = model.outputSize();
+        this.stateCount = model.stateNames().size();
+    }
+
+    /**
+     * What one call computed. The object and its states belong to the engine's workspace of the
+     * call's shape: the next call of the same (batch, steps) shape overwrites them.
+     */
+    public static final class Result {
+        private double loss;
+        private int counted;
+        private boolean gradients;
+        private final State finalState;
+        private final Tensor[] startGradients;
+        private final State startGradient;
+
+        Result(Tensor[] finals, Tensor[] startGradients) {
+            this.finalState = State.wrap(finals);
+            this.startGradients = startGradients;
+            this.startGradient = State.wrap(startGradients);
+        }
+
+        /** @return the loss L */
+        public double loss() {
+            return loss;
+        }
+
+        /** @return the number of output rows the loss counted (unmasked loss steps × sequences) */
+        public int counted() {
+            return counted;
+        }
+
+        /** @return the states after the last step */
+        public State finalState() {
+            return finalState;
+        }
+
+        /**
+         * Returns dL/d(initial states).
+         *
+         * @return the gradient, in {@link Rnn#stateNames()} order
+         * @throws IllegalStateException if the call computed no gradients
+         */
+        public State initialStateGradient() {
+            if (!gradients) {
+                throw new IllegalStateException("this call computed the loss only; use lossAndGradients for dL/d(initial state)");
+            }
+            return startGradient;
+        }
     }
 
     /**
      * Full BPTT: computes the loss over the whole sequence batch and overwrites every parameter's
-     * gradient with dL/dθ. Afterwards {@link #h0Gradient()} holds dL/dh0 and {@link #finalState()}
-     * the state after the last step.
+     * gradient with dL/dθ.
      *
      * @param xs (input, not modified) (T·B)×I inputs, time-major (row t·B + b is step t of sequence b)
      * @param batch B
      * @param targets what the outputs should be, with the loss
      * @param mask which steps are real, or null for all
-     * @param h0 (input, not modified) B×H initial state, or null for zeros
-     * @return the loss L
+     * @param initial (input, not modified) the initial states, or null for zeros
+     * @return the loss, the final states and dL/d(initial states)
      * @throws IllegalArgumentException naming the bad value if a shape, dtype, backend or value does not fit
      */
-    public double lossAndGradients(Tensor xs, int batch, Targets targets, Mask mask, Tensor h0) {
-        int steps = validate(xs, batch, targets, mask, h0);
-        int lossFrom = targets.mode() == OutputMode.LAST_STEP ? steps - 1 : 0;
-        startState(h0, batch);
-        return run(xs, steps, batch, 0, steps, lossFrom, buffers.start, targets, mask, true);
+    public Result lossAndGradients(Tensor xs, int batch, Targets targets, Mask mask, State initial) {
+        int steps = validate(xs, batch, targets, mask, initial);
+        Workspace ws = workspace(batch, steps, lossSteps(targets, steps));
+        ws.setStart(initial);
+        return run(ws, xs, steps, 0, steps, targets, mask, true);
     }
 
     /**
@@ -99,46 +133,24 @@ public final class Bptt {
      * @param batch B
      * @param targets what the outputs should be, with the loss
      * @param mask which steps are real, or null for all
-     * @param h0 (input, not modified) B×H initial state, or null for zeros
-     * @return the loss L
+     * @param initial (input, not modified) the initial states, or null for zeros
+     * @return the loss and the final states
      */
-    public double loss(Tensor xs, int batch, Targets targets, Mask mask, Tensor h0) {
-        int steps = validate(xs, batch, targets, mask, h0);
-        int lossFrom = targets.mode() == OutputMode.LAST_STEP ? steps - 1 : 0;
-        startState(h0, batch);
-        return run(xs, steps, batch, 0, steps, lossFrom, buffers.start, targets, mask, false);
+    public Result loss(Tensor xs, int batch, Targets targets, Mask mask, State initial) {
+        int steps = validate(xs, batch, targets, mask, initial);
+        Workspace ws = workspace(batch, steps, lossSteps(targets, steps));
+        ws.setStart(initial);
+        return run(ws, xs, steps, 0, steps, targets, mask, false);
     }
 
-    /**
-     * Returns dL/dh0 from the last {@link #lossAndGradients} (or of the window start, after a truncated window).
-     *
-     * @return B×H tensor owned by this engine, overwritten by the next call
-     */
-    public Tensor h0Gradient() {
-        requireRun();
-        return buffers.dh0;
-    }
-
-    /**
-     * Returns the state after the last step of the last call.
-     *
-     * @return B×H tensor owned by this engine, overwritten by the next call
-     */
-    public Tensor finalState() {
-        requireRun();
-        return buffers.hLast;
-    }
-
-    private void requireRun() {
-        if (last == null) {
-            throw new IllegalStateException("no BPTT call has run yet");
-        }
+    private static int lossSteps(Targets targets, int steps) {
+        return targets.mode() == OutputMode.LAST_STEP ? 1 : steps;
     }
 
     // ------------------------------------------------------------------ validation
 
-    int validate(Tensor xs, int batch, Targets targets, Mask mask, Tensor h0) {
-        int steps = validateInputs(xs, batch, mask, h0);
+    int validate(Tensor xs, int batch, Targets targets, Mask mask, State initial) {
+        int steps = Inputs.validate(model, xs, batch, mask, initial);
         if (targets == null) {
             throw new IllegalArgumentException("targets are null");
         }
@@ -154,106 +166,78 @@ public final class Bptt {
         return steps;
     }
 
-    int validateInputs(Tensor xs, int batch, Mask mask, Tensor h0) {
-        Tensor uv = u.value();
-        if (xs == null) {
-            throw new IllegalArgumentException("xs is null");
-        }
-        Checks.requireSameOwner("xs", xs, uv);
-        if (xs.dtype() != dtype) {
-            throw new IllegalArgumentException("xs is " + xs.dtype() + " but the model is " + dtype);
-        }
-        if (xs.cols() != in) {
-            throw new IllegalArgumentException("xs has " + xs.cols() + " columns, U expects " + in + " input feature" + (in == 1 ? "" : "s"));
-        }
-        Checks.requirePositive("batch", batch);
-        if (xs.rows() % batch != 0) {
-            throw new IllegalArgumentException("xs has " + xs.rows() + " rows, which is not a whole number of steps of "
-                    + batch + " sequences (rows must be steps × batch)");
-        }
-        int steps = xs.rows() / batch;
-        Checks.requireFinite("xs", xs, batch);
-        if (mask != null && (mask.steps() != steps || mask.batch() != batch)) {
-            throw new IllegalArgumentException("mask covers " + mask.steps() + " steps × " + mask.batch() + " sequences but the inputs are "
-                    + steps + " steps × " + batch + " sequences");
-        }
-        if (h0 != null) {
-            Checks.requireTensor("h0", h0, uv, batch, hidden, "batch × hidden: " + batch + " sequences, " + hidden + " hidden units");
-            Checks.requireFinite("h0", h0, 0);
-        }
-        return steps;
-    }
-
     // ------------------------------------------------------------------ workspaces
 
-    /** Buffers that depend on the batch size only. */
-    private static final class BatchBuffers {
-        final int batch;
-        final Tensor start;
-        final Tensor xt;
-        final Tensor ping;
-        final Tensor pong;
-        final Tensor hLast;
-        final Tensor ht;
-        final Tensor dh;
-        final Tensor da;
-        /** Two buffers for dh_{t-1} = da_t·W, taken in turn. */
-        final Tensor dhNextA;
-        final Tensor dhNextB;
-        /** The one of the two that holds dL/dh0 after the last backward pass. */
-        Tensor dh0;
-        final Tensor zeros;
-
-        BatchBuffers(Backend be, DType dtype, int batch, int in, int hidden) {
-            this.batch = batch;
-            start = be.zeros(dtype, batch, hidden);
-            xt = be.zeros(dtype, batch, in);
-            ping = be.zeros(dtype, batch, hidden);
-            pong = be.zeros(dtype, batch, hidden);
-            hLast = be.zeros(dtype, batch, hidden);
-            ht = be.zeros(dtype, batch, hidden);
-            dh = be.zeros(dtype, batch, hidden);
-            da = be.zeros(dtype, batch, hidden);
-            dhNextA = be.zeros(dtype, batch, hidden);
-            dhNextB = be.zeros(dtype, batch, hidden);
-            dh0 = dhNextA;
-            zeros = be.zeros(dtype, batch, hidden);
-        }
-    }
-
     /** Buffers for one (batch, window steps n, loss steps l) shape. */
-    private static final class Workspace {
+    final class Workspace {
         final int batch;
         final int n;
         final int l;
-        Tensor xWin;
-        final Tensor hPrevAll;
+        final RecurrentLayer.Workspace[] lws;
+        /** Start states, flattened over the layers. */
+        final Tensor[] start;
+        final Tensor[][] startPerLayer;
+        final Tensor[] finals;
+        final Tensor[] startGradients;
+        /** Per layer below the top: the error of its output, (n·B)×H (the next layer's dX). */
+        final Tensor[] dBetween;
+        /** The top layer's h at the loss steps, (l·B)×H: its output itself when l = n. */
         final Tensor hLoss;
+        final Tensor dHLoss;
+        /** The top layer's output error, (n·B)×H: dHLoss itself when l = n. */
+        final Tensor dTop;
         final Tensor y;
         final Tensor dy;
-        final Tensor dhy;
-        final Tensor dA;
         final double[] yHost;
         final double[] dyHost;
-        private final Backend be;
-        private final DType dtype;
-        private final int in;
+        final Result result;
+        Tensor xWin;
+        long used;
 
-        Workspace(Backend be, DType dtype, int batch, int n, int l, int in, int hidden, int out) {
-            this.be = be;
-            this.dtype = dtype;
-            this.in = in;
+        Workspace(int batch, int n, int l) {
             this.batch = batch;
             this.n = n;
             this.l = l;
-            hPrevAll = be.zeros(dtype, n * batch, hidden);
-            hLoss = be.zeros(dtype, l * batch, hidden);
+            lws = new RecurrentLayer.Workspace[layers.length];
+            startPerLayer = new Tensor[layers.length][];
+            start = new Tensor[stateCount];
+            finals = new Tensor[stateCount];
+            startGradients = new Tensor[stateCount];
+            int i = 0;
+            for (int k = 0; k < layers.length; k++) {
+                lws[k] = layers[k].workspace(batch, n);
+                startPerLayer[k] = new Tensor[layers[k].cell().states()];
+                for (int s = 0; s < startPerLayer[k].length; s++) {
+                    startPerLayer[k][s] = be.zeros(dtype, batch, hidden);
+                    start[i] = startPerLayer[k][s];
+                    finals[i] = be.zeros(dtype, batch, hidden);
+                    startGradients[i] = be.zeros(dtype, batch, hidden);
+                    i++;
+                }
+            }
+            dBetween = new Tensor[layers.length - 1];
+            for (int k = 0; k < dBetween.length; k++) {
+                dBetween[k] = be.zeros(dtype, n * batch, hidden);
+            }
+            Tensor top = lws[layers.length - 1].output();
+            hLoss = l == n ? top : be.zeros(dtype, l * batch, hidden);
+            dHLoss = be.zeros(dtype, l * batch, hidden);
+            dTop = l == n ? dHLoss : be.zeros(dtype, n * batch, hidden);
             y = be.zeros(dtype, l * batch, out);
             dy = be.zeros(dtype, l * batch, out);
-            dhy = be.zeros(dtype, l * batch, hidden);
-            dA = be.zeros(dtype, n * batch, hidden);
             yHost = new double[l * batch * out];
             dyHost = new double[l * batch * out];
+            result = new Result(finals, startGradients);
+        }
+
+        void setStart(State initial) {
+            for (int i = 0; i < start.length; i++) {
+                if (initial == null) {
+                    be.fillInto(0, start[i]);
+                } else {
+                    be.copyInto(initial.get(i), start[i]);
+                }
+            }
         }
 
         /** The window's own copy of the inputs, made on first need (full-sequence calls read xs directly). */
@@ -265,146 +249,102 @@ public final class Bptt {
         }
     }
 
-    private BatchBuffers buffers(int batch) {
-        if (buffers != null && buffers.batch == batch) {
-            return buffers;
-        }
-        for (int i = 0; i < batchBuffers.size(); i++) {
-            if (batchBuffers.get(i).batch == batch) {
-                buffers = batchBuffers.get(i);
-                return buffers;
-            }
-        }
-        buffers = new BatchBuffers(be, dtype, batch, in, hidden);
-        batchBuffers.add(buffers);
-        return buffers;
-    }
-
-    private Workspace workspace(int batch, int n, int l) {
-        for (int i = 0; i < workspaces.size(); i++) {
-            Workspace ws = workspaces.get(i);
-            if (ws.batch == batch && ws.n == n && ws.l == l) {
+    Workspace workspace(int batch, int n, int l) {
+        int slot = 0;
+        for (int i = 0; i < workspaces.length; i++) {
+            Workspace ws = workspaces[i];
+            if (ws != null && ws.batch == batch && ws.n == n && ws.l == l) {
+                ws.used = ++clock;
                 return ws;
             }
+            if (workspaces[slot] != null && (ws == null || ws.used < workspaces[slot].used)) {
+                slot = i;
+            }
         }
-        Workspace ws = new Workspace(be, dtype, batch, n, l, in, hidden, out);
-        workspaces.add(ws);
+        Workspace ws = new Workspace(batch, n, l);
+        ws.used = ++clock;
+        if (workspaces[slot] == last) {
+            last = null;
+        }
+        workspaces[slot] = ws;
         return ws;
     }
 
-    void startState(Tensor h0, int batch) {
-        BatchBuffers bb = buffers(batch);
-        if (h0 == null) {
-            be.fillInto(0, bb.start);
-        } else {
-            be.copyInto(h0, bb.start);
+    /** The number of workspaces held now (for tests of the bound). */
+    int workspaceCount() {
+        int c = 0;
+        for (Workspace ws : workspaces) {
+            c += ws != null ? 1 : 0;
         }
-    }
-
-    /** The engine's start-state buffer, which {@link TruncatedBptt} fills before each window. */
-    Tensor startBuffer(int batch) {
-        return buffers(batch).start;
+        return c;
     }
 
     // ------------------------------------------------------------------ the computation
 
     /**
-     * Forward over steps [from, to) of xs from {@code hStart} (the state before step {@code from}),
-     * then, if targets are given, the loss over steps [lossFrom, to) and the gradients through the
-     * whole window, hStart being a constant (only if {@code backward}). Returns the loss (0 without targets).
+     * Forward over steps [from, to) of xs from the workspace's start states, then the loss over the
+     * last l steps of the window and, if {@code backward}, the gradients through the whole window,
+     * the start states being constants.
      */
-    double run(Tensor xs, int steps, int batch, int from, int to, int lossFrom, Tensor hStart, Targets targets, Mask mask, boolean backward) {
+    Result run(Workspace ws, Tensor xs, int steps, int from, int to, Targets targets, Mask mask, boolean backward) {
         int n = to - from;
-        int l = to - lossFrom;
-        BatchBuffers bb = buffers(batch);
-        Workspace ws = workspace(batch, n, l);
+        int batch = ws.batch;
         last = ws;
         lastFrom = from;
-        Tensor wv = w.value();
-
-        // ---- forward: the cell at every step, h_t = f(x_t·Uᵀ + 1·bᵀ + h_{t-1}·Wᵀ), from hStart
         Tensor xw = xs;
         if (from != 0 || to != steps) {
             xw = ws.xWin();
             be.copyRowsInto(xs, from * batch, n * batch, xw, 0);
         }
-        Tensor hPrev = bb.ping;
-        Tensor h = bb.pong;
-        be.copyInto(hStart, hPrev);
-        for (int t = 0; t < n; t++) {
-            be.copyRowsInto(hPrev, 0, batch, ws.hPrevAll, t * batch);
-            be.copyRowsInto(xw, t * batch, batch, bb.xt, 0);
-            cell.forward(bb.xt, hPrev, h);
-            if (mask != null) {
-                carryMaskedRows(mask, from + t, batch, hPrev, h);
+
+        // ---- forward, layer by layer: layer k+1 reads layer k's h sequence
+        Tensor input = xw;
+        int f = 0;
+        for (int k = 0; k < layers.length; k++) {
+            layers[k].forward(ws.lws[k], input, ws.startPerLayer[k], mask, from);
+            Tensor[] fin = ws.lws[k].finalStates();
+            for (Tensor t : fin) {
+                be.copyInto(t, ws.finals[f++]);
             }
-            if (t >= n - l) {
-                be.copyRowsInto(h, 0, batch, ws.hLoss, (t - (n - l)) * batch);
-            }
-            Tensor swap = hPrev;
-            hPrev = h;
-            h = swap;
+            input = ws.lws[k].output();
         }
-        be.copyInto(hPrev, bb.hLast);
 
         // ---- outputs of the loss steps: Y = H·Vᵀ + 1·cᵀ
-        be.gemmInto(1, ws.hLoss, false, v.value(), true, 0, ws.y);
-        be.addRowVectorInto(ws.y, c.value(), ws.y);
-        if (targets == null) {
-            return 0;
+        if (ws.hLoss != input) {
+            be.copyRowsInto(input, (n - ws.l) * batch, ws.l * batch, ws.hLoss, 0);
         }
-
-        // ---- loss and dL/dy on the host
+        readout.forward(ws.hLoss, ws.y);
+        int lossFrom = to - ws.l;
         double loss = loss(ws, batch, lossFrom, targets, mask);
+        ws.result.loss = loss;
+        ws.result.gradients = backward;
         if (!backward) {
-            return loss;
+            return ws.result;
         }
         ws.dy.copyFrom(ws.dyHost);
 
-        // ---- output layer: dV = dYᵀ·H, dc = Σ dY, and the error each loss step sends to h: dY·V
-        be.gemmInto(1, ws.dy, true, ws.hLoss, false, 0, v.gradient());
-        be.columnSumsInto(ws.dy, 0, c.gradient());
-        be.gemmInto(1, ws.dy, false, v.value(), false, 0, ws.dhy);
-
-        // ---- backward through time
-        Tensor dhNext = bb.dhNextA;   // error reaching h_t from step t+1 (none after the last step)
-        Tensor spare = bb.dhNextB;
-        be.fillInto(0, dhNext);
-        for (int t = n - 1; t >= 0; t--) {
-            // dh_t = (error from y_t) + (error from step t+1)
-            Tensor dh = dhNext;
-            if (t >= n - l) {
-                be.copyRowsInto(ws.dhy, (t - (n - l)) * batch, batch, bb.dh, 0);
-                be.axpyInto(1, dhNext, bb.dh);
-                dh = bb.dh;
-            }
-            // backprop through f: da_t = dh_t ⊙ f'(a_t), with f' read from h_t
-            Tensor ht = bb.hLast;
-            if (t < n - 1) {
-                be.copyRowsInto(ws.hPrevAll, (t + 1) * batch, batch, bb.ht, 0);
-                ht = bb.ht;
-            }
-            be.activationDerivativeInto(f, ht, dh, bb.da);
-            if (mask != null) {
-                zeroMaskedRows(mask, from + t, batch, bb.zeros, bb.da);
-            }
-            be.copyRowsInto(bb.da, 0, batch, ws.dA, t * batch);
-            // error carried to the previous step: dh_{t-1} = da_t·W (a masked step passes dh_t through)
-            be.gemmInto(1, bb.da, false, wv, false, 0, spare);
-            if (mask != null) {
-                carryMaskedRows(mask, from + t, batch, dh, spare);
-            }
-            Tensor done = dhNext;
-            dhNext = spare;
-            spare = done;
+        // ---- read-out: dV, dc, and the error each loss step sends to the top layer's h
+        readout.backward(ws.hLoss, ws.dy, ws.dHLoss);
+        if (ws.dTop != ws.dHLoss) {
+            be.fillInto(0, ws.dTop);
+            be.copyRowsInto(ws.dHLoss, 0, ws.l * batch, ws.dTop, (n - ws.l) * batch);
         }
-        bb.dh0 = dhNext;
 
-        // ---- weight gradients of all steps at once
-        be.gemmInto(1, ws.dA, true, xw, false, 0, u.gradient());        // dU = Σ da_t·x_tᵀ
-        be.gemmInto(1, ws.dA, true, ws.hPrevAll, false, 0, w.gradient()); // dW = Σ da_t·h_{t-1}ᵀ
-        be.columnSumsInto(ws.dA, 0, b.gradient());                        // db = Σ da_t
-        return loss;
+        // ---- backward through time, layer by layer from the top
+        Tensor dOut = ws.dTop;
+        for (int k = layers.length - 1; k >= 0; k--) {
+            Tensor layerIn = k == 0 ? xw : ws.lws[k - 1].output();
+            Tensor dIn = k == 0 ? null : ws.dBetween[k - 1];
+            layers[k].backward(ws.lws[k], layerIn, dOut, mask, from, dIn);
+            dOut = dIn;
+        }
+        int g = 0;
+        for (int k = 0; k < layers.length; k++) {
+            for (Tensor t : ws.lws[k].startGradients()) {
+                be.copyInto(t, ws.startGradients[g++]);
+            }
+        }
+        return ws.result;
     }
 
     private double loss(Workspace ws, int batch, int lossFrom, Targets targets, Mask mask) {
@@ -417,6 +357,11 @@ public final class Bptt {
                 counted++;
             }
         }
+        ws.result.counted = counted;
+        Arrays.fill(ws.dyHost, 0.0);
+        if (counted == 0) {
+            return 0;
+        }
         Loss kind = targets.loss();
         double scale = kind.scale(counted, out);
         double sum = 0;
@@ -424,7 +369,6 @@ public final class Bptt {
             int t = lossFrom + r / batch;
             int bIdx = r % batch;
             if (everyStep && mask != null && mask.masked(t, bIdx)) {
-                java.util.Arrays.fill(ws.dyHost, r * out, (r + 1) * out, 0.0);
                 continue;
             }
             int tOff = everyStep ? (t * batch + bIdx) * out : bIdx * out;
@@ -433,48 +377,38 @@ public final class Bptt {
         return sum * scale;
     }
 
-    private void carryMaskedRows(Mask mask, int step, int batch, Tensor src, Tensor dst) {
-        for (int bIdx = 0; bIdx < batch; bIdx++) {
-            if (mask.masked(step, bIdx)) {
-                be.copyRowsInto(src, bIdx, 1, dst, bIdx);
-            }
+    /** Runs one window [from, to) of a sequence batch from the given start states, with the loss over its last l steps. */
+    Result runWindow(Tensor xs, int steps, int batch, int from, int to, int l, Tensor[] start, Targets targets, Mask mask,
+            boolean backward) {
+        Workspace ws = workspace(batch, to - from, l);
+        for (int i = 0; i < start.length; i++) {
+            be.copyInto(start[i], ws.start[i]);
         }
-    }
-
-    private void zeroMaskedRows(Mask mask, int step, int batch, Tensor zeros, Tensor dst) {
-        for (int bIdx = 0; bIdx < batch; bIdx++) {
-            if (mask.masked(step, bIdx)) {
-                be.copyRowsInto(zeros, bIdx, 1, dst, bIdx);
-            }
-        }
+        return run(ws, xs, steps, from, to, targets, mask, backward);
     }
 
     /**
-     * Copies the state before absolute step {@code step} of the last window into {@code dst}: the
-     * window's start state, one of its stored states, or its final state.
+     * Copies the states before absolute step {@code step} of the last window into {@code dst}: the
+     * window's start states, states it stored, or its final states.
      */
-    void stateBefore(int step, Tensor dst) {
+    void stateBefore(int step, Tensor[] dst) {
+        Workspace ws = last;
         int t = step - lastFrom;
-        if (t == last.n) {
-            be.copyInto(buffers.hLast, dst);
-        } else if (t >= 0 && t < last.n) {
-            be.copyRowsInto(last.hPrevAll, t * last.batch, last.batch, dst, 0);
-        } else {
-            throw new IllegalStateException("state before step " + step + " is outside the last window [" + lastFrom + ", "
-                    + (lastFrom + last.n) + "]");
+        if (ws == null || t < 0 || t > ws.n) {
+            throw new IllegalStateException("state before step " + step + " is outside the last window");
         }
-    }
-
-    /** Inference: outputs of every step and the final state, as new tensors. */
-    Rnn.Output forward(Tensor xs, int batch, Tensor h0, Mask mask) {
-        int steps = validateInputs(xs, batch, mask, h0);
-        startState(h0, batch);
-        run(xs, steps, batch, 0, steps, 0, buffers.start, null, mask, false);
-        Tensor outputs = be.zeros(dtype, steps * batch, out);
-        be.copyInto(last.y, outputs);
-        Tensor fin = be.zeros(dtype, batch, hidden);
-        be.copyInto(buffers.hLast, fin);
-        return new Rnn.Output(outputs, fin);
+        int i = 0;
+        for (int k = 0; k < layers.length; k++) {
+            int kinds = layers[k].cell().states();
+            for (int s = 0; s < kinds; s++) {
+                if (t == ws.n) {
+                    be.copyInto(ws.lws[k].finalStates()[s], dst[i]);
+                } else {
+                    be.copyRowsInto(ws.lws[k].statesBefore(s), t * ws.batch, ws.batch, dst[i], 0);
+                }
+                i++;
+            }
+        }
     }
 
     /** @return the model this engine differentiates */

@@ -1,5 +1,7 @@
 package org.rnn4j.core;
 
+import org.rnn4j.core.layer.StepMask;
+
 /**
  * Which (step, sequence) pairs are real, so that sequences of different lengths share a batch.
  *
@@ -10,7 +12,7 @@ package org.rnn4j.core;
  *
  * <p>Values are 0 or 1, T·B of them, time-major: index {@code t·B + b}.
  */
-public final class Mask {
+public final class Mask implements StepMask {
     private final int steps;
     private final int batch;
     final double[] values;
@@ -86,7 +88,8 @@ public final class Mask {
         return batch;
     }
 
-    boolean masked(int step, int b) {
+    @Override
+    public boolean masked(int step, int b) {
         return values[step * batch + b] == 0;
     }
 }

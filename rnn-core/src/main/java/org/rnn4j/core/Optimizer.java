@@ -174,13 +174,15 @@ public abstract class Optimizer {
             return;
         }
         if (bound != null) {
+            // The very same parameters in another list are fine; another model's, even of the same
+            // shapes, would silently share this optimizer's state.
             boolean same = bound.size() == parameters.size();
             for (int i = 0; same && i < bound.size(); i++) {
-                same = bound.get(i).value().size() == parameters.get(i).value().size();
+                same = bound.get(i) == parameters.get(i);
             }
             if (!same) {
-                throw new IllegalArgumentException("this " + name() + " optimizer already holds state for " + bound
-                        + "; it cannot step " + parameters + " (use one optimizer per model)");
+                throw new IllegalArgumentException("this " + name() + " optimizer already holds state for the parameters "
+                        + bound + " of another model; it cannot step " + parameters + " (use one optimizer per model)");
             }
             bound = parameters;
             return;

@@ -1,28 +1,41 @@
 package org.rnn4j.core;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.rnn4j.api.Activation;
+import org.rnn4j.api.Cell;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
+import org.rnn4j.core.cell.CellType;
+import org.rnn4j.core.layer.Readout;
+import org.rnn4j.core.layer.RecurrentLayer;
 import org.rnn4j.spi.Backend;
 import org.rnn4j.spi.Backends;
 
 /**
- * An Elman recurrent network with a linear read-out (Elman, 1990):
+ * A recurrent network: one or more stacked recurrent layers of one cell type and a linear read-out.
+ * For the Elman cell (Elman, 1990), one layer:
  * <pre>
  * a_t = U·x_t + W·h_{t-1} + b      U: H×I (input → hidden)     b: 1×H
  * h_t = f(a_t)                     W: H×H (hidden → hidden)    f: the activation
  * y_t = V·h_t + c                  V: O×H (hidden → output)    c: 1×O
  * </pre>
- * The same U, W, b, V, c at every step. Batch-major in code: {@code A_t = X_t·Uᵀ + 1·bᵀ + H_{t-1}·Wᵀ},
- * {@code Y_t = H_t·Vᵀ + 1·cᵀ}, with X_t B×I, H_t B×H, Y_t B×O.
+ * The same U, W, b, V, c at every step. LSTM and GRU cells ({@link CellType}) compute g gate blocks
+ * with U: gH×I and W: gH×H; see their classes for the equations. Layer k+1 reads layer k's h
+ * sequence; the read-out reads the top layer's. Batch-major in code: {@code X_t} is B×I,
+ * {@code H_t} B×H, {@code Y_t} B×O; sequences are time-major (T·B)×n, row t·B + b.
  *
- * <p>The network owns its parameters and their gradient buffers ({@link #parameters()}, in the
- * order U, W, b, V, c). Build one with {@link #builder()}; compute losses and gradients with
- * {@link #bptt()}; run inference with {@link #forward} or step by step with {@link #stepper}.
- * Not thread-safe.
+ * <h2>Parameter names</h2>
+ * A one-layer Elman network keeps the tutorial's names {@code U, W, b, V, c}. Every other network
+ * qualifies them by layer: {@code l0.U, l0.W, l0.b} (and {@code l0.bh}, the GRU's recurrent bias),
+ * {@code l1.U}, …, and {@code out.V, out.c}. {@link #parameters()} lists them in that order, layer by
+ * layer, then the read-out: the order optimizers, clipping and checkpoints walk.
+ *
+ * <p>Build one with {@link #builder()}; compute losses and gradients with {@link #bptt()}; run
+ * inference with {@link #forward} or step by step with {@link #stepper}. Not thread-safe.
  */
 public final class Rnn {
     /** Default seed, so that two models built without one are identical. */
@@ -30,39 +43,67 @@ public final class Rnn {
 
     private final Backend backend;
     private final DType dtype;
+    private final CellType cellType;
     private final Activation activation;
     private final long seed;
-    private final ElmanCell cell;
-    private final Parameter u;
-    private final Parameter w;
-    private final Parameter b;
-    private final Parameter v;
-    private final Parameter c;
+    private final List<RecurrentLayer> layers;
+    private final Readout readout;
     private final List<Parameter> parameters;
+    private final List<String> stateNames;
     private Bptt bptt;
 
     private Rnn(Builder bd) {
         this.backend = bd.backend != null ? bd.backend : Backends.get();
         this.dtype = bd.dtype;
+        this.cellType = bd.cell;
         this.activation = bd.activation;
         this.seed = bd.seed;
-        int in = bd.inputSize;
-        int hidden = bd.hiddenSize;
-        int out = bd.outputSize;
+        boolean plain = bd.cell == CellType.ELMAN && bd.layers == 1;
         // One generator, drawn in a fixed order, so a seed fixes every parameter.
         SplittableRandom random = new SplittableRandom(seed);
-        this.u = parameter("U", hidden, in, bd.inputInit, random);
-        this.w = parameter("W", hidden, hidden, bd.recurrentInit, random);
-        this.b = parameter("b", 1, hidden, Initializer.zeros(), random);
-        this.v = parameter("V", out, hidden, bd.outputInit, random);
-        this.c = parameter("c", 1, out, Initializer.zeros(), random);
-        this.parameters = List.of(u, w, b, v, c);
-        this.cell = new ElmanCell(backend, activation, u, w, b);
+        List<RecurrentLayer> ls = new ArrayList<>();
+        List<Parameter> ps = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        int in = bd.inputSize;
+        int hidden = bd.hiddenSize;
+        for (int k = 0; k < bd.layers; k++) {
+            Cell cell = bd.cell.create(bd.activation);
+            int gh = cell.gates() * hidden;
+            String p = plain ? "" : "l" + k + ".";
+            Parameter u = parameter(p + "U", gh, in, bd.inputInit, random, bd.initialize);
+            Parameter w = parameter(p + "W", gh, hidden, bd.recurrentInit, random, bd.initialize);
+            Parameter b = parameter(p + "b", 1, gh, Initializer.zeros(), random, bd.initialize);
+            Parameter bh = cell.separateRecurrentPath() ? parameter(p + "bh", 1, gh, Initializer.zeros(), random, bd.initialize) : null;
+            RecurrentLayer layer = new RecurrentLayer(cell, u, w, b, bh);
+            ls.add(layer);
+            ps.addAll(layer.parameters());
+            for (String s : cell.stateNames()) {
+                states.add(plain ? s : "l" + k + "." + s);
+            }
+            in = hidden;
+        }
+        String o = plain ? "" : "out.";
+        Parameter v = parameter(o + "V", bd.outputSize, hidden, bd.outputInit, random, bd.initialize);
+        Parameter c = parameter(o + "c", 1, bd.outputSize, Initializer.zeros(), random, bd.initialize);
+        ps.add(v);
+        ps.add(c);
+        this.layers = Collections.unmodifiableList(ls);
+        this.readout = new Readout(v, c);
+        this.parameters = Collections.unmodifiableList(ps);
+        this.stateNames = List.copyOf(states);
     }
 
-    private Parameter parameter(String name, int rows, int cols, Initializer init, SplittableRandom random) {
+    private Parameter parameter(String name, int rows, int cols, Initializer init, SplittableRandom random, boolean initialize) {
         double[] values = new double[rows * cols];
-        init.fill(values, rows, cols, random);
+        if (initialize) {
+            init.fill(values, rows, cols, random);
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new IllegalArgumentException("the initializer of " + name + " wrote " + values[i] + " at row " + i / cols
+                            + ", column " + i % cols);
+                }
+            }
+        }
         return new Parameter(name, backend.fromArray(dtype, rows, cols, values), backend.zeros(dtype, rows, cols));
     }
 
@@ -77,17 +118,17 @@ public final class Rnn {
 
     /** @return I, the input features per step */
     public int inputSize() {
-        return u.value().cols();
+        return layers.get(0).inputSize();
     }
 
-    /** @return H, the hidden units */
+    /** @return H, the hidden units of every layer */
     public int hiddenSize() {
-        return u.value().rows();
+        return layers.get(0).hiddenSize();
     }
 
     /** @return O, the outputs per step */
     public int outputSize() {
-        return v.value().rows();
+        return readout.weights().value().rows();
     }
 
     /** @return the backend every tensor of this network lives on */
@@ -100,7 +141,12 @@ public final class Rnn {
         return dtype;
     }
 
-    /** @return the activation f */
+    /** @return the cell type of every layer */
+    public CellType cellType() {
+        return cellType;
+    }
+
+    /** @return the activation f of Elman cells (TANH for the gated cells, which do not use it) */
     public Activation activation() {
         return activation;
     }
@@ -110,12 +156,22 @@ public final class Rnn {
         return seed;
     }
 
-    /** @return the recurrent cell (U, W, b) */
-    public ElmanCell cell() {
-        return cell;
+    /** @return the recurrent layers, from the bottom (the one reading x) up */
+    public List<RecurrentLayer> layers() {
+        return layers;
     }
 
-    /** @return U, W, b, V, c in that order, with their gradient buffers */
+    /** @return the read-out y = V·h + c */
+    public Readout readout() {
+        return readout;
+    }
+
+    /** @return every state tensor's name, in {@link State} order: {@code [h]}, {@code [l0.h, l0.c]}, … */
+    public List<String> stateNames() {
+        return stateNames;
+    }
+
+    /** @return every parameter with its gradient buffer, layer by layer and then V, c */
     public List<Parameter> parameters() {
         return parameters;
     }
@@ -123,8 +179,9 @@ public final class Rnn {
     /**
      * Looks a parameter up by name.
      *
-     * @param name one of U, W, b, V, c
+     * @param name e.g. {@code W} or {@code l0.W}
      * @return the parameter
+     * @throws IllegalArgumentException naming the parameters there are
      */
     public Parameter parameter(String name) {
         for (Parameter p : parameters) {
@@ -132,16 +189,35 @@ public final class Rnn {
                 return p;
             }
         }
-        throw new IllegalArgumentException("no parameter named '" + name + "'; the parameters are U, W, b, V, c");
+        List<String> names = new ArrayList<>();
+        for (Parameter p : parameters) {
+            names.add(p.name());
+        }
+        throw new IllegalArgumentException("no parameter named '" + name + "'; the parameters are " + String.join(", ", names));
     }
 
-    /** @return the number of trainable values: H·I + H·H + H + O·H + O */
+    /** @return the number of trainable values */
     public int parameterCount() {
         int n = 0;
         for (Parameter p : parameters) {
             n += p.value().size();
         }
         return n;
+    }
+
+    /**
+     * Creates zero states for a batch size.
+     *
+     * @param batch B
+     * @return new B×H tensors of zeros, one per {@link #stateNames()} entry
+     */
+    public State zeroState(int batch) {
+        Checks.requirePositive("batch", batch);
+        Tensor[] t = new Tensor[stateNames.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = backend.zeros(dtype, batch, hiddenSize());
+        }
+        return State.wrap(t);
     }
 
     /**
@@ -157,21 +233,35 @@ public final class Rnn {
     }
 
     /**
-     * Runs the network over a sequence batch and returns every step's outputs and the final state.
-     * Allocates its results (use {@link #stepper} or {@link #bptt()} in loops).
+     * Runs the network over a sequence batch and returns every step's outputs and the final states.
+     * It runs exactly the steps of {@link #stepper}, so the outputs equal streaming's bit for bit on
+     * one backend. Allocates its results and one step's buffers (use {@link #stepper} or
+     * {@link #bptt()} in loops).
      *
      * @param xs (input, not modified) (T·B)×I inputs, time-major (see {@link Sequences})
      * @param batch B
-     * @param h0 (input, not modified) B×H initial state, or null for zeros
+     * @param initial (input, not modified) the initial states, or null for zeros
      * @param mask which steps are real, or null for all
-     * @return outputs ((T·B)×O) and the final state (B×H), both new tensors
+     * @return outputs ((T·B)×O) and the final states, all new tensors
      */
-    public Output forward(Tensor xs, int batch, Tensor h0, Mask mask) {
-        return bptt().forward(xs, batch, h0, mask);
+    public Output forward(Tensor xs, int batch, State initial, Mask mask) {
+        int steps = Inputs.validate(this, xs, batch, mask, initial);
+        Stepper s = new Stepper(this, batch);
+        if (initial != null) {
+            s.reset(initial);
+        }
+        Tensor outputs = backend.zeros(dtype, steps * batch, outputSize());
+        Tensor xt = backend.zeros(dtype, batch, inputSize());
+        for (int t = 0; t < steps; t++) {
+            backend.copyRowsInto(xs, t * batch, batch, xt, 0);
+            Tensor y = s.advance(xt, mask, t);
+            backend.copyRowsInto(y, 0, batch, outputs, t * batch);
+        }
+        return new Output(outputs, s.state().copy());
     }
 
     /**
-     * Creates a streaming runner: one step at a time, with the state carried between calls.
+     * Creates a streaming runner: one step at a time, the states carried between calls.
      * Outputs equal those of {@link #forward}, bit for bit, on the same backend.
      *
      * @param batch B
@@ -184,101 +274,185 @@ public final class Rnn {
     /** The outputs of {@link #forward}. */
     public static final class Output {
         private final Tensor outputs;
-        private final Tensor finalState;
+        private final State finalState;
 
-        Output(Tensor outputs, Tensor finalState) {
+        Output(Tensor outputs, State finalState) {
             this.outputs = outputs;
             this.finalState = finalState;
         }
 
-        /** @return (T·B)×O outputs, time-major */
+        /** @return (T·B)×O outputs of every step, time-major (row t·B + b) */
         public Tensor outputs() {
             return outputs;
         }
 
-        /** @return B×H state after the last step (after each sequence's last real step, with a mask) */
-        public Tensor finalState() {
+        /** @return the states after the last step (after each sequence's last real step, with a mask) */
+        public State finalState() {
             return finalState;
         }
     }
 
     /**
      * Configures a network. Required: {@link #inputSize}, {@link #hiddenSize}, {@link #outputSize}.
-     * Defaults: TANH, FLOAT32, the default backend ({@link Backends#get()}), seed
-     * {@value Rnn#DEFAULT_SEED}, Xavier-uniform U and V, orthogonal W, zero biases.
+     * Defaults: the Elman cell with TANH, one layer, FLOAT32, the default backend
+     * ({@link Backends#get()}), seed {@value Rnn#DEFAULT_SEED}, Xavier-uniform U and V, orthogonal W,
+     * zero biases.
      */
     public static final class Builder {
         private int inputSize;
         private int hiddenSize;
         private int outputSize;
+        private CellType cell = CellType.ELMAN;
+        private int layers = 1;
         private Activation activation = Activation.TANH;
+        private boolean activationSet;
         private DType dtype = DType.FLOAT32;
         private Backend backend;
         private long seed = DEFAULT_SEED;
         private Initializer inputInit = Initializer.xavierUniform();
         private Initializer recurrentInit = Initializer.orthogonal(1.0);
         private Initializer outputInit = Initializer.xavierUniform();
+        private boolean initialize = true;
 
         private Builder() {
         }
 
-        /** @param n I, input features per step (required, at least 1) @return this */
+        /**
+         * Sets the input width I.
+         *
+         * @param n input features per step (required, at least 1)
+         * @return this builder
+         */
         public Builder inputSize(int n) {
             this.inputSize = n;
             return this;
         }
 
-        /** @param n H, hidden units (required, at least 1) @return this */
+        /**
+         * Sets the hidden width H of every layer.
+         *
+         * @param n hidden units (required, at least 1)
+         * @return this builder
+         */
         public Builder hiddenSize(int n) {
             this.hiddenSize = n;
             return this;
         }
 
-        /** @param n O, outputs per step (required, at least 1) @return this */
+        /**
+         * Sets the output width O.
+         *
+         * @param n outputs per step (required, at least 1)
+         * @return this builder
+         */
         public Builder outputSize(int n) {
             this.outputSize = n;
             return this;
         }
 
-        /** @param f the activation (default TANH) @return this */
-        public Builder activation(Activation f) {
-            this.activation = f;
+        /**
+         * Sets the cell of every layer.
+         *
+         * @param type ELMAN (default), LSTM or GRU
+         * @return this builder
+         */
+        public Builder cell(CellType type) {
+            this.cell = type;
             return this;
         }
 
-        /** @param d the element type (default FLOAT32) @return this */
+        /**
+         * Sets the number of stacked layers; layer k+1 reads layer k's h sequence.
+         *
+         * @param n layers (default 1, at least 1)
+         * @return this builder
+         */
+        public Builder layers(int n) {
+            this.layers = n;
+            return this;
+        }
+
+        /**
+         * Sets the activation of an Elman cell.
+         *
+         * @param f the activation (default TANH); LSTM and GRU cells refuse any other
+         * @return this builder
+         */
+        public Builder activation(Activation f) {
+            this.activation = f;
+            this.activationSet = true;
+            return this;
+        }
+
+        /**
+         * Sets the element type.
+         *
+         * @param d FLOAT32 (default) or FLOAT64
+         * @return this builder
+         */
         public Builder dtype(DType d) {
             this.dtype = d;
             return this;
         }
 
-        /** @param be the backend (default {@link Backends#get()}) @return this */
+        /**
+         * Sets the backend.
+         *
+         * @param be the backend (default {@link Backends#get()})
+         * @return this builder
+         */
         public Builder backend(Backend be) {
             this.backend = be;
             return this;
         }
 
-        /** @param s the seed of every initializer @return this */
+        /**
+         * Sets the seed of every initializer.
+         *
+         * @param s the seed (default {@value Rnn#DEFAULT_SEED})
+         * @return this builder
+         */
         public Builder seed(long s) {
             this.seed = s;
             return this;
         }
 
-        /** @param init the initializer of U (default Xavier uniform) @return this */
+        /**
+         * Sets the initializer of every U.
+         *
+         * @param init the initializer (default Xavier uniform)
+         * @return this builder
+         */
         public Builder inputInit(Initializer init) {
             this.inputInit = init;
             return this;
         }
 
-        /** @param init the initializer of W (default orthogonal, gain 1) @return this */
+        /**
+         * Sets the initializer of every W.
+         *
+         * @param init the initializer (default orthogonal, gain 1)
+         * @return this builder
+         */
         public Builder recurrentInit(Initializer init) {
             this.recurrentInit = init;
             return this;
         }
 
-        /** @param init the initializer of V (default Xavier uniform) @return this */
+        /**
+         * Sets the initializer of V.
+         *
+         * @param init the initializer (default Xavier uniform)
+         * @return this builder
+         */
         public Builder outputInit(Initializer init) {
             this.outputInit = init;
+            return this;
+        }
+
+        /** Parameters start as zeros and no initializer runs: for loading, which overwrites them. */
+        Builder uninitialized() {
+            this.initialize = false;
             return this;
         }
 
@@ -289,28 +463,32 @@ public final class Rnn {
          * @throws IllegalArgumentException naming the first bad setting
          */
         public Rnn build() {
-            if (inputSize < 1) {
-                throw new IllegalArgumentException("inputSize must be at least 1, got " + inputSize);
-            }
-            if (hiddenSize < 1) {
-                throw new IllegalArgumentException("hiddenSize must be at least 1, got " + hiddenSize);
-            }
-            if (outputSize < 1) {
-                throw new IllegalArgumentException("outputSize must be at least 1, got " + outputSize);
-            }
-            long total = (long) hiddenSize * inputSize + (long) hiddenSize * hiddenSize + (long) outputSize * hiddenSize;
-            if (total > Integer.MAX_VALUE / 2) {
-                throw new IllegalArgumentException("sizes I=" + inputSize + ", H=" + hiddenSize + ", O=" + outputSize
-                        + " need " + total + " weights; at most " + Integer.MAX_VALUE / 2 + " are supported");
+            Checks.requirePositive("inputSize", inputSize);
+            Checks.requirePositive("hiddenSize", hiddenSize);
+            Checks.requirePositive("outputSize", outputSize);
+            Checks.requirePositive("layers", layers);
+            if (cell == null) {
+                throw new IllegalArgumentException("cell is null");
             }
             if (activation == null) {
                 throw new IllegalArgumentException("activation is null");
+            }
+            if (cell != CellType.ELMAN && activationSet && activation != Activation.TANH) {
+                throw new IllegalArgumentException("activation " + activation + " applies to Elman cells only; a "
+                        + cell + " cell uses sigmoid gates and tanh");
             }
             if (dtype == null) {
                 throw new IllegalArgumentException("dtype is null");
             }
             if (inputInit == null || recurrentInit == null || outputInit == null) {
                 throw new IllegalArgumentException("initializers must not be null");
+            }
+            long gH = (long) cell.create(activation).gates() * hiddenSize;
+            long total = gH * inputSize + gH * hiddenSize + (layers - 1L) * gH * (2L * hiddenSize) + (long) outputSize * hiddenSize;
+            if (total > Integer.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("sizes I=" + inputSize + ", H=" + hiddenSize + ", O=" + outputSize + ", "
+                        + layers + " " + cell + " layer(s) need " + total + " weights; at most " + Integer.MAX_VALUE / 2
+                        + " are supported");
             }
             return new Rnn(this);
         }

@@ -241,6 +241,7 @@ public final class Trainer {
             }
             listener.onEpochStart(epoch, epochs, stepsPerEpoch);
             double sum = 0;
+            long counted = 0;
             stepCounter[0] = 0;
             final int ep = epoch;
             for (int k = 0; k < batches; k++) {
@@ -248,17 +249,22 @@ public final class Trainer {
                 int nb = Math.min(batch, n - from);
                 BatchSlot s = slot(slots, train, nb);
                 s.fill(train, order, from);
-                double loss;
                 if (truncated == null) {
-                    loss = model.bptt().lossAndGradients(s.xs, nb, s.targets, s.mask, null);
-                    update(params, ep, ++stepCounter[0], stepsPerEpoch, loss);
+                    Bptt.Result r = model.bptt().lossAndGradients(s.xs, nb, s.targets, s.mask, null);
+                    if (r.counted() > 0) {
+                        update(params, ep, ++stepCounter[0], stepsPerEpoch, r.loss());
+                        sum += r.loss() * r.counted();
+                        counted += r.counted();
+                    }
                 } else {
-                    loss = truncated.run(model, s.xs, nb, s.targets, s.mask, null,
+                    double loss = truncated.run(model, s.xs, nb, s.targets, s.mask, null,
                             (chunk, a, b, chunkLoss) -> update(params, ep, ++stepCounter[0], stepsPerEpoch, chunkLoss));
+                    sum += loss * truncated.lastCounted();
+                    counted += truncated.lastCounted();
                 }
-                sum += loss * nb;
             }
-            double trainLoss = sum / n;
+            // The mean over every counted output row, whatever the batching.
+            double trainLoss = counted == 0 ? 0 : sum / counted;
             trainLosses.add(trainLoss);
             double valLoss = Double.NaN;
             if (validation != null) {
@@ -324,7 +330,8 @@ public final class Trainer {
      * of the training batch size.
      *
      * @param data the data
-     * @return the loss, averaged over sequences
+     * @return the mean loss over every counted output row (unmasked steps of every sequence), whatever
+     *     the batch size
      */
     public double evaluate(SequenceDataset data) {
         requireCompatible("the data set", data);
@@ -335,13 +342,16 @@ public final class Trainer {
             order[i] = i;
         }
         double sum = 0;
+        long counted = 0;
         for (int from = 0; from < n; from += batch) {
             int nb = Math.min(batch, n - from);
             BatchSlot s = slot(evaluationSlots, data, nb);
             s.fill(data, order, from);
-            sum += model.bptt().loss(s.xs, nb, s.targets, s.mask, null) * nb;
+            Bptt.Result r = model.bptt().loss(s.xs, nb, s.targets, s.mask, null);
+            sum += r.loss() * r.counted();
+            counted += r.counted();
         }
-        return sum / n;
+        return counted == 0 ? 0 : sum / counted;
     }
 
     /** Configures a {@link Trainer}; every setting is validated in {@link #build()}. */

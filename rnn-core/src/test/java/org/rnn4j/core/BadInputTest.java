@@ -78,8 +78,10 @@ class BadInputTest {
     @Test
     void carriedStateOfTheWrongBatch() {
         Tensor h0 = m.backend().zeros(DType.FLOAT64, 3, Fixtures.H);
-        assertEquals("h0 is 3×4 but must be 2×4 (batch × hidden: 2 sequences, 4 hidden units)",
-                message(() -> m.bptt().lossAndGradients(xs(8, 2), 2, targets, null, h0)));
+        assertEquals("initial state h is 3×4 but must be 2×4 (batch × hidden: 2 sequences, 4 hidden units)",
+                message(() -> m.bptt().lossAndGradients(xs(8, 2), 2, targets, null, State.of(h0))));
+        assertEquals("initial state has 2 tensors but the model's state is [h]",
+                message(() -> m.bptt().lossAndGradients(xs(8, 2), 2, targets, null, State.of(h0, h0))));
         assertEquals("mask covers 4 steps × 3 sequences but the inputs are 4 steps × 2 sequences",
                 message(() -> m.bptt().lossAndGradients(xs(8, 2), 2, targets, Mask.fromLengths(4, new int[] {4, 4, 4}), null)));
     }

@@ -17,57 +17,77 @@ import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
+import org.rnn4j.spi.Backend;
 
 class BpttTest {
 
     static Stream<Arguments> unmaskedGrid() {
         List<Arguments> out = new ArrayList<>();
-        for (Activation f : Activation.values()) {
-            for (OutputMode mode : OutputMode.values()) {
-                for (Loss loss : Loss.values()) {
-                    out.add(Arguments.of(f, mode, loss));
+        for (Backend be : Fixtures.backends()) {
+            for (Fixtures.Spec spec : Fixtures.Spec.values()) {
+                for (OutputMode mode : OutputMode.values()) {
+                    for (Loss loss : Loss.values()) {
+                        out.add(Arguments.of(be.name(), spec, mode, loss));
+                    }
                 }
             }
         }
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}")
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
     @MethodSource("unmaskedGrid")
-    void batchedEngineAgreesWithPerStepReference(Activation f, OutputMode mode, Loss loss) {
-        Rnn m = Fixtures.model(f, DType.FLOAT64, 21 + f.ordinal());
+    void batchedEngineAgreesWithPerStepReference(String backend, Fixtures.Spec spec, OutputMode mode, Loss loss) {
+        Rnn m = Fixtures.model(spec, GradientCheckTest.backend(backend), DType.FLOAT64, 21 + spec.ordinal());
         Tensor xs = Fixtures.inputs(m, 7, 3, 22);
         Targets targets = Fixtures.targets(loss, mode, 7, 3, m.outputSize(), 23);
-        Tensor h0 = m.backend().fromArray(DType.FLOAT64, 3, m.hiddenSize(), Fixtures.random(3 * m.hiddenSize(), 24, -0.5, 0.5));
-        double reference = ReferenceBptt.lossAndGradients(m, xs, 3, targets, h0, false);
-        List<double[]> expected = new ArrayList<>();
-        for (Parameter p : m.parameters()) {
-            expected.add(p.gradient().toDoubleArray());
-        }
-        double engine = m.bptt().lossAndGradients(xs, 3, targets, null, h0);
-        assertEquals(reference, engine, 1e-14 * Math.abs(reference));
-        for (int i = 0; i < expected.size(); i++) {
-            Parameter p = m.parameters().get(i);
-            double[] got = p.gradient().toDoubleArray();
-            for (int j = 0; j < got.length; j++) {
-                assertEquals(expected.get(i)[j], got[j], 1e-13 * (1 + Math.abs(expected.get(i)[j])), p.name() + "[" + j + "]");
+        State initial = Fixtures.state(m, 3, 24);
+        Tensor[] dStart = m.zeroState(3).tensors().toArray(new Tensor[0]);
+        double reference = ReferenceBptt.lossAndGradients(m, xs, 3, targets, initial, false, dStart);
+        double[][] expected = Fixtures.gradients(m);
+        Bptt.Result r = m.bptt().lossAndGradients(xs, 3, targets, null, initial);
+        assertEquals(reference, r.loss(), 1e-14 * Math.abs(reference));
+        double[][] got = Fixtures.gradients(m);
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < got[i].length; j++) {
+                assertEquals(expected[i][j], got[i][j], 1e-13 * (1 + Math.abs(expected[i][j])), m.parameters().get(i).name() + "[" + j + "]");
             }
+        }
+        for (int k = 0; k < dStart.length; k++) {
+            assertArrayEquals(dStart[k].toDoubleArray(), r.initialStateGradient().get(k).toDoubleArray(), 1e-13, m.stateNames().get(k));
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void streamingEqualsFullForwardBitForBit(DType dtype) {
-        Rnn m = Fixtures.model(Activation.TANH, dtype, 31);
+    static Stream<Arguments> streamingGrid() {
+        List<Arguments> out = new ArrayList<>();
+        for (Backend be : Fixtures.backends()) {
+            for (Fixtures.Spec spec : Fixtures.Spec.cells()) {
+                for (DType dtype : DType.values()) {
+                    for (int outputs : new int[] {1, 3}) {
+                        for (int layers : new int[] {1, 2}) {
+                            out.add(Arguments.of(be.name(), spec, dtype, outputs, layers));
+                        }
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} O={3} layers={4}")
+    @MethodSource("streamingGrid")
+    void streamingEqualsFullForwardBitForBit(String backend, Fixtures.Spec spec, DType dtype, int outputs, int layers) {
+        Rnn m = Rnn.builder().inputSize(Fixtures.I).hiddenSize(Fixtures.H).outputSize(outputs).cell(spec.cell).layers(layers)
+                .dtype(dtype).backend(GradientCheckTest.backend(backend)).seed(31).build();
         int steps = 9;
         int batch = 3;
         Tensor xs = Fixtures.inputs(m, steps, batch, 32);
-        Tensor h0 = m.backend().fromArray(dtype, batch, m.hiddenSize(), Fixtures.random(batch * m.hiddenSize(), 33, -0.5, 0.5));
-        Rnn.Output full = m.forward(xs, batch, h0, null);
+        State initial = Fixtures.state(m, batch, 33);
+        Rnn.Output full = m.forward(xs, batch, initial, null);
         double[] all = full.outputs().toDoubleArray();
 
         Stepper s = m.stepper(batch);
-        s.reset(h0);
+        s.reset(initial);
         Tensor x = m.backend().zeros(dtype, batch, m.inputSize());
         int o = m.outputSize();
         for (int t = 0; t < steps; t++) {
@@ -76,7 +96,17 @@ class BpttTest {
             double[] expected = java.util.Arrays.copyOfRange(all, t * batch * o, (t + 1) * batch * o);
             assertArrayEquals(expected, y, 0.0, "step " + t);
         }
-        assertArrayEquals(full.finalState().toDoubleArray(), s.state().toDoubleArray(), 0.0);
+        for (int k = 0; k < m.stateNames().size(); k++) {
+            assertArrayEquals(full.finalState().get(k).toDoubleArray(), s.state().get(k).toDoubleArray(), 0.0, m.stateNames().get(k));
+        }
+        // And training's forward (the loss of the last step) agrees with the streamed output.
+        Targets zero = Targets.everyStep(Loss.MSE, steps, batch, o, new double[steps * batch * o]);
+        double loss = m.bptt().loss(xs, batch, zero, null, initial).loss();
+        double sum = 0;
+        for (double v : all) {
+            sum += v * v;
+        }
+        assertEquals(sum / all.length, loss, (dtype == DType.FLOAT32 ? 1e-5 : 1e-13) * Math.max(1, loss));
     }
 
     @Test
@@ -90,7 +120,7 @@ class BpttTest {
         Rnn.Output whole = m.forward(xs, 2, null, null);
         Rnn.Output a = m.forward(first, 2, null, null);
         Rnn.Output b = m.forward(second, 2, a.finalState(), null);
-        assertArrayEquals(whole.finalState().toDoubleArray(), b.finalState().toDoubleArray(), 0.0);
+        assertArrayEquals(whole.finalState().h().toDoubleArray(), b.finalState().h().toDoubleArray(), 0.0);
     }
 
     @Test
@@ -103,7 +133,7 @@ class BpttTest {
         m.backend().copyRowsInto(xs, 0, 6, shortXs, 0);
         Rnn.Output three = m.forward(shortXs, 2, null, null);
         for (int j = 0; j < m.hiddenSize(); j++) {
-            assertEquals(three.finalState().get(1, j), padded.finalState().get(1, j), 0.0);
+            assertEquals(three.finalState().h().get(1, j), padded.finalState().h().get(1, j), 0.0);
         }
         for (int k = 0; k < m.outputSize(); k++) {
             assertEquals(three.outputs().get(2 * 2 + 1, k), padded.outputs().get(4 * 2 + 1, k), 0.0);
@@ -117,9 +147,9 @@ class BpttTest {
                 .backend(Fixtures.EJML).inputInit(Initializer.zeros()).recurrentInit(Initializer.zeros()).outputInit(Initializer.zeros()).build();
         m.parameter("c").value().copyFrom(new double[] {0.5, -1});
         Tensor xs = m.backend().fromArray(DType.FLOAT64, 1, 1, new double[] {3});
-        double mse = m.bptt().lossAndGradients(xs, 1, Targets.lastStep(Loss.MSE, 1, 2, new double[] {1.5, 1}), null, null);
+        double mse = m.bptt().lossAndGradients(xs, 1, Targets.lastStep(Loss.MSE, 1, 2, new double[] {1.5, 1}), null, null).loss();
         assertEquals(((0.5 - 1.5) * (0.5 - 1.5) + (-1 - 1) * (-1 - 1)) / 2, mse, 1e-15);
-        double ce = m.bptt().lossAndGradients(xs, 1, Targets.lastStepClasses(1, 2, new int[] {0}), null, null);
+        double ce = m.bptt().lossAndGradients(xs, 1, Targets.lastStepClasses(1, 2, new int[] {0}), null, null).loss();
         assertEquals(-Math.log(Math.exp(0.5) / (Math.exp(0.5) + Math.exp(-1))), ce, 1e-15);
     }
 
@@ -129,7 +159,7 @@ class BpttTest {
                 .backend(Fixtures.EJML).inputInit(Initializer.zeros()).recurrentInit(Initializer.zeros()).outputInit(Initializer.zeros()).build();
         m.parameter("c").value().copyFrom(new double[] {1000, -1000});
         Tensor xs = m.backend().fromArray(DType.FLOAT64, 1, 1, new double[] {0});
-        double ce = m.bptt().lossAndGradients(xs, 1, Targets.lastStepClasses(1, 2, new int[] {1}), null, null);
+        double ce = m.bptt().lossAndGradients(xs, 1, Targets.lastStepClasses(1, 2, new int[] {1}), null, null).loss();
         assertEquals(2000, ce, 1e-9);
         assertTrue(Double.isFinite(m.parameter("c").gradient().get(0, 0)));
     }

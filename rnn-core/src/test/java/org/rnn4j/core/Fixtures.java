@@ -1,11 +1,17 @@
 package org.rnn4j.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
+import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.backend.ejml.EjmlBackend;
+import org.rnn4j.core.cell.CellType;
 import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.BackendStatus;
+import org.rnn4j.spi.Backends;
 
 /** Seeded models and data shared by the core tests. Sizes differ (I ≠ H ≠ O) so transposes are caught. */
 final class Fixtures {
@@ -14,19 +20,69 @@ final class Fixtures {
     static final int H = 4;
     static final int O = 3;
 
+    /** A cell with its activation: every Elman activation, LSTM and GRU. */
+    enum Spec {
+        ELMAN_TANH(CellType.ELMAN, Activation.TANH),
+        ELMAN_SIGMOID(CellType.ELMAN, Activation.SIGMOID),
+        ELMAN_RELU(CellType.ELMAN, Activation.RELU),
+        ELMAN_IDENTITY(CellType.ELMAN, Activation.IDENTITY),
+        LSTM(CellType.LSTM, Activation.TANH),
+        GRU(CellType.GRU, Activation.TANH);
+
+        final CellType cell;
+        final Activation activation;
+
+        Spec(CellType cell, Activation activation) {
+            this.cell = cell;
+            this.activation = activation;
+        }
+
+        /** One spec per cell type (for tests where the activation does not matter). */
+        static List<Spec> cells() {
+            return List.of(ELMAN_TANH, LSTM, GRU);
+        }
+    }
+
+    private static List<Backend> backends;
+
     private Fixtures() {
     }
 
+    /** Every backend on the test class path that is available, EJML first. */
+    static synchronized List<Backend> backends() {
+        if (backends == null) {
+            List<Backend> out = new ArrayList<>();
+            out.add(EJML);
+            for (BackendStatus s : Backends.available()) {
+                if (s.available() && !s.name().equals(EJML.name())) {
+                    out.add(Backends.get(s.name()));
+                }
+            }
+            backends = List.copyOf(out);
+        }
+        return backends;
+    }
+
     static Rnn model(Activation f, DType dtype, long seed) {
+        return model(Spec.ELMAN_TANH.cell, f, 1, EJML, dtype, seed);
+    }
+
+    static Rnn model(Spec spec, Backend be, DType dtype, long seed) {
+        return model(spec.cell, spec.activation, 1, be, dtype, seed);
+    }
+
+    static Rnn model(CellType cell, Activation f, int layers, Backend be, DType dtype, long seed) {
         // Uniform(-0.8, 0.8) everywhere, biases included, so no unit saturates and ReLU units are mixed.
-        Rnn m = Rnn.builder().inputSize(I).hiddenSize(H).outputSize(O).activation(f).dtype(dtype).backend(EJML).seed(seed)
-                .inputInit(Initializer.uniform(-0.8, 0.8)).recurrentInit(Initializer.uniform(-0.8, 0.8))
+        Rnn m = Rnn.builder().inputSize(I).hiddenSize(H).outputSize(O).cell(cell).layers(layers).activation(f).dtype(dtype)
+                .backend(be).seed(seed).inputInit(Initializer.uniform(-0.8, 0.8)).recurrentInit(Initializer.uniform(-0.8, 0.8))
                 .outputInit(Initializer.uniform(-0.8, 0.8)).build();
         SplittableRandom r = new SplittableRandom(seed + 1);
-        for (String bias : new String[] {"b", "c"}) {
-            Tensor t = m.parameter(bias).value();
-            for (int j = 0; j < t.cols(); j++) {
-                t.set(0, j, r.nextDouble(-0.3, 0.3));
+        for (Parameter p : m.parameters()) {
+            Tensor t = p.value();
+            if (t.rows() == 1) {
+                for (int j = 0; j < t.cols(); j++) {
+                    t.set(0, j, r.nextDouble(-0.3, 0.3));
+                }
             }
         }
         return m;
@@ -43,6 +99,15 @@ final class Fixtures {
 
     static Tensor inputs(Rnn m, int steps, int batch, long seed) {
         return m.backend().fromArray(m.dtype(), steps * batch, m.inputSize(), random(steps * batch * m.inputSize(), seed, -1, 1));
+    }
+
+    /** Random initial states in (−0.5, 0.5), one tensor per state name. */
+    static State state(Rnn m, int batch, long seed) {
+        Tensor[] t = new Tensor[m.stateNames().size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = m.backend().fromArray(m.dtype(), batch, m.hiddenSize(), random(batch * m.hiddenSize(), seed + i, -0.5, 0.5));
+        }
+        return State.of(t);
     }
 
     static Targets targets(Loss loss, OutputMode mode, int steps, int batch, int outputs, long seed) {
@@ -66,5 +131,13 @@ final class Fixtures {
             m[i] = i % 3 == 0 ? 0 : 1;
         }
         return Mask.of(steps, batch, m);
+    }
+
+    static double[][] gradients(Rnn m) {
+        double[][] g = new double[m.parameters().size()][];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = m.parameters().get(i).gradient().toDoubleArray();
+        }
+        return g;
     }
 }

@@ -17,22 +17,28 @@ import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
+import org.rnn4j.core.Fixtures.Spec;
+import org.rnn4j.core.cell.CellType;
+import org.rnn4j.spi.Backend;
 
 /**
- * BPTT's gradients against central differences on every parameter and on h0, over the whole grid
- * of activation × output mode × loss × mask × T ∈ {1, 5} × B ∈ {1, 3}, with I, H, O all different.
+ * BPTT's gradients against central differences on every parameter and every initial state tensor,
+ * on every backend, over cell (every Elman activation, LSTM, GRU) × output mode × loss × mask ×
+ * T ∈ {1, 5} × B ∈ {1, 3}, with I, H, O all different; and through stacks of 2 and 3 layers.
  */
 class GradientCheckTest {
 
     static Stream<Arguments> grid() {
         List<Arguments> out = new ArrayList<>();
-        for (Activation f : Activation.values()) {
-            for (OutputMode mode : OutputMode.values()) {
-                for (Loss loss : Loss.values()) {
-                    for (boolean masked : new boolean[] {false, true}) {
-                        for (int steps : new int[] {1, 5}) {
-                            for (int batch : new int[] {1, 3}) {
-                                out.add(Arguments.of(f, mode, loss, masked, steps, batch));
+        for (Backend be : Fixtures.backends()) {
+            for (Spec spec : Spec.values()) {
+                for (OutputMode mode : OutputMode.values()) {
+                    for (Loss loss : Loss.values()) {
+                        for (boolean masked : new boolean[] {false, true}) {
+                            for (int steps : new int[] {1, 5}) {
+                                for (int batch : new int[] {1, 3}) {
+                                    out.add(Arguments.of(be.name(), spec, mode, loss, masked, steps, batch, 1));
+                                }
                             }
                         }
                     }
@@ -42,68 +48,112 @@ class GradientCheckTest {
         return out.stream();
     }
 
-    /** The model's parameters plus h0 as a parameter whose gradient is BPTT's dL/dh0. */
-    private static List<Parameter> withH0(Rnn m, Tensor h0, Tensor dh0) {
+    static Stream<Arguments> stacks() {
+        List<Arguments> out = new ArrayList<>();
+        for (Backend be : Fixtures.backends()) {
+            for (Spec spec : Spec.cells()) {
+                for (int layers : new int[] {2, 3}) {
+                    for (OutputMode mode : OutputMode.values()) {
+                        for (boolean masked : new boolean[] {false, true}) {
+                            out.add(Arguments.of(be.name(), spec, mode, Loss.MSE, masked, 4, 3, layers));
+                        }
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /** The model's parameters plus every initial state tensor as a parameter whose gradient is BPTT's. */
+    private static List<Parameter> withStates(Rnn m, State initial, State gradient) {
         List<Parameter> ps = new ArrayList<>(m.parameters());
-        ps.add(new Parameter("h0", h0, dh0));
+        for (int i = 0; i < initial.size(); i++) {
+            ps.add(new Parameter(m.stateNames().get(i) + "0", initial.get(i), gradient.get(i)));
+        }
         return ps;
     }
 
-    @ParameterizedTest(name = "{0} {1} {2} mask={3} T={4} B={5}")
-    @MethodSource("grid")
-    void gradientsMatchCentralDifferences(Activation f, OutputMode mode, Loss loss, boolean masked, int steps, int batch) {
-        long seed = 1000L * f.ordinal() + 100L * mode.ordinal() + 10L * loss.ordinal() + steps + batch;
-        Rnn m = Fixtures.model(f, DType.FLOAT64, seed);
+    static Backend backend(String name) {
+        for (Backend be : Fixtures.backends()) {
+            if (be.name().equals(name)) {
+                return be;
+            }
+        }
+        throw new AssertionError(name);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} {3} mask={4} T={5} B={6} layers={7}")
+    @MethodSource({"grid", "stacks"})
+    void gradientsMatchCentralDifferences(String backend, Spec spec, OutputMode mode, Loss loss, boolean masked, int steps, int batch,
+            int layers) {
+        long seed = 1000L * spec.ordinal() + 100L * mode.ordinal() + 10L * loss.ordinal() + steps + batch + 7L * layers;
+        Rnn m = Fixtures.model(spec.cell, spec.activation, layers, backend(backend), DType.FLOAT64, seed);
         Tensor xs = Fixtures.inputs(m, steps, batch, seed + 2);
         Targets targets = Fixtures.targets(loss, mode, steps, batch, m.outputSize(), seed + 3);
         Mask mask = masked ? Fixtures.sparseMask(steps, batch) : null;
-        Tensor h0 = m.backend().fromArray(DType.FLOAT64, batch, m.hiddenSize(), Fixtures.random(batch * m.hiddenSize(), seed + 4, -0.5, 0.5));
+        State initial = Fixtures.state(m, batch, seed + 4);
         Bptt bptt = m.bptt();
 
-        double l = bptt.lossAndGradients(xs, batch, targets, mask, h0);
+        double l = bptt.lossAndGradients(xs, batch, targets, mask, initial).loss();
         assertTrue(Double.isFinite(l) && l > 0 || masked, "loss " + l);
-        Tensor dh0 = m.backend().zeros(DType.FLOAT64, batch, m.hiddenSize());
-        m.backend().copyInto(bptt.h0Gradient(), dh0);
+        State dInitial = bptt.lossAndGradients(xs, batch, targets, mask, initial).initialStateGradient().copy();
         if (masked) {
             // The mask must change the problem, or this case would test nothing beyond the unmasked one.
-            double unmasked = m.bptt().lossAndGradients(xs, batch, targets, null, h0);
+            double unmasked = bptt.lossAndGradients(xs, batch, targets, null, initial).loss();
             assertNotEquals(unmasked, l, "mask had no effect");
-            bptt.lossAndGradients(xs, batch, targets, mask, h0);
+            bptt.lossAndGradients(xs, batch, targets, mask, initial);
         }
 
-        GradientCheck.Result r = GradientCheck.check(withH0(m, h0, dh0), () -> bptt.lossAndGradients(xs, batch, targets, mask, h0));
+        GradientCheck.Result r = GradientCheck.check(withStates(m, initial, dInitial),
+                () -> bptt.lossAndGradients(xs, batch, targets, mask, initial).loss());
         assertTrue(r.passed(), r.toString());
-        assertEquals(m.parameterCount() + batch * m.hiddenSize(), r.checked());
+        assertEquals(m.parameterCount() + initial.size() * batch * m.hiddenSize(), r.checked());
         assertTrue(r.maxRelativeError() <= 1e-6, r.toString());
     }
 
-    @Test
-    void corruptedGradientIsCaught() {
-        Rnn m = Fixtures.model(Activation.TANH, DType.FLOAT64, 7);
+    static Stream<Arguments> cellsOnEveryBackend() {
+        List<Arguments> out = new ArrayList<>();
+        for (Backend be : Fixtures.backends()) {
+            for (Spec spec : Spec.cells()) {
+                out.add(Arguments.of(be.name(), spec));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cellsOnEveryBackend")
+    void corruptedGradientIsCaught(String backend, Spec spec) {
+        Rnn m = Fixtures.model(spec, backend(backend), DType.FLOAT64, 7);
         Tensor xs = Fixtures.inputs(m, 5, 3, 8);
         Targets targets = Fixtures.targets(Loss.MSE, OutputMode.EVERY_STEP, 5, 3, m.outputSize(), 9);
         Bptt bptt = m.bptt();
         bptt.lossAndGradients(xs, 3, targets, null, null);
-        Tensor dW = m.parameter("W").gradient();
+        String name = m.parameters().get(1).name();
+        Tensor dW = m.parameter(name).gradient();
         double original = dW.get(1, 2);
         dW.set(1, 2, original * 1.01 + 1e-4);
-        GradientCheck.Result r = GradientCheck.check(m.parameters(), () -> bptt.lossAndGradients(xs, 3, targets, null, null));
-        assertFalse(r.passed(), "a corrupted dW[1,2] must fail the check");
+        GradientCheck.Result r = GradientCheck.check(m.parameters(), () -> bptt.lossAndGradients(xs, 3, targets, null, null).loss());
+        assertFalse(r.passed(), "a corrupted d" + name + "[1,2] must fail the check");
         assertEquals(1, r.failures().size(), r.toString());
-        assertEquals("W", r.failures().get(0).parameter());
-        assertTrue(r.failures().get(0).toString().startsWith("W[1,2]: analytic"), r.failures().get(0).toString());
+        assertEquals(name, r.failures().get(0).parameter());
+        assertTrue(r.failures().get(0).toString().startsWith(name + "[1,2]: analytic"), r.failures().get(0).toString());
     }
 
-    @Test
-    void dropoutOfACellTermIsCaught() {
-        // A plausible bug: forgetting W's contribution to the carried error (dh_{t-1} = 0).
-        // The per-step reference with that bug must disagree with finite differences.
-        Rnn m = Fixtures.model(Activation.TANH, DType.FLOAT64, 11);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cellsOnEveryBackend")
+    void droppedRecurrentTermIsCaught(String backend, Spec spec) {
+        // A plausible bug: forgetting W's contribution to the carried error. The per-step reference
+        // with that bug must disagree with finite differences, and without it must agree.
+        Rnn m = Fixtures.model(spec, backend(backend), DType.FLOAT64, 11);
         Tensor xs = Fixtures.inputs(m, 5, 1, 12);
         Targets targets = Fixtures.targets(Loss.MSE, OutputMode.LAST_STEP, 5, 1, m.outputSize(), 13);
-        ReferenceBptt.lossAndGradients(m, xs, 1, targets, null, true);
-        GradientCheck.Result r = GradientCheck.check(m.parameters(), () -> m.bptt().lossAndGradients(xs, 1, targets, null, null));
-        assertFalse(r.passed(), "gradients without the carried error must fail");
+        ReferenceBptt.lossAndGradients(m, xs, 1, targets, null, true, null);
+        GradientCheck.Result bad = GradientCheck.check(m.parameters(), () -> m.bptt().lossAndGradients(xs, 1, targets, null, null).loss());
+        assertFalse(bad.passed(), "gradients without the carried error must fail");
+        ReferenceBptt.lossAndGradients(m, xs, 1, targets, null, false, null);
+        GradientCheck.Result good = GradientCheck.check(m.parameters(), () -> m.bptt().lossAndGradients(xs, 1, targets, null, null).loss());
+        assertTrue(good.passed(), good.toString());
     }
 
     @Test
@@ -111,5 +161,24 @@ class GradientCheckTest {
         Rnn m = Fixtures.model(Activation.TANH, DType.FLOAT32, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GradientCheck.check(m.parameters(), () -> 0));
         assertEquals("gradient checks need FLOAT64 (float32 rounding hides real errors), but U is FLOAT32", e.getMessage());
+    }
+
+    @Test
+    void gatedCellsUseQualifiedNames() {
+        Rnn lstm = Fixtures.model(CellType.LSTM, Activation.TANH, 1, Fixtures.EJML, DType.FLOAT64, 1);
+        assertEquals(List.of("l0.U", "l0.W", "l0.b", "out.V", "out.c"), names(lstm));
+        assertEquals(List.of("l0.h", "l0.c"), lstm.stateNames());
+        Rnn gru = Fixtures.model(CellType.GRU, Activation.TANH, 2, Fixtures.EJML, DType.FLOAT64, 1);
+        assertEquals(List.of("l0.U", "l0.W", "l0.b", "l0.bh", "l1.U", "l1.W", "l1.b", "l1.bh", "out.V", "out.c"), names(gru));
+        assertEquals(List.of(4 * Fixtures.H, Fixtures.I), List.of(lstm.parameter("l0.U").value().rows(), lstm.parameter("l0.U").value().cols()));
+        assertEquals(List.of("U", "W", "b", "V", "c"), names(Fixtures.model(Activation.TANH, DType.FLOAT64, 1)));
+    }
+
+    private static List<String> names(Rnn m) {
+        List<String> n = new ArrayList<>();
+        for (Parameter p : m.parameters()) {
+            n.add(p.name());
+        }
+        return n;
     }
 }

@@ -1,5 +1,6 @@
 package org.rnn4j.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
@@ -32,7 +34,7 @@ class TruncatedBpttTest {
     private static double chunkLoss(Rnn m, Tensor xs, Targets targets, int w, int s, int e, double[] hStart, Map<Integer, double[]> states) {
         Backend be = m.backend();
         Stepper st = m.stepper(B);
-        st.reset(be.fromArray(DType.FLOAT64, B, m.hiddenSize(), hStart));
+        st.reset(State.of(be.fromArray(DType.FLOAT64, B, m.hiddenSize(), hStart)));
         Tensor x = be.zeros(DType.FLOAT64, B, m.inputSize());
         int o = m.outputSize();
         double sum = 0;
@@ -41,7 +43,7 @@ class TruncatedBpttTest {
             be.copyRowsInto(xs, t * B, B, x, 0);
             double[] y = st.step(x).toDoubleArray();
             if (states != null) {
-                states.put(t, st.state().toDoubleArray());
+                states.put(t, st.state().h().toDoubleArray());
             }
             if (t >= s) {
                 for (int i = 0; i < B * o; i++) {
@@ -153,18 +155,68 @@ class TruncatedBpttTest {
         assertNotEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(m.parameter("W").value().toDoubleArray()));
     }
 
-    @Test
-    void withK1EqualK2TheStateIsCarriedBetweenChunks() {
-        // Without updates, chunked forward passes with carried state must end in the full forward's final state.
-        Rnn m = Fixtures.model(Activation.SIGMOID, DType.FLOAT64, 95);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Fixtures.Spec.class)
+    void withK1EqualK2EveryStateIsCarriedBetweenChunks(Fixtures.Spec spec) {
+        // Without updates, chunked passes with carried states (h, and c of an LSTM) must end in the
+        // full forward's final states; dropping c between windows would not.
+        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, Fixtures.EJML, DType.FLOAT64, 95);
         Tensor xs = Fixtures.inputs(m, T, B, 96);
         Targets targets = Fixtures.targets(Loss.MSE, OutputMode.EVERY_STEP, T, B, m.outputSize(), 97);
-        new TruncatedBptt(4, 4).run(m, xs, B, targets, null, null, null);
-        double[] chunked = m.bptt().finalState().toDoubleArray();
-        double[] full = m.forward(xs, B, null, null).finalState().toDoubleArray();
-        for (int i = 0; i < full.length; i++) {
-            assertEquals(full[i], chunked[i], 1e-14);
+        State initial = Fixtures.state(m, B, 98);
+        TruncatedBptt tb = new TruncatedBptt(4, 4);
+        tb.run(m, xs, B, targets, null, initial, null);
+        State full = m.forward(xs, B, initial, null).finalState();
+        assertEquals(full.size(), tb.carriedState().size());
+        for (int k = 0; k < full.size(); k++) {
+            assertArrayEquals(full.get(k).toDoubleArray(), tb.carriedState().get(k).toDoubleArray(), 1e-14, m.stateNames().get(k));
         }
+    }
+
+    @Test
+    void aListenerThatUsesTheModelBetweenWindowsChangesNothing() {
+        Rnn quiet = Fixtures.model(Fixtures.Spec.LSTM.cell, Activation.TANH, 1, Fixtures.EJML, DType.FLOAT64, 61);
+        Rnn busy = Fixtures.model(Fixtures.Spec.LSTM.cell, Activation.TANH, 1, Fixtures.EJML, DType.FLOAT64, 61);
+        Tensor xs = Fixtures.inputs(quiet, T, B, 62);
+        Tensor other = Fixtures.inputs(busy, 3, 5, 63);
+        Targets targets = Fixtures.targets(Loss.MSE, OutputMode.EVERY_STEP, T, B, quiet.outputSize(), 64);
+        Targets otherTargets = Fixtures.targets(Loss.MSE, OutputMode.EVERY_STEP, 3, 5, busy.outputSize(), 65);
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        new TruncatedBptt(3, 5).run(quiet, xs, B, targets, null, null, (c, f, t, l) -> a.add(l));
+        new TruncatedBptt(3, 5).run(busy, xs, B, targets, null, null, (c, f, t, l) -> {
+            b.add(l);
+            busy.forward(other, 5, null, null);
+            busy.bptt().loss(other, 5, otherTargets, null, null);
+            busy.bptt().loss(xs, B, targets, null, null);
+        });
+        assertEquals(a, b);
+    }
+
+    @Test
+    void windowsOfOnlyPaddingNeitherStepNorCount() {
+        Rnn m = Fixtures.model(Activation.TANH, DType.FLOAT64, 66);
+        Tensor xs = Fixtures.inputs(m, 8, 2, 67);
+        Targets targets = Fixtures.targets(Loss.MSE, OutputMode.EVERY_STEP, 8, 2, m.outputSize(), 68);
+        // Both sequences end after 4 steps: the second window of 4 is only padding.
+        Mask mask = Mask.fromLengths(8, new int[] {4, 3});
+        List<Integer> chunks = new ArrayList<>();
+        TruncatedBptt tb = new TruncatedBptt(4, 4);
+        double mean = tb.run(m, xs, 2, targets, mask, null, (c, f, t, l) -> chunks.add(c));
+        assertEquals(List.of(0), chunks, "the all-padding window must not reach the listener (no optimizer step)");
+        double first = m.bptt().loss(subRows(m, xs, 0, 4 * 2), 2, sliceTargets(targets, 4, 2, m.outputSize()),
+                Mask.fromLengths(4, new int[] {4, 3}), null).loss();
+        assertEquals(first, mean, 1e-14, "the mean must count only the real steps");
+    }
+
+    private static Tensor subRows(Rnn m, Tensor xs, int from, int rows) {
+        Tensor t = m.backend().zeros(m.dtype(), rows, xs.cols());
+        m.backend().copyRowsInto(xs, from, rows, t, 0);
+        return t;
+    }
+
+    private static Targets sliceTargets(Targets all, int steps, int batch, int outputs) {
+        return Targets.everyStep(Loss.MSE, steps, batch, outputs, java.util.Arrays.copyOf(all.values, steps * batch * outputs));
     }
 
     @Test

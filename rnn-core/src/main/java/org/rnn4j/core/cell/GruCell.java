@@ -1,0 +1,142 @@
+package org.rnn4j.core.cell;
+
+import java.util.List;
+import org.rnn4j.api.Activation;
+import org.rnn4j.api.Cell;
+import org.rnn4j.api.Tensor;
+
+/**
+ * The GRU cell (Cho et al., 2014) in the form of PyTorch's {@code nn.GRU} and cuDNN, with the reset
+ * gate applied after the recurrent product:
+ * <pre>
+ * [gx_r gx_z gx_n] = x_t·Uᵀ + b          U: 3H×I, b: 1×3H     (PyTorch weight_ih_l0, bias_ih_l0)
+ * [gh_r gh_z gh_n] = h_{t-1}·Wᵀ + bh     W: 3H×H, bh: 1×3H    (PyTorch weight_hh_l0, bias_hh_l0)
+ * r = σ(gx_r + gh_r)   z = σ(gx_z + gh_z)
+ * n = tanh(gx_n + r ⊙ gh_n)
+ * h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+ * </pre>
+ * Gate order r, z, n is PyTorch's; the recurrent bias bh stays apart from b because its n block
+ * sits inside {@code r ⊙ (·)} (ONNX's {@code linear_before_reset = 1}). One state, h. Backward:
+ * <pre>
+ * dn = dh ⊙ (1 − z)    dz = dh ⊙ (h_{t-1} − n)    da_n = dn ⊙ (1 − n²)
+ * dGx_n = da_n         dGh_n = da_n ⊙ r
+ * dGx_r = dGh_r = da_n ⊙ gh_n ⊙ r(1−r)            dGx_z = dGh_z = dz ⊙ z(1−z)
+ * dh_{t-1} = dh ⊙ z    (plus dGh·W, added by the layer)
+ * </pre>
+ * The element-wise work runs in double on host arrays.
+ */
+public final class GruCell implements Cell {
+    private static final List<String> GATES = List.of("r", "z", "n");
+    private static final List<String> STATES = List.of("h");
+    private static final List<String> CACHE = List.of("r", "z", "n", "gh_n", "h_prev");
+    /** Arrays: gx / dGx, gh / dGh, cache, and one of H. */
+    private final HostScratch scratch = new HostScratch(3, 3, 5, 1);
+
+    @Override
+    public String kind() {
+        return "gru";
+    }
+
+    @Override
+    public List<String> gateNames() {
+        return GATES;
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return STATES;
+    }
+
+    @Override
+    public boolean separateRecurrentPath() {
+        return true;
+    }
+
+    @Override
+    public List<String> cacheNames() {
+        return CACHE;
+    }
+
+    @Override
+    public void forward(Tensor gx, Tensor gh, Tensor[] prev, Tensor[] next, Tensor cache) {
+        int hidden = gx.cols() / 3;
+        int batch = CellShapes.batchOf(this, gx, hidden);
+        CellShapes.require(this, "gh", gh, gx, batch, 3 * hidden);
+        CellShapes.requireAll(this, "prev", prev, gx, batch, hidden);
+        CellShapes.requireAll(this, "next", next, gx, batch, hidden);
+        CellShapes.requireDisjoint(this, next, prev, "next", "prev");
+        CellShapes.require(this, "cache", cache, gx, batch, 5 * hidden);
+        double[][] s = scratch.get(batch, hidden);
+        double[] ax = s[0];
+        double[] ah = s[1];
+        double[] k = s[2];
+        double[] h = s[3];
+        gx.copyTo(ax);
+        gh.copyTo(ah);
+        // h_{t-1} goes to the cache first, then h_t overwrites the array it came in.
+        prev[0].copyTo(h);
+        for (int r = 0; r < batch; r++) {
+            int ga = r * 3 * hidden;
+            int ka = r * 5 * hidden;
+            int ha = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double rg = LstmCell.sigmoid(ax[ga + j] + ah[ga + j]);
+                double z = LstmCell.sigmoid(ax[ga + hidden + j] + ah[ga + hidden + j]);
+                double ghn = ah[ga + 2 * hidden + j];
+                double n = Activation.tanh(ax[ga + 2 * hidden + j] + rg * ghn);   // reset after the product
+                double hp = h[ha + j];
+                k[ka + j] = rg;
+                k[ka + hidden + j] = z;
+                k[ka + 2 * hidden + j] = n;
+                k[ka + 3 * hidden + j] = ghn;
+                k[ka + 4 * hidden + j] = hp;
+                h[ha + j] = (1 - z) * n + z * hp;
+            }
+        }
+        next[0].copyFrom(h);
+        cache.copyFrom(k);
+    }
+
+    @Override
+    public void backward(Tensor cache, Tensor[] dNext, Tensor dGx, Tensor dGh, Tensor[] dPrev) {
+        int hidden = dGx.cols() / 3;
+        int batch = CellShapes.batchOf(this, dGx, hidden);
+        CellShapes.require(this, "dGh", dGh, dGx, batch, 3 * hidden);
+        CellShapes.require(this, "cache", cache, dGx, batch, 5 * hidden);
+        CellShapes.requireAll(this, "dNext", dNext, dGx, batch, hidden);
+        CellShapes.requireAll(this, "dPrev", dPrev, dGx, batch, hidden);
+        double[][] s = scratch.get(batch, hidden);
+        double[] dx = s[0];
+        double[] dhh = s[1];
+        double[] k = s[2];
+        double[] dh = s[3];
+        cache.copyTo(k);
+        dNext[0].copyTo(dh);
+        for (int r = 0; r < batch; r++) {
+            int ga = r * 3 * hidden;
+            int ka = r * 5 * hidden;
+            int ha = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double rg = k[ka + j];
+                double z = k[ka + hidden + j];
+                double n = k[ka + 2 * hidden + j];
+                double ghn = k[ka + 3 * hidden + j];
+                double hp = k[ka + 4 * hidden + j];
+                double d = dh[ha + j];
+                double dan = d * (1 - z) * (1 - n * n);       // backprop through h = (1−z)n + z·h_{t-1}, n = tanh(·)
+                double dar = dan * ghn * rg * (1 - rg);
+                double daz = d * (hp - n) * z * (1 - z);
+                dx[ga + j] = dar;
+                dx[ga + hidden + j] = daz;
+                dx[ga + 2 * hidden + j] = dan;
+                dhh[ga + j] = dar;
+                dhh[ga + hidden + j] = daz;
+                dhh[ga + 2 * hidden + j] = dan * rg;
+                dh[ha + j] = d * z;                           // h_{t-1} reaches h_t through z
+            }
+        }
+        dGx.copyFrom(dx);
+        dGh.copyFrom(dhh);
+        dPrev[0].copyFrom(dh);
+    }
+}

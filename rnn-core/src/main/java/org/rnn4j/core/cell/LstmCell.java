@@ -1,0 +1,148 @@
+package org.rnn4j.core.cell;
+
+import java.util.List;
+import org.rnn4j.api.Activation;
+import org.rnn4j.api.Cell;
+import org.rnn4j.api.Tensor;
+
+/**
+ * The LSTM cell (Hochreiter and Schmidhuber, 1997, with the forget gate of Gers et al., 2000),
+ * exactly PyTorch's {@code nn.LSTM} without projection:
+ * <pre>
+ * [a_i a_f a_g a_o] = x_t·Uᵀ + h_{t-1}·Wᵀ + b      U: 4H×I, W: 4H×H, b: 1×4H, blocks in that order
+ * i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
+ * c_t = f ⊙ c_{t-1} + i ⊙ g
+ * h_t = o ⊙ tanh(c_t)
+ * </pre>
+ * Gate order i, f, g, o is PyTorch's, so {@code weight_ih_l0} is U and {@code weight_hh_l0} is W as
+ * they are, and b is {@code bias_ih_l0 + bias_hh_l0} (exact: both biases are only ever summed).
+ * States: h and c. Backward, with dh and dc the errors reaching h_t and c_t:
+ * <pre>
+ * dc' = dc + dh ⊙ o ⊙ (1 − tanh²(c_t))
+ * da_o = dh ⊙ tanh(c_t) ⊙ o(1−o)     da_i = dc' ⊙ g ⊙ i(1−i)
+ * da_f = dc' ⊙ c_{t-1} ⊙ f(1−f)      da_g = dc' ⊙ i ⊙ (1−g²)
+ * dc_{t-1} = dc' ⊙ f                 (dh_{t-1} is dGx·W, added by the layer)
+ * </pre>
+ * The element-wise work runs in double on host arrays (a FLOAT32 model rounds once when the
+ * results are written back).
+ */
+public final class LstmCell implements Cell {
+    private static final List<String> GATES = List.of("i", "f", "g", "o");
+    private static final List<String> STATES = List.of("h", "c");
+    private static final List<String> CACHE = List.of("i", "f", "g", "o", "c_prev", "tanh_c");
+    /** Arrays: gates (gx in forward, dGx in backward), cache, and three of H. */
+    private final HostScratch scratch = new HostScratch(4, 6, 1, 1, 1);
+
+    @Override
+    public String kind() {
+        return "lstm";
+    }
+
+    @Override
+    public List<String> gateNames() {
+        return GATES;
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return STATES;
+    }
+
+    @Override
+    public boolean separateRecurrentPath() {
+        return false;
+    }
+
+    @Override
+    public List<String> cacheNames() {
+        return CACHE;
+    }
+
+    @Override
+    public void forward(Tensor gx, Tensor gh, Tensor[] prev, Tensor[] next, Tensor cache) {
+        int hidden = gx.cols() / 4;
+        int batch = CellShapes.batchOf(this, gx, hidden);
+        CellShapes.requireAll(this, "prev", prev, gx, batch, hidden);
+        CellShapes.requireAll(this, "next", next, gx, batch, hidden);
+        CellShapes.requireDisjoint(this, next, prev, "next", "prev");
+        CellShapes.require(this, "cache", cache, gx, batch, 6 * hidden);
+        double[][] s = scratch.get(batch, hidden);
+        double[] a = s[0];
+        double[] k = s[1];
+        double[] cPrev = s[2];
+        double[] h = s[3];
+        double[] c = s[4];
+        gx.copyTo(a);
+        prev[1].copyTo(cPrev);
+        for (int r = 0; r < batch; r++) {
+            int ga = r * 4 * hidden;
+            int ka = r * 6 * hidden;
+            int ha = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double i = sigmoid(a[ga + j]);
+                double f = sigmoid(a[ga + hidden + j]);
+                double g = Activation.tanh(a[ga + 2 * hidden + j]);
+                double o = sigmoid(a[ga + 3 * hidden + j]);
+                double cp = cPrev[ha + j];
+                double ct = f * cp + i * g;                 // c_t = f ⊙ c_{t-1} + i ⊙ g
+                double tc = Activation.tanh(ct);
+                c[ha + j] = ct;
+                h[ha + j] = o * tc;                         // h_t = o ⊙ tanh(c_t)
+                k[ka + j] = i;
+                k[ka + hidden + j] = f;
+                k[ka + 2 * hidden + j] = g;
+                k[ka + 3 * hidden + j] = o;
+                k[ka + 4 * hidden + j] = cp;
+                k[ka + 5 * hidden + j] = tc;
+            }
+        }
+        next[0].copyFrom(h);
+        next[1].copyFrom(c);
+        cache.copyFrom(k);
+    }
+
+    @Override
+    public void backward(Tensor cache, Tensor[] dNext, Tensor dGx, Tensor dGh, Tensor[] dPrev) {
+        int hidden = dGx.cols() / 4;
+        int batch = CellShapes.batchOf(this, dGx, hidden);
+        CellShapes.require(this, "cache", cache, dGx, batch, 6 * hidden);
+        CellShapes.requireAll(this, "dNext", dNext, dGx, batch, hidden);
+        CellShapes.requireAll(this, "dPrev", dPrev, dGx, batch, hidden);
+        double[][] s = scratch.get(batch, hidden);
+        double[] da = s[0];
+        double[] k = s[1];
+        double[] dh = s[2];
+        double[] dc = s[3];
+        double[] dcPrev = s[4];
+        cache.copyTo(k);
+        dNext[0].copyTo(dh);
+        dNext[1].copyTo(dc);
+        for (int r = 0; r < batch; r++) {
+            int ga = r * 4 * hidden;
+            int ka = r * 6 * hidden;
+            int ha = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double i = k[ka + j];
+                double f = k[ka + hidden + j];
+                double g = k[ka + 2 * hidden + j];
+                double o = k[ka + 3 * hidden + j];
+                double cp = k[ka + 4 * hidden + j];
+                double tc = k[ka + 5 * hidden + j];
+                double dht = dh[ha + j];
+                double dct = dc[ha + j] + dht * o * (1 - tc * tc);   // backprop through h = o ⊙ tanh(c)
+                da[ga + j] = dct * g * i * (1 - i);
+                da[ga + hidden + j] = dct * cp * f * (1 - f);
+                da[ga + 2 * hidden + j] = dct * i * (1 - g * g);
+                da[ga + 3 * hidden + j] = dht * tc * o * (1 - o);
+                dcPrev[ha + j] = dct * f;                             // c_{t-1} reaches c_t through f
+            }
+        }
+        dGx.copyFrom(da);
+        dPrev[0].backend().fillInto(0, dPrev[0]);
+        dPrev[1].copyFrom(dcPrev);
+    }
+
+    static double sigmoid(double a) {
+        return Activation.SIGMOID.apply(a);
+    }
+}

@@ -1,0 +1,446 @@
+package org.rnn4j.core.layer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.rnn4j.api.Cell;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Parameter;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.spi.Backend;
+
+/**
+ * One recurrent layer: a {@link Cell} run over T steps with the same weights at every step. The
+ * layer owns every matrix product; the cell only does element-wise work:
+ * <pre>
+ * gx_t = x_t·Uᵀ + b            U: gH×I   b: 1×gH
+ * gh_t = h_{t-1}·Wᵀ (+ bh)     W: gH×H   bh: 1×gH, only for a cell with a separate recurrent path
+ * states_t = cell(gx_t, gh_t, states_{t-1})
+ * </pre>
+ * Backward runs the cell's backward step by step from the last step, adds the recurrent error
+ * {@code dGh_t·W} to the error reaching h_{t-1}, and after the loop forms each weight gradient as
+ * one gemm over all steps: {@code dU = Σ dGx_tᵀ·x_t}, {@code dW = Σ dGh_tᵀ·h_{t-1}},
+ * {@code db = Σ dGx_t}, {@code dbh = Σ dGh_t}, and, on request, the error of the layer's inputs
+ * {@code dX_t = dGx_t·U} (what a layer below receives).
+ *
+ * <p>Masks: at a padded step every state is carried through unchanged, and in backward the error
+ * passes it unchanged and the step adds nothing to the gradients. Not thread-safe.
+ */
+public final class RecurrentLayer {
+    private final Cell cell;
+    private final Backend be;
+    private final DType dtype;
+    private final Parameter u;
+    private final Parameter w;
+    private final Parameter b;
+    private final Parameter bh;
+    private final List<Parameter> parameters;
+    private final int in;
+    private final int hidden;
+    private final int gates;
+
+    /**
+     * Creates a layer over existing parameters.
+     *
+     * @param cell the cell (owned by this layer from now on)
+     * @param u U, gH×I
+     * @param w W, gH×H
+     * @param b b, 1×gH
+     * @param bh bh, 1×gH, exactly when the cell has a separate recurrent path; else null
+     * @throws IllegalArgumentException if a shape does not fit the cell, naming it
+     */
+    public RecurrentLayer(Cell cell, Parameter u, Parameter w, Parameter b, Parameter bh) {
+        if (cell == null || u == null || w == null || b == null) {
+            throw new IllegalArgumentException("cell, U, W and b must not be null");
+        }
+        this.cell = cell;
+        this.u = u;
+        this.w = w;
+        this.b = b;
+        this.bh = bh;
+        this.be = u.value().backend();
+        this.dtype = u.value().dtype();
+        this.gates = cell.gates();
+        this.in = u.value().cols();
+        this.hidden = w.value().cols();
+        requireShape(u, gates * hidden, in);
+        requireShape(w, gates * hidden, hidden);
+        requireShape(b, 1, gates * hidden);
+        if (cell.separateRecurrentPath() != (bh != null)) {
+            throw new IllegalArgumentException("a " + cell.kind() + " cell " + (cell.separateRecurrentPath() ? "needs" : "has no")
+                    + " recurrent bias bh");
+        }
+        List<Parameter> ps = new ArrayList<>(List.of(u, w, b));
+        if (bh != null) {
+            requireShape(bh, 1, gates * hidden);
+            ps.add(bh);
+        }
+        this.parameters = Collections.unmodifiableList(ps);
+    }
+
+    private void requireShape(Parameter p, int rows, int cols) {
+        Tensor t = p.value();
+        if (t.rows() != rows || t.cols() != cols || t.backend() != be || t.dtype() != dtype) {
+            throw new IllegalArgumentException("parameter " + p.name() + " is " + t.describe() + " but a " + cell.kind() + " layer of "
+                    + hidden + " units over " + in + " inputs needs " + rows + "×" + cols + " " + dtype);
+        }
+    }
+
+    /** @return the cell */
+    public Cell cell() {
+        return cell;
+    }
+
+    /** @return I, the input width */
+    public int inputSize() {
+        return in;
+    }
+
+    /** @return H, the hidden width */
+    public int hiddenSize() {
+        return hidden;
+    }
+
+    /** @return U, W, b and (for a separate recurrent path) bh, in that order */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** @return the input projection U (gH×I) */
+    public Parameter inputWeights() {
+        return u;
+    }
+
+    /** @return the recurrent projection W (gH×H) */
+    public Parameter recurrentWeights() {
+        return w;
+    }
+
+    /**
+     * Allocates the buffers of one step at a batch size (for {@link #step}).
+     *
+     * @param batch B
+     * @return new buffers
+     */
+    public StepBuffers stepBuffers(int batch) {
+        return new StepBuffers(batch);
+    }
+
+    /** Buffers of one step: pre-activations and the cell's cache. */
+    public final class StepBuffers {
+        final Tensor gx;
+        final Tensor gh;
+        final Tensor cache;
+
+        StepBuffers(int batch) {
+            gx = be.zeros(dtype, batch, gates * hidden);
+            gh = cell.separateRecurrentPath() ? be.zeros(dtype, batch, gates * hidden) : null;
+            cache = be.zeros(dtype, batch, cell.cacheWidth(hidden));
+        }
+
+        /** @return B × cache width: what the last step cached (the gates, among others) */
+        public Tensor cache() {
+            return cache;
+        }
+    }
+
+    /**
+     * One step forward, as streaming and the full forward both run it.
+     *
+     * @param x (input, not modified) B×I
+     * @param prev (input, not modified) the states before the step
+     * @param next (output, overwritten) the states after it
+     * @param cache (output, overwritten) the cell's cache, B × cache width
+     * @param sb the step's buffers
+     */
+    void step(Tensor x, Tensor[] prev, Tensor[] next, Tensor cache, StepBuffers sb) {
+        be.gemmInto(1, x, false, u.value(), true, 0, sb.gx);            // x·Uᵀ
+        be.addRowVectorInto(sb.gx, b.value(), sb.gx);                     // + b
+        if (sb.gh == null) {
+            be.gemmInto(1, prev[0], false, w.value(), true, 1, sb.gx);   // + h_{t-1}·Wᵀ
+        } else {
+            be.gemmInto(1, prev[0], false, w.value(), true, 0, sb.gh);   // gh = h_{t-1}·Wᵀ + bh
+            be.addRowVectorInto(sb.gh, bh.value(), sb.gh);
+        }
+        cell.forward(sb.gx, sb.gh, prev, next, cache);
+    }
+
+    /**
+     * One step forward into the step buffers' own cache.
+     *
+     * @param x (input, not modified) B×I
+     * @param prev (input, not modified) the states before the step
+     * @param next (output, overwritten) the states after it
+     * @param sb the step's buffers
+     */
+    public void step(Tensor x, Tensor[] prev, Tensor[] next, StepBuffers sb) {
+        step(x, prev, next, sb.cache, sb);
+    }
+
+    /**
+     * The two projections of a step, apart, for explaining it: {@code ux = x·Uᵀ}, {@code wh = h·Wᵀ}.
+     *
+     * @param x (input, not modified) B×I
+     * @param h (input, not modified) B×H
+     * @param ux (output, overwritten) B×gH
+     * @param wh (output, overwritten) B×gH
+     */
+    public void projections(Tensor x, Tensor h, Tensor ux, Tensor wh) {
+        be.gemmInto(1, x, false, u.value(), true, 0, ux);
+        be.gemmInto(1, h, false, w.value(), true, 0, wh);
+    }
+
+    /**
+     * Allocates the training workspace of one (batch, steps) shape.
+     *
+     * @param batch B
+     * @param steps n
+     * @return a new workspace
+     */
+    public Workspace workspace(int batch, int steps) {
+        return new Workspace(batch, steps);
+    }
+
+    /** Everything the forward keeps for the backward of one (batch, steps) shape, and the backward's buffers. */
+    public final class Workspace {
+        final int batch;
+        final int steps;
+        final Tensor xt;
+        final StepBuffers sb;
+        final Tensor[] ping;
+        final Tensor[] pong;
+        final Tensor[] last;
+        /** Per state kind: the state before each step, (n·B)×H. */
+        final Tensor[] before;
+        final Tensor out;
+        final Tensor[] caches;
+        final Tensor dGx;
+        final Tensor dGh;
+        final Tensor dGxAll;
+        final Tensor dGhAll;
+        final Tensor[] dA;
+        final Tensor[] dB;
+        final Tensor dRow;
+        final Tensor zerosG;
+        final Tensor zerosH;
+        Tensor[] dStart;
+        double[] errorNorms;
+
+        Workspace(int batch, int steps) {
+            this.batch = batch;
+            this.steps = steps;
+            int k = cell.states();
+            int gH = gates * hidden;
+            xt = be.zeros(dtype, batch, in);
+            sb = new StepBuffers(batch);
+            ping = states(batch);
+            pong = states(batch);
+            last = states(batch);
+            before = new Tensor[k];
+            for (int i = 0; i < k; i++) {
+                before[i] = be.zeros(dtype, steps * batch, hidden);
+            }
+            out = be.zeros(dtype, steps * batch, hidden);
+            caches = new Tensor[steps];
+            for (int t = 0; t < steps; t++) {
+                caches[t] = be.zeros(dtype, batch, cell.cacheWidth(hidden));
+            }
+            dGx = be.zeros(dtype, batch, gH);
+            dGh = cell.separateRecurrentPath() ? be.zeros(dtype, batch, gH) : null;
+            dGxAll = be.zeros(dtype, steps * batch, gH);
+            dGhAll = cell.separateRecurrentPath() ? be.zeros(dtype, steps * batch, gH) : null;
+            dA = states(batch);
+            dB = states(batch);
+            dRow = be.zeros(dtype, batch, hidden);
+            zerosG = be.zeros(dtype, batch, gH);
+            zerosH = be.zeros(dtype, batch, hidden);
+            dStart = dA;
+        }
+
+        /** @return B, the batch size */
+        public int batch() {
+            return batch;
+        }
+
+        /** @return n, the steps */
+        public int steps() {
+            return steps;
+        }
+
+        /** @return (n·B)×H, h_t of every step of the last forward (row t·B + b) */
+        public Tensor output() {
+            return out;
+        }
+
+        /** @return the states after the last step of the last forward, B×H each (live buffers) */
+        public Tensor[] finalStates() {
+            return last;
+        }
+
+        /** @return dL/d(start states) of the last backward, B×H each (live buffers) */
+        public Tensor[] startGradients() {
+            return dStart;
+        }
+
+        /**
+         * Returns state kind k before step t of the last forward.
+         *
+         * @param kind the state kind, 0 for h
+         * @return (n·B)×H, row t·B + b
+         */
+        public Tensor statesBefore(int kind) {
+            return before[kind];
+        }
+
+        /**
+         * Returns the cache the cell wrote at a step.
+         *
+         * @param t the step within the window
+         * @return B × cache width
+         */
+        public Tensor cache(int t) {
+            return caches[t];
+        }
+
+        /** @return (n·B)×gH, dL/dgx of every step of the last backward */
+        public Tensor gateErrors() {
+            return dGxAll;
+        }
+
+        /**
+         * Makes the next backward passes record ‖dL/dh_t‖ per step (for explaining; off by default).
+         *
+         * @return the array the norms go to, indexed by step
+         */
+        public double[] recordErrorNorms() {
+            errorNorms = new double[steps];
+            return errorNorms;
+        }
+
+        private Tensor[] states(int rows) {
+            Tensor[] s = new Tensor[cell.states()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = be.zeros(dtype, rows, hidden);
+            }
+            return s;
+        }
+    }
+
+    /**
+     * Runs the layer over a window of n steps, keeping what backward needs.
+     *
+     * @param ws the workspace of (B, n)
+     * @param xs (input, not modified) (n·B)×I inputs of the window, time-major
+     * @param start (input, not modified) the states before the window, B×H each
+     * @param mask the padding, or null
+     * @param step0 the absolute step of the window's first step (where the mask is read)
+     */
+    public void forward(Workspace ws, Tensor xs, Tensor[] start, StepMask mask, int step0) {
+        int batch = ws.batch;
+        Tensor[] prev = ws.ping;
+        Tensor[] next = ws.pong;
+        for (int k = 0; k < prev.length; k++) {
+            be.copyInto(start[k], prev[k]);
+        }
+        for (int t = 0; t < ws.steps; t++) {
+            be.copyRowsInto(xs, t * batch, batch, ws.xt, 0);
+            for (int k = 0; k < prev.length; k++) {
+                be.copyRowsInto(prev[k], 0, batch, ws.before[k], t * batch);
+            }
+            step(ws.xt, prev, next, ws.caches[t], ws.sb);
+            if (mask != null) {
+                for (int k = 0; k < prev.length; k++) {
+                    carryMaskedRows(mask, step0 + t, batch, prev[k], next[k]);
+                }
+            }
+            be.copyRowsInto(next[0], 0, batch, ws.out, t * batch);
+            Tensor[] swap = prev;
+            prev = next;
+            next = swap;
+        }
+        for (int k = 0; k < prev.length; k++) {
+            be.copyInto(prev[k], ws.last[k]);
+        }
+    }
+
+    /**
+     * Backpropagates the last {@link #forward} of this workspace and overwrites this layer's
+     * gradients. The start states are constants; their gradients are left in
+     * {@link Workspace#startGradients()}.
+     *
+     * @param ws the workspace the forward ran in
+     * @param xs (input, not modified) the same inputs as the forward
+     * @param dOut (input, not modified) (n·B)×H error reaching each step's output h_t from above
+     * @param mask the padding, or null (the same as the forward's)
+     * @param step0 the absolute step of the window's first step
+     * @param dXs (output, overwritten) (n·B)×I error of the inputs, or null if not needed
+     */
+    public void backward(Workspace ws, Tensor xs, Tensor dOut, StepMask mask, int step0, Tensor dXs) {
+        int batch = ws.batch;
+        Tensor[] dNext = ws.dA;      // error reaching the states after step t (none after the last step)
+        Tensor[] dPrev = ws.dB;
+        for (Tensor d : dNext) {
+            be.fillInto(0, d);
+        }
+        Tensor wv = w.value();
+        Tensor dGrec = ws.dGh != null ? ws.dGh : ws.dGx;
+        for (int t = ws.steps - 1; t >= 0; t--) {
+            be.copyRowsInto(dOut, t * batch, batch, ws.dRow, 0);
+            be.axpyInto(1, ws.dRow, dNext[0]);                             // dh_t = from above + from step t+1
+            if (ws.errorNorms != null) {
+                ws.errorNorms[t] = Math.sqrt(be.squaredNorm(dNext[0]));
+            }
+            cell.backward(ws.caches[t], dNext, ws.dGx, ws.dGh, dPrev);      // backprop through the cell
+            be.gemmInto(1, dGrec, false, wv, false, 1, dPrev[0]);           // + the path through W: dGh·W
+            if (mask != null) {
+                for (int bIdx = 0; bIdx < batch; bIdx++) {
+                    if (mask.masked(step0 + t, bIdx)) {                      // a padded step passes the error through
+                        be.copyRowsInto(ws.zerosG, bIdx, 1, ws.dGx, bIdx);
+                        if (ws.dGh != null) {
+                            be.copyRowsInto(ws.zerosG, bIdx, 1, ws.dGh, bIdx);
+                        }
+                        for (int k = 0; k < dPrev.length; k++) {
+                            be.copyRowsInto(dNext[k], bIdx, 1, dPrev[k], bIdx);
+                        }
+                    }
+                }
+            }
+            be.copyRowsInto(ws.dGx, 0, batch, ws.dGxAll, t * batch);
+            if (ws.dGh != null) {
+                be.copyRowsInto(ws.dGh, 0, batch, ws.dGhAll, t * batch);
+            }
+            Tensor[] swap = dNext;
+            dNext = dPrev;
+            dPrev = swap;
+        }
+        ws.dStart = dNext;
+        Tensor dGrecAll = ws.dGhAll != null ? ws.dGhAll : ws.dGxAll;
+        be.gemmInto(1, ws.dGxAll, true, xs, false, 0, u.gradient());             // dU = Σ dGx_tᵀ·x_t
+        be.columnSumsInto(ws.dGxAll, 0, b.gradient());                           // db = Σ dGx_t
+        be.gemmInto(1, dGrecAll, true, ws.before[0], false, 0, w.gradient());    // dW = Σ dGh_tᵀ·h_{t-1}
+        if (bh != null) {
+            be.columnSumsInto(ws.dGhAll, 0, bh.gradient());                      // dbh = Σ dGh_t
+        }
+        if (dXs != null) {
+            be.gemmInto(1, ws.dGxAll, false, u.value(), false, 0, dXs);          // dX_t = dGx_t·U
+        }
+    }
+
+    /**
+     * Copies the rows of masked sequences from src to dst (a padded step keeps its state).
+     *
+     * @param mask the padding
+     * @param step the absolute step
+     * @param batch B
+     * @param src (input, not modified) B×n
+     * @param dst (output, masked rows overwritten) B×n
+     */
+    public static void carryMaskedRows(StepMask mask, int step, int batch, Tensor src, Tensor dst) {
+        Backend be = src.backend();
+        for (int bIdx = 0; bIdx < batch; bIdx++) {
+            if (mask.masked(step, bIdx)) {
+                be.copyRowsInto(src, bIdx, 1, dst, bIdx);
+            }
+        }
+    }
+}
