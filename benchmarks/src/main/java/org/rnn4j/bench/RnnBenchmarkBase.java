@@ -5,10 +5,11 @@ import org.rnn4j.api.Tensor;
 import org.rnn4j.core.Loss;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.Targets;
+import org.rnn4j.core.cell.CellType;
 
 /**
- * A network of the sine task's shape: one input and one output feature, T steps, a batch of B
- * sequences, H hidden units, many-to-one MSE.
+ * A one-layer network of a given cell with I input features (1 by default, the sine task's shape),
+ * one output, T steps, a batch of B sequences, H hidden units, many-to-one MSE.
  */
 public abstract class RnnBenchmarkBase extends BenchmarkBase {
 
@@ -19,6 +20,14 @@ public abstract class RnnBenchmarkBase extends BenchmarkBase {
     /** B, sequences per batch. */
     @Param({"1", "32", "128"})
     public int batch;
+
+    /** The cell: elman, lstm or gru. */
+    @Param({"elman"})
+    public String cell;
+
+    /** I, input features per step. */
+    @Param({"1"})
+    public int input;
 
     /** T, steps per sequence. */
     @Param({"50"})
@@ -34,8 +43,9 @@ public abstract class RnnBenchmarkBase extends BenchmarkBase {
     /** Builds the network and the data, seeded. */
     protected void setUpModel() {
         setUpBackend();
-        model = Rnn.builder().inputSize(1).hiddenSize(hidden).outputSize(1).dtype(dtype).backend(backend).seed(1).build();
-        xs = random(seqLen * batch, 1, 2);
+        model = Rnn.builder().cell(CellType.ofKind(cell)).inputSize(input).hiddenSize(hidden).outputSize(1).dtype(dtype)
+                .backend(backend).seed(1).build();
+        xs = random(seqLen * batch, input, 2);
         double[] y = new double[batch];
         for (int i = 0; i < batch; i++) {
             y[i] = Math.sin(i);

@@ -42,7 +42,7 @@ public class TrainStepBenchmark extends RnnBenchmarkBase {
         for (int i = 0; i < initial.length; i++) {
             backend.copyInto(initial[i], params.get(i).value());
         }
-        double loss = model.bptt().lossAndGradients(xs, batch, targets, null, null);
+        double loss = model.bptt().lossAndGradients(xs, batch, targets, null, null).loss();
         sgd.step(params);
         return loss;
     }
