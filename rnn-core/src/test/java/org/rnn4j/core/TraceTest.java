@@ -1,10 +1,13 @@
 package org.rnn4j.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
@@ -61,5 +64,39 @@ class TraceTest {
         assertTrue(table.contains("‖dL/dh_t‖"), table);
         assertTrue(table.contains("… 1 more steps"), table);
         assertEquals(6, table.split("\n").length, table);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fixtures.Spec.class, names = {"LSTM", "GRU"})
+    void gatedCellsShowTheirGatesStatesAndErrors(Fixtures.Spec spec) {
+        Rnn m = Fixtures.model(spec, Fixtures.EJML, DType.FLOAT64, 104);
+        double[][] seq = {{0.5, -1}, {0.25, 0.75}, {-0.5, 0.1}};
+        Trace tr = Trace.of(m, seq, new double[] {0.1, -0.2, 0.3}, Loss.MSE);
+        Tensor xs = m.backend().fromArray(DType.FLOAT64, 3, 2, new double[] {0.5, -1, 0.25, 0.75, -0.5, 0.1});
+        Rnn.Output full = m.forward(xs, 1, null, null);
+        double[] y = full.outputs().toDoubleArray();
+        List<String> gates = m.layers().get(0).cell().gateNames();
+        for (Trace.Step s : tr.steps()) {
+            for (String g : gates) {
+                for (double v : s.gate(g)) {
+                    boolean tanhGate = g.equals("g") || g.equals("n");
+                    assertTrue(tanhGate ? Math.abs(v) < 1 : v > 0 && v < 1, g + " = " + v);
+                }
+            }
+            for (int o = 0; o < m.outputSize(); o++) {
+                assertEquals(y[s.t() * m.outputSize() + o], s.y()[o], 1e-14);
+            }
+            assertTrue(s.errorNorm() > 0 && s.gradUNorm() > 0);
+        }
+        Trace.Step last = tr.steps().get(2);
+        for (int k = 0; k < m.stateNames().size(); k++) {
+            String name = m.layers().get(0).cell().stateNames().get(k);
+            assertArrayEquals(full.finalState().get(k).toDoubleArray(), last.state(name), 1e-14, name);
+        }
+        String table = tr.table(3, 3);
+        for (String line : table.split("\n")) {
+            assertTrue(line.length() <= 100, line.length() + " columns: " + line);
+        }
+        assertTrue(table.contains(String.join(", ", gates)), table);
     }
 }

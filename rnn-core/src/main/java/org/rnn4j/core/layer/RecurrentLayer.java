@@ -142,6 +142,11 @@ public final class RecurrentLayer {
         public Tensor cache() {
             return cache;
         }
+
+        /** @return B×gH, the last pre-activations: x·Uᵀ + b, plus h·Wᵀ for a cell without a separate recurrent path */
+        public Tensor gx() {
+            return gx;
+        }
     }
 
     /**
@@ -154,15 +159,27 @@ public final class RecurrentLayer {
      * @param sb the step's buffers
      */
     void step(Tensor x, Tensor[] prev, Tensor[] next, Tensor cache, StepBuffers sb) {
+        preActivations(x, prev[0], sb);
+        cell.forward(sb.gx, sb.gh, prev, next, cache);
+    }
+
+    /**
+     * The gate pre-activations of a step, as {@link #step} computes them before the cell runs:
+     * {@code gx = x·Uᵀ + b (+ h·Wᵀ)} and, for a separate recurrent path, {@code gh = h·Wᵀ + bh}.
+     *
+     * @param x (input, not modified) B×I
+     * @param h (input, not modified) B×H, h_{t-1}
+     * @param sb (output: its gx and gh overwritten) the step's buffers
+     */
+    public void preActivations(Tensor x, Tensor h, StepBuffers sb) {
         be.gemmInto(1, x, false, u.value(), true, 0, sb.gx);            // x·Uᵀ
         be.addRowVectorInto(sb.gx, b.value(), sb.gx);                     // + b
         if (sb.gh == null) {
-            be.gemmInto(1, prev[0], false, w.value(), true, 1, sb.gx);   // + h_{t-1}·Wᵀ
+            be.gemmInto(1, h, false, w.value(), true, 1, sb.gx);         // + h_{t-1}·Wᵀ
         } else {
-            be.gemmInto(1, prev[0], false, w.value(), true, 0, sb.gh);   // gh = h_{t-1}·Wᵀ + bh
+            be.gemmInto(1, h, false, w.value(), true, 0, sb.gh);         // gh = h_{t-1}·Wᵀ + bh
             be.addRowVectorInto(sb.gh, bh.value(), sb.gh);
         }
-        cell.forward(sb.gx, sb.gh, prev, next, cache);
     }
 
     /**
@@ -307,13 +324,19 @@ public final class RecurrentLayer {
             return dGxAll;
         }
 
+        /** @return (n·B)×gH, dL/dgh of every step of the last backward (dL/dgx for a cell without a separate recurrent path) */
+        public Tensor recurrentGateErrors() {
+            return dGhAll != null ? dGhAll : dGxAll;
+        }
+
         /**
-         * Makes the next backward passes record ‖dL/dh_t‖ per step (for explaining; off by default).
+         * Makes the next backward passes record ‖dL/dh_t‖ per step, or stops it (for explaining; off by default).
          *
-         * @return the array the norms go to, indexed by step
+         * @param on whether to record
+         * @return the array the norms go to, indexed by step, or null when turned off
          */
-        public double[] recordErrorNorms() {
-            errorNorms = new double[steps];
+        public double[] recordErrorNorms(boolean on) {
+            errorNorms = on ? new double[steps] : null;
             return errorNorms;
         }
 
