@@ -278,7 +278,9 @@ public final class Trace {
                         + "and W·h_{t-1} is how the previous state reaches the new one.%s%s.%n",
                 g * hidden, inputs, g * hidden, hidden, elman ? " " : System.lineSeparator(), rule));
         boolean back = !Double.isNaN(steps.get(steps.size() - 1).errorNorm);
-        int w = 10 * maxValues;
+        // Gated cells show the first unit of every gate and of h, so that the row fits 100 columns.
+        int shown = elman ? maxValues : 1;
+        int w = 10 * shown;
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%4s  %-10s ", "t", "x_t"));
         if (elman) {
             head.append(String.format(Locale.ROOT, "%-" + w + "s %-" + w + "s ", "U·x_t", "W·h_{t-1}"));
@@ -293,14 +295,14 @@ public final class Trace {
             Step s = steps.get(i);
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%4d  %-10s ", s.t, vector(s.x, 1)));
             if (elman) {
-                row.append(vector(s.ux, maxValues)).append(' ').append(vector(s.wh, maxValues)).append(' ');
+                row.append(vector(s.ux, shown)).append(' ').append(vector(s.wh, shown)).append(' ');
             } else {
                 for (String name : cell.gateNames()) {
                     row.append(String.format(Locale.ROOT, "%6.3f ", s.gates.get(name)[0]));
                 }
             }
             double[] h = s.states.get("h");
-            row.append(vector(h, maxValues)).append(String.format(Locale.ROOT, " %9.4f", norm(h)));
+            row.append(vector(h, shown)).append(String.format(Locale.ROOT, " %9.4f", norm(h)));
             if (back) {
                 row.append(String.format(Locale.ROOT, "  %10.3e  %9.3e  %9.3e", s.errorNorm, s.gradUNorm, s.gradWNorm));
             }
