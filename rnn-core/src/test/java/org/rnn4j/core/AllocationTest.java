@@ -9,6 +9,8 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
@@ -18,7 +20,7 @@ import org.rnn4j.spi.Backend;
 class AllocationTest {
 
     /** A backend that counts the tensors it creates and forwards everything to EJML. */
-    private static Backend counting(AtomicInteger created) {
+    static Backend counting(AtomicInteger created) {
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (p, method, args) -> {
             if (method.getName().equals("zeros") || method.getName().equals("fromArray")) {
                 created.incrementAndGet();
@@ -59,12 +61,13 @@ class AllocationTest {
         assertEquals(afterWarmUp, created.get());
     }
 
-    @Test
-    void theCoreTrainingStepAllocatesNoMemory() {
+    @ParameterizedTest
+    @MethodSource("org.rnn4j.core.Fixtures#cellSpecs")
+    void theCoreTrainingStepAllocatesNoMemory(Fixtures.Spec spec) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
         com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) bean;
-        Rnn m = Fixtures.model(Activation.TANH, DType.FLOAT32, 111);
+        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, Fixtures.EJML, DType.FLOAT32, 111);
         Tensor xs = Fixtures.inputs(m, 10, 4, 112);
         Targets targets = Fixtures.targets(Loss.SOFTMAX_CROSS_ENTROPY, OutputMode.EVERY_STEP, 10, 4, m.outputSize(), 113);
         Mask mask = Fixtures.sparseMask(10, 4);

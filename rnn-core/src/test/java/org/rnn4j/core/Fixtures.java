@@ -45,6 +45,11 @@ final class Fixtures {
 
     private static List<Backend> backends;
 
+    /** @return one spec per cell type, for parameterised tests */
+    static List<Spec> cellSpecs() {
+        return Spec.cells();
+    }
+
     private Fixtures() {
     }
 
