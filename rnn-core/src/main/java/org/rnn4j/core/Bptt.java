@@ -2,6 +2,7 @@ package org.rnn4j.core;
 
 import java.util.Arrays;
 import java.util.List;
+import org.rnn4j.api.Cell;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.core.layer.Readout;
@@ -120,10 +121,19 @@ public final class Bptt {
      * @throws IllegalArgumentException naming the bad value if a shape, dtype, backend or value does not fit
      */
     public Result lossAndGradients(Tensor xs, int batch, Targets targets, Mask mask, State initial) {
-        int steps = validate(xs, batch, targets, mask, initial);
-        Workspace ws = workspace(batch, steps, lossSteps(targets, steps));
-        ws.setStart(initial);
-        return run(ws, xs, steps, 0, steps, targets, mask, true);
+        return call(xs, batch, targets, mask, initial, true);
+    }
+
+    private Result call(Tensor xs, int batch, Targets targets, Mask mask, State initial, boolean backward) {
+        model.guard.enter(backward ? "lossAndGradients" : "loss");
+        try {
+            int steps = validate(xs, batch, targets, mask, initial);
+            Workspace ws = workspace(batch, steps, lossSteps(targets, steps));
+            ws.setStart(initial);
+            return run(ws, xs, steps, 0, steps, targets, mask, backward);
+        } finally {
+            model.guard.exit();
+        }
     }
 
     /**
@@ -137,10 +147,7 @@ public final class Bptt {
      * @return the loss and the final states
      */
     public Result loss(Tensor xs, int batch, Targets targets, Mask mask, State initial) {
-        int steps = validate(xs, batch, targets, mask, initial);
-        Workspace ws = workspace(batch, steps, lossSteps(targets, steps));
-        ws.setStart(initial);
-        return run(ws, xs, steps, 0, steps, targets, mask, false);
+        return call(xs, batch, targets, mask, initial, false);
     }
 
     private static int lossSteps(Targets targets, int steps) {
@@ -261,6 +268,9 @@ public final class Bptt {
                 slot = i;
             }
         }
+        Memory.require("a BPTT workspace", workspaceBytes(batch, n, l), "for T = " + n + " steps × B = " + batch + " sequences ("
+                + model.cellType() + ", H = " + hidden + ", " + layers.length + " layer" + (layers.length == 1 ? "" : "s")
+                + "); train long sequences in windows with truncated BPTT (Trainer.builder(...).truncated(k1, k2))");
         Workspace ws = new Workspace(batch, n, l);
         ws.used = ++clock;
         if (workspaces[slot] == last) {
@@ -268,6 +278,19 @@ public final class Bptt {
         }
         workspaces[slot] = ws;
         return ws;
+    }
+
+    /** An estimate of a workspace's size: what grows with the steps, per layer and for the read-out. */
+    private long workspaceBytes(int batch, int n, int l) {
+        long rows = (long) n * batch;
+        long perLayer = 0;
+        for (RecurrentLayer layer : layers) {
+            Cell cell = layer.cell();
+            long gH = (long) cell.gates() * hidden;
+            perLayer += rows * ((cell.states() + 2L) * hidden + cell.cacheWidth(hidden) + gH * (cell.separateRecurrentPath() ? 2 : 1));
+        }
+        long readout = (long) l * batch * (2L * hidden + 2L * out) + rows * in;
+        return (perLayer + readout) * dtype.bytes() + 2L * l * batch * out * Double.BYTES;
     }
 
     /** The number of workspaces held now (for tests of the bound). */

@@ -67,4 +67,12 @@ final class Checks {
         // The squared norm overflowed on finite values: they are finite, but too large to train on.
         throw new IllegalArgumentException(name + " has values so large that their squares overflow " + DType.FLOAT64);
     }
+
+    /** Names a null argument instead of failing later with a bare NullPointerException. */
+    static <T> T requireNonNull(String name, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        return value;
+    }
 }

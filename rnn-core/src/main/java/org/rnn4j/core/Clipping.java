@@ -15,6 +15,7 @@ public final class Clipping {
      * @param limit positive bound
      */
     public static void byValue(List<Parameter> parameters, double limit) {
+        Checks.requireNonNull("parameters", parameters);
         if (!(limit > 0)) {
             throw new IllegalArgumentException("clip limit must be positive, got " + limit);
         }
@@ -31,6 +32,7 @@ public final class Clipping {
      * @return the norm
      */
     public static double globalNorm(List<Parameter> parameters) {
+        Checks.requireNonNull("parameters", parameters);
         double sq = 0;
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);

@@ -133,6 +133,15 @@ public final class GradientCheck {
      * @return the outcome, with the failures and the worst element per parameter
      */
     public static Result check(List<Parameter> parameters, DoubleSupplier loss, double epsilon, double maxRelativeError, double absoluteFloor) {
+        Checks.requireNonNull("parameters", parameters);
+        Checks.requireNonNull("loss", loss);
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon must be positive and finite, got " + epsilon);
+        }
+        if (!(maxRelativeError >= 0) || !(absoluteFloor >= 0)) {
+            throw new IllegalArgumentException("maxRelativeError and absoluteFloor must be at least 0, got " + maxRelativeError + " and "
+                    + absoluteFloor);
+        }
         List<double[]> analytic = new ArrayList<>();
         for (Parameter p : parameters) {
             if (p.value().dtype() != DType.FLOAT64) {

@@ -55,6 +55,7 @@ public final class Mask implements StepMask {
      * @return the mask
      */
     public static Mask of(int steps, int batch, double[] values) {
+        Checks.requireNonNull("values", values);
         return new Mask(steps, batch, values);
     }
 
@@ -66,6 +67,8 @@ public final class Mask implements StepMask {
      * @return the mask
      */
     public static Mask fromLengths(int steps, int[] lengths) {
+        Checks.requireNonNull("lengths", lengths);
+        Checks.requirePositive("steps", steps);
         double[] v = new double[steps * lengths.length];
         for (int b = 0; b < lengths.length; b++) {
             if (lengths[b] < 1 || lengths[b] > steps) {

@@ -19,6 +19,7 @@ public abstract class Optimizer {
     private double[][] values;
     private double[][] grads;
     private double[][][] slots;
+    private double[][][] backup;
 
     Optimizer(double learningRate) {
         setLearningRate(learningRate);
@@ -153,19 +154,47 @@ public abstract class Optimizer {
     abstract void update(double[] w, double[] g, double[][] s, long t);
 
     /**
-     * Applies one update to every parameter from its gradient buffer.
+     * Applies one update to every parameter from its gradient buffer. If any updated value would
+     * be NaN or infinite, nothing is written: the parameters, the step count and the optimizer's
+     * state stay as they were, and a {@link NonFiniteUpdateException} names the first such value.
      *
      * @param parameters the parameters, always the same list for one optimizer
+     * @throws NonFiniteUpdateException if the update would make a value non-finite
      */
     public final void step(List<Parameter> parameters) {
+        if (parameters == null) {
+            throw new IllegalArgumentException("parameters are null");
+        }
         bind(parameters);
         steps++;
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             p.value().copyTo(values[i]);
             p.gradient().copyTo(grads[i]);
+            for (int k = 0; k < slots[i].length; k++) {
+                System.arraycopy(slots[i][k], 0, backup[i][k], 0, slots[i][k].length);
+            }
             update(values[i], grads[i], slots[i], steps);
-            p.value().copyFrom(values[i]);
+        }
+        // Nothing is written back until every updated value is finite, so a bad update leaves the
+        // parameters and this optimizer exactly as they were before the step.
+        for (int i = 0; i < parameters.size(); i++) {
+            double[] v = values[i];
+            for (int j = 0; j < v.length; j++) {
+                if (!Double.isFinite(v[j])) {
+                    for (int q = 0; q < slots.length; q++) {
+                        for (int k = 0; k < slots[q].length; k++) {
+                            System.arraycopy(backup[q][k], 0, slots[q][k], 0, slots[q][k].length);
+                        }
+                    }
+                    steps--;
+                    throw new NonFiniteUpdateException(parameters.get(i).name(), j / parameters.get(i).value().cols(),
+                            j % parameters.get(i).value().cols(), v[j]);
+                }
+            }
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).value().copyFrom(values[i]);
         }
     }
 
@@ -191,12 +220,14 @@ public abstract class Optimizer {
         values = new double[parameters.size()][];
         grads = new double[parameters.size()][];
         slots = new double[parameters.size()][slotCount()][];
+        backup = new double[parameters.size()][slotCount()][];
         for (int i = 0; i < parameters.size(); i++) {
             int n = parameters.get(i).value().size();
             values[i] = new double[n];
             grads[i] = new double[n];
             for (int k = 0; k < slotCount(); k++) {
                 slots[i][k] = new double[n];
+                backup[i][k] = new double[n];
             }
         }
     }

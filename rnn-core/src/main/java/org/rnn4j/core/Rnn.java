@@ -50,6 +50,8 @@ public final class Rnn {
     private final Readout readout;
     private final List<Parameter> parameters;
     private final List<String> stateNames;
+    private final boolean replica;
+    final UseGuard guard = new UseGuard();
     private Bptt bptt;
 
     private Rnn(Builder bd) {
@@ -91,6 +93,39 @@ public final class Rnn {
         this.readout = new Readout(v, c);
         this.parameters = Collections.unmodifiableList(ps);
         this.stateNames = List.copyOf(states);
+        this.replica = false;
+    }
+
+    /** A replica: the original's parameters (shared, read only), its own cells and guard. */
+    private Rnn(Rnn original) {
+        this.backend = original.backend;
+        this.dtype = original.dtype;
+        this.cellType = original.cellType;
+        this.activation = original.activation;
+        this.seed = original.seed;
+        List<RecurrentLayer> ls = new ArrayList<>();
+        for (RecurrentLayer l : original.layers) {
+            List<Parameter> p = l.parameters();
+            ls.add(new RecurrentLayer(cellType.create(activation), p.get(0), p.get(1), p.get(2), p.size() > 3 ? p.get(3) : null));
+        }
+        this.layers = Collections.unmodifiableList(ls);
+        this.readout = new Readout(original.readout.weights(), original.readout.bias());
+        this.parameters = original.parameters;
+        this.stateNames = original.stateNames;
+        this.replica = true;
+    }
+
+    /**
+     * Creates a replica for serving predictions from another thread: it shares this model's
+     * parameter tensors (no copy, so it sees every later update) and has its own cells and working
+     * memory, so each thread can run {@link #forward} or a {@link #stepper} on its own replica while
+     * others run theirs. A replica cannot be trained ({@link #bptt()} refuses); do not train the
+     * original while replicas run. Reading one tensor from several threads is safe on every backend.
+     *
+     * @return a new replica
+     */
+    public Rnn replica() {
+        return new Rnn(this);
     }
 
     private Parameter parameter(String name, int rows, int cols, Initializer init, SplittableRandom random, boolean initialize) {
@@ -226,6 +261,9 @@ public final class Rnn {
      * @return the engine
      */
     public Bptt bptt() {
+        if (replica) {
+            throw new IllegalStateException("a replica shares its parameters read only and cannot be trained; train the original model");
+        }
         if (bptt == null) {
             bptt = new Bptt(this);
         }
@@ -245,19 +283,27 @@ public final class Rnn {
      * @return outputs ((T·B)×O) and the final states, all new tensors
      */
     public Output forward(Tensor xs, int batch, State initial, Mask mask) {
-        int steps = Inputs.validate(this, xs, batch, mask, initial);
-        Stepper s = new Stepper(this, batch);
-        if (initial != null) {
-            s.reset(initial);
+        guard.enter("forward");
+        try {
+            int steps = Inputs.validate(this, xs, batch, mask, initial);
+            Memory.require("the outputs of a forward pass", (long) steps * batch * outputSize() * dtype.bytes(),
+                    "for T = " + steps + " steps × B = " + batch + " sequences × O = " + outputSize()
+                            + " outputs; stream long sequences with model.stepper(batch)");
+            Stepper s = new Stepper(this, batch);
+            if (initial != null) {
+                s.reset(initial);
+            }
+            Tensor outputs = backend.zeros(dtype, steps * batch, outputSize());
+            Tensor xt = backend.zeros(dtype, batch, inputSize());
+            for (int t = 0; t < steps; t++) {
+                backend.copyRowsInto(xs, t * batch, batch, xt, 0);
+                Tensor y = s.advance(xt, mask, t);
+                backend.copyRowsInto(y, 0, batch, outputs, t * batch);
+            }
+            return new Output(outputs, s.state().copy());
+        } finally {
+            guard.exit();
         }
-        Tensor outputs = backend.zeros(dtype, steps * batch, outputSize());
-        Tensor xt = backend.zeros(dtype, batch, inputSize());
-        for (int t = 0; t < steps; t++) {
-            backend.copyRowsInto(xs, t * batch, batch, xt, 0);
-            Tensor y = s.advance(xt, mask, t);
-            backend.copyRowsInto(y, 0, batch, outputs, t * batch);
-        }
-        return new Output(outputs, s.state().copy());
     }
 
     /**
@@ -490,6 +536,10 @@ public final class Rnn {
                         + layers + " " + cell + " layer(s) need " + total + " weights; at most " + Integer.MAX_VALUE / 2
                         + " are supported");
             }
+            // Values and gradients on the backend, and the initializer's double array on the heap.
+            Memory.require("a model of " + total + " weights", total * (2L * dtype.bytes() + Double.BYTES),
+                    "(I = " + inputSize + ", H = " + hiddenSize + ", O = " + outputSize + ", " + layers + " " + cell + " layer"
+                            + (layers == 1 ? "" : "s") + ", " + dtype + ")");
             return new Rnn(this);
         }
     }

@@ -19,6 +19,7 @@ public final class Sequences {
      * @return T·B·F values, index {@code (t·B + b)·F + f}
      */
     public static double[] timeMajor(double[][][] data) {
+        Checks.requireNonNull("data", data);
         int batch = data.length;
         if (batch == 0) {
             throw new IllegalArgumentException("no sequences");
@@ -54,6 +55,8 @@ public final class Sequences {
      * @return a new tensor
      */
     public static Tensor tensor(Backend backend, DType dtype, double[][][] data) {
+        Checks.requireNonNull("backend", backend);
+        Checks.requireNonNull("dtype", dtype);
         double[] flat = timeMajor(data);
         return backend.fromArray(dtype, data[0].length * data.length, data[0][0].length, flat);
     }

@@ -54,9 +54,14 @@ public final class Stepper {
      * @throws IllegalArgumentException if x has the wrong shape, dtype or backend, or is not finite
      */
     public Tensor step(Tensor x) {
-        Checks.requireTensor("x", x, model.parameters().get(0).value(), batch, model.inputSize(), "batch × input features");
-        Checks.requireFinite("x", x, 0);
-        return advance(x, null, 0);
+        model.guard.enter("Stepper.step");
+        try {
+            Checks.requireTensor("x", x, model.parameters().get(0).value(), batch, model.inputSize(), "batch × input features");
+            Checks.requireFinite("x", x, 0);
+            return advance(x, null, 0);
+        } finally {
+            model.guard.exit();
+        }
     }
 
     /** One step; rows the mask pads at {@code step} keep their states. */

@@ -53,6 +53,9 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final TrainingListener listener;
     private final BatchSlot[] slots = new BatchSlot[2];
+    /** The best epoch's parameters under early stopping (during fit), what a divergence restores. */
+    private double[][] bestValues;
+    private int bestEpoch;
     private final BatchSlot[] evaluationSlots = new BatchSlot[2];
 
     private Trainer(Builder b) {
@@ -183,6 +186,9 @@ public final class Trainer {
     }
 
     private void requireCompatible(String what, SequenceDataset d) {
+        if (d == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
         if (d.features != model.inputSize()) {
             throw new IllegalArgumentException(what + " has " + d.features + " features per step but U expects " + model.inputSize());
         }
@@ -199,9 +205,20 @@ public final class Trainer {
      *
      * @param train the training data
      * @return the losses per epoch and how training ended
-     * @throws TrainingDivergedException at the first non-finite loss or gradient
+     * @throws TrainingDivergedException at the first non-finite loss, gradient or updated value; the
+     *     model is then at its last finite state (or, with early stopping, at the best epoch's parameters)
+     * @throws java.util.ConcurrentModificationException if another thread uses the model meanwhile
      */
     public Result fit(SequenceDataset train) {
+        model.guard.enter("Trainer.fit");
+        try {
+            return fitGuarded(train);
+        } finally {
+            model.guard.exit();
+        }
+    }
+
+    private Result fitGuarded(SequenceDataset train) {
         requireCompatible("the training set", train);
         if (validation != null) {
             requireCompatible("the validation set", validation);
@@ -221,8 +238,8 @@ public final class Trainer {
         List<Double> trainLosses = new ArrayList<>();
         List<Double> validationLosses = new ArrayList<>();
         double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        double[][] bestValues = null;
+        bestEpoch = 0;
+        bestValues = null;
         boolean stoppedEarly = false;
         int[] stepCounter = new int[1];
 
@@ -295,13 +312,18 @@ public final class Trainer {
 
     private void update(List<Parameter> params, int epoch, int step, int stepsPerEpoch, double loss) {
         if (!Double.isFinite(loss)) {
-            throw new TrainingDivergedException(epoch, step, "loss", loss);
+            throw diverged(epoch, step, "the loss", loss, null);
         }
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            double sq = p.value().backend().squaredNorm(p.gradient());
-            if (!Double.isFinite(sq)) {
-                throw new TrainingDivergedException(epoch, step, "gradient of " + p.name(), sq);
+            if (!Double.isFinite(p.value().backend().squaredNorm(p.gradient()))) {
+                double[] g = p.gradient().toDoubleArray();
+                for (int j = 0; j < g.length; j++) {
+                    if (!Double.isFinite(g[j])) {
+                        throw diverged(epoch, step, "the gradient of " + p.name() + "[" + j / p.value().cols() + "," + j % p.value().cols() + "]",
+                                g[j], null);
+                    }
+                }
             }
         }
         if (clipValue > 0) {
@@ -310,8 +332,35 @@ public final class Trainer {
         if (clipNorm > 0) {
             Clipping.byGlobalNorm(params, clipNorm);
         }
-        optimizer.step(params);
+        try {
+            optimizer.step(params);
+        } catch (NonFiniteUpdateException e) {
+            throw diverged(epoch, step, "the updated value of " + e.parameter() + "[" + e.row() + "," + e.col() + "]", e.value(), e);
+        }
         listener.onStep(epoch, step, stepsPerEpoch, loss);
+    }
+
+    /**
+     * The model is at its last finite state (nothing of the failed step was written); with early
+     * stopping and a best epoch, its parameters go back to that epoch's.
+     */
+    private TrainingDivergedException diverged(int epoch, int step, String what, double value, Throwable cause) {
+        String left;
+        if (bestValues != null) {
+            List<Parameter> params = model.parameters();
+            for (int i = 0; i < params.size(); i++) {
+                params.get(i).value().copyFrom(bestValues[i]);
+            }
+            left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); the optimizer is at its last finite step";
+        } else {
+            left = "the model and the optimizer are at their last finite state, before this step";
+        }
+        TrainingDivergedException e = new TrainingDivergedException(epoch, step, what, value, left, bestValues != null);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        listener.onDiverged(e);
+        return e;
     }
 
     private static double[][] snapshot(List<Parameter> params, double[][] into) {
@@ -334,6 +383,15 @@ public final class Trainer {
      *     the batch size
      */
     public double evaluate(SequenceDataset data) {
+        model.guard.enter("Trainer.evaluate");
+        try {
+            return evaluateGuarded(data);
+        } finally {
+            model.guard.exit();
+        }
+    }
+
+    private double evaluateGuarded(SequenceDataset data) {
         requireCompatible("the data set", data);
         int n = data.size;
         int batch = Math.min(batchSize, n);
@@ -376,44 +434,81 @@ public final class Trainer {
             this.optimizer = optimizer;
         }
 
-        /** @param n epochs, at least 1 (default {@value Trainer#DEFAULT_EPOCHS}) @return this */
+        /**
+         * Sets the number of epochs.
+         *
+         * @param n epochs, at least 1 (default {@value Trainer#DEFAULT_EPOCHS})
+         * @return this builder
+         */
         public Builder epochs(int n) {
             this.epochs = n;
             return this;
         }
 
-        /** @param n sequences per update, at least 1 (default {@value Trainer#DEFAULT_BATCH_SIZE}) @return this */
+        /**
+         * Sets the mini-batch size.
+         *
+         * @param n sequences per update, at least 1 (default {@value Trainer#DEFAULT_BATCH_SIZE})
+         * @return this builder
+         */
         public Builder batchSize(int n) {
             this.batchSize = n;
             return this;
         }
 
-        /** @param on whether to shuffle every epoch @param seed the shuffling seed @return this */
+        /**
+         * Sets shuffling of the training order before every epoch.
+         *
+         * @param on whether to shuffle every epoch
+         * @param seed the shuffling seed
+         * @return this builder
+         */
         public Builder shuffle(boolean on, long seed) {
             this.shuffle = on;
             this.shuffleSeed = seed;
             return this;
         }
 
-        /** @param k1 steps per update @param k2 steps back, at least k1 @return this */
+        /**
+         * Trains with truncated BPTT(k1, k2) instead of full BPTT (see TruncatedBptt).
+         *
+         * @param k1 steps per update
+         * @param k2 steps back, at least k1
+         * @return this builder
+         */
         public Builder truncated(int k1, int k2) {
             this.truncated = new TruncatedBptt(k1, k2);
             return this;
         }
 
-        /** @param limit clip every gradient element to [−limit, limit] @return this */
+        /**
+         * Clips every gradient element before each update.
+         *
+         * @param limit clip every gradient element to [−limit, limit]
+         * @return this builder
+         */
         public Builder clipByValue(double limit) {
             this.clipValue = limit;
             return this;
         }
 
-        /** @param maxNorm rescale gradients to a global L2 norm of at most this @return this */
+        /**
+         * Rescales the gradients to a bounded global L2 norm before each update.
+         *
+         * @param maxNorm rescale gradients to a global L2 norm of at most this
+         * @return this builder
+         */
         public Builder clipByGlobalNorm(double maxNorm) {
             this.clipNorm = maxNorm;
             return this;
         }
 
-        /** @param data validation data, evaluated after every epoch @return this */
+        /**
+         * Sets validation data, evaluated after every epoch.
+         *
+         * @param data validation data, evaluated after every epoch
+         * @return this builder
+         */
         public Builder validation(SequenceDataset data) {
             this.validation = data;
             return this;
@@ -428,18 +523,31 @@ public final class Trainer {
          * @return this
          */
         public Builder earlyStopping(int patience, double minDelta) {
+            if (patience < 1) {
+                throw new IllegalArgumentException("early stopping patience must be at least 1 epoch, got " + patience);
+            }
             this.patience = patience;
             this.minDelta = minDelta;
             return this;
         }
 
-        /** @param s the learning rate per epoch @return this */
+        /**
+         * Sets a learning-rate schedule, applied at the start of every epoch.
+         *
+         * @param s the learning rate per epoch
+         * @return this builder
+         */
         public Builder schedule(LearningRateSchedule s) {
             this.schedule = s;
             return this;
         }
 
-        /** @param l progress listener @return this */
+        /**
+         * Sets a progress listener.
+         *
+         * @param l progress listener
+         * @return this builder
+         */
         public Builder listener(TrainingListener l) {
             this.listener = l;
             return this;
@@ -451,8 +559,11 @@ public final class Trainer {
          * @return the trainer
          */
         public Trainer build() {
-            if (model == null || optimizer == null) {
-                throw new IllegalArgumentException("a trainer needs a model and an optimizer");
+            if (model == null) {
+                throw new IllegalArgumentException("model is null");
+            }
+            if (optimizer == null) {
+                throw new IllegalArgumentException("optimizer is null");
             }
             Checks.requirePositive("epochs", epochs);
             Checks.requirePositive("batchSize", batchSize);

@@ -32,6 +32,15 @@ public interface TrainingListener {
     default void onEpochEnd(EpochSummary summary) {
     }
 
+    /**
+     * Called when training diverged, before the exception is thrown (the model is already at the
+     * state the exception describes).
+     *
+     * @param e what went wrong and where
+     */
+    default void onDiverged(TrainingDivergedException e) {
+    }
+
     /** One epoch's figures. */
     final class EpochSummary {
         private final int epoch;

@@ -89,6 +89,18 @@ public final class TruncatedBptt {
      * @return the mean loss over every counted output row of every chunk (0 if none counted)
      */
     public double run(Rnn model, Tensor xs, int batch, Targets targets, Mask mask, State initial, ChunkListener listener) {
+        if (model == null) {
+            throw new IllegalArgumentException("model is null");
+        }
+        model.guard.enter("truncated BPTT");
+        try {
+            return runGuarded(model, xs, batch, targets, mask, initial, listener);
+        } finally {
+            model.guard.exit();
+        }
+    }
+
+    private double runGuarded(Rnn model, Tensor xs, int batch, Targets targets, Mask mask, State initial, ChunkListener listener) {
         Bptt engine = model.bptt();
         int steps = engine.validate(xs, batch, targets, mask, initial);
         if (targets.mode() != OutputMode.EVERY_STEP) {
