@@ -34,11 +34,10 @@ import java.util.stream.Collectors;
  *       help), and the pure-Java backend as the fallback to add.</li>
  * </ol>
  * Names compare case-insensitively. Discovery uses the thread's context class loader, as
- * {@link ServiceLoader#load(Class)} does. It runs once per class loader, on first use, and its
- * result (providers, their availability, and the warnings it logs, each once) is kept for the
- * life of the JVM: availability that depends on natives does not change while the JVM runs, and
- * there is no rescan. Another class loader (a plugin, a test with its own class path) gets its own
- * discovery. The backend itself is created once per provider class and shared: tensors belong to a
+ * {@link ServiceLoader#load(Class)} does. It runs once per class loader, on first use; its result
+ * (providers, their availability, and the warnings it logs, each once) is reused by every later
+ * call with that loader. There is no rescan: whether natives load does not change while the JVM
+ * runs. Another class loader (a plugin, a test with its own class path) gets its own discovery. The backend itself is created once per provider class and shared: tensors belong to a
  * backend instance, so every {@code get()} that picks the same backend returns the same instance
  * and their tensors mix.
  */
