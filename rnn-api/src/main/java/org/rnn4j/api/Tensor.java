@@ -11,7 +11,9 @@ import org.rnn4j.spi.Backend;
  * ever passed to operations of the backend that created it; other backends reject it.
  *
  * <p>Element access ({@link #get}, {@link #set}) is for tests, debugging and small bookkeeping:
- * the bulk operations of {@link Backend} are the fast path. Tensors are not thread-safe.
+ * the bulk operations of {@link Backend} are the fast path. A tensor must not be written from
+ * several threads at once, nor read while another thread writes it; reading it from several
+ * threads at once is safe.
  */
 public interface Tensor {
 

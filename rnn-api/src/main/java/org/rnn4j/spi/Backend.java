@@ -21,8 +21,11 @@ import org.rnn4j.api.Tensor;
  *       reject that aliasing.</li>
  *   <li>FLOAT32 operations may accumulate in float; {@link #squaredNorm} always accumulates in double.</li>
  * </ul>
- * Implementations are stateless apart from caches and are safe to share between threads;
- * tensors are not.
+ * Implementations are stateless apart from caches and are safe to share between threads.
+ * Tensors are not safe to write from several threads, but any number of threads may read one
+ * tensor at once (as an input of operations, or through {@link Tensor#copyTo(double[])}) while
+ * each writes its own outputs: no read moves state that another read depends on. The conformance
+ * kit tests this.
  */
 public interface Backend {
 

@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -26,12 +28,18 @@ import java.util.stream.Collectors;
  *       by name, alphabetically, with one warning listing the tied backends.</li>
  *   <li>A provider that fails to load or reports itself unavailable is listed by {@link #available()}
  *       with its reason and skipped; the others still load.</li>
- *   <li>With nothing usable, {@link BackendNotFoundException} says what was seen and which artifact to add.</li>
+ *   <li>With nothing usable, {@link BackendNotFoundException} says what was seen and what to do:
+ *       with nothing on the class path, which artifact to add; with backends on the class path that
+ *       cannot run here, each one's own reason, to be fixed (adding the artifact again would not
+ *       help), and the pure-Java backend as the fallback to add.</li>
  * </ol>
  * Names compare case-insensitively. Discovery uses the thread's context class loader, as
- * {@link ServiceLoader#load(Class)} does, and runs on every call. The backend itself is created
- * once per provider class and shared: tensors belong to a backend instance, so every
- * {@code get()} that picks the same backend returns the same instance and their tensors mix.
+ * {@link ServiceLoader#load(Class)} does. It runs once per class loader, on first use; its result
+ * (providers, their availability, and the warnings it logs, each once) is reused by every later
+ * call with that loader. There is no rescan: whether natives load does not change while the JVM
+ * runs. Another class loader (a plugin, a test with its own class path) gets its own discovery. The backend itself is created once per provider class and shared: tensors belong to a
+ * backend instance, so every {@code get()} that picks the same backend returns the same instance
+ * and their tensors mix.
  */
 public final class Backends {
 
@@ -43,6 +51,9 @@ public final class Backends {
 
     static final String ADD_ARTIFACT = "Add org.rnn4j:backend-ejml (pure Java) or org.rnn4j:backend-nd4j (native BLAS) to your dependencies.";
 
+    /** The backend that runs wherever Java runs: the advice when the backends present cannot. */
+    static final String EJML_FALLBACK = "org.rnn4j:backend-ejml (pure Java, runs everywhere)";
+
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
     /** Guards against a service registration that keeps failing at the same place. */
@@ -50,6 +61,13 @@ public final class Backends {
 
     /** One backend per provider class, created on first use. */
     private static final Map<Class<?>, Backend> CREATED = new ConcurrentHashMap<>();
+
+    /**
+     * What discovery saw, per class loader; guarded by itself, so that one scan runs per loader even
+     * when threads ask at once (probing a native backend takes seconds and must not run twice).
+     * Weak keys let a discarded loader go when none of its classes are in the scan.
+     */
+    private static final Map<ClassLoader, Scan> SCANS = new WeakHashMap<>();
 
     private Backends() {
     }
@@ -75,7 +93,7 @@ public final class Backends {
      */
     public static Backend get(String name) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("backend name is blank; available: " + availableNames(discover(contextLoader())));
+            throw new IllegalArgumentException("backend name is blank; available: " + availableNames(discover(contextLoader()).candidates));
         }
         return choose(discover(contextLoader()), new Request(name.trim(), "Backends.get(\"" + name.trim() + "\")"));
     }
@@ -87,7 +105,7 @@ public final class Backends {
      */
     public static List<BackendStatus> available() {
         List<BackendStatus> out = new ArrayList<>();
-        for (Candidate c : discover(contextLoader())) {
+        for (Candidate c : discover(contextLoader()).candidates) {
             out.add(c.status);
         }
         return List.copyOf(out);
@@ -102,6 +120,16 @@ public final class Backends {
         Candidate(BackendStatus status, BackendProvider provider) {
             this.status = status;
             this.provider = provider;
+        }
+    }
+
+    /** What one discovery saw, and whether the warning about tied priorities was logged yet. */
+    static final class Scan {
+        final List<Candidate> candidates;
+        final AtomicBoolean tieWarned = new AtomicBoolean();
+
+        Scan(List<Candidate> candidates) {
+            this.candidates = List.copyOf(candidates);
         }
     }
 
@@ -130,7 +158,20 @@ public final class Backends {
         return null;
     }
 
-    static List<Candidate> discover(ClassLoader loader) {
+    /** The loader's scan: made and its warnings logged on the first call for that loader, then reused. */
+    static Scan discover(ClassLoader loader) {
+        synchronized (SCANS) {
+            Scan scan = SCANS.get(loader);
+            if (scan == null) {
+                scan = scan(loader);
+                SCANS.put(loader, scan);
+            }
+            return scan;
+        }
+    }
+
+    /** Runs ServiceLoader over the loader and probes every provider; logs one warning per provider skipped. */
+    static Scan scan(ClassLoader loader) {
         List<Candidate> found = new ArrayList<>();
         Iterator<ServiceLoader.Provider<BackendProvider>> it = ServiceLoader.load(BackendProvider.class, loader).stream().iterator();
         int errors = 0;
@@ -164,7 +205,7 @@ public final class Backends {
                 LOG.log(Level.WARNING, "rnn4j backend provider skipped: " + c.status);
             }
         }
-        return found;
+        return new Scan(found);
     }
 
     private static Candidate probe(String className, BackendProvider provider) {
@@ -209,7 +250,8 @@ public final class Backends {
         return "<unknown provider>";
     }
 
-    static Backend choose(List<Candidate> candidates, Request request) {
+    static Backend choose(Scan scan, Request request) {
+        List<Candidate> candidates = scan.candidates;
         if (request != null) {
             return chooseExplicit(candidates, request);
         }
@@ -218,7 +260,11 @@ public final class Backends {
             if (candidates.isEmpty()) {
                 throw new BackendNotFoundException("No rnn4j backend found: ServiceLoader saw no org.rnn4j.spi.BackendProvider on the class path. " + ADD_ARTIFACT);
             }
-            throw new BackendNotFoundException("No rnn4j backend is available. Seen: " + listed(candidates) + ". " + ADD_ARTIFACT);
+            // On the class path already: adding the artifact again would not help; the reasons say what will.
+            boolean ejmlSeen = candidates.stream().anyMatch(c -> c.status.name().equalsIgnoreCase("ejml")
+                    || c.status.providerClass().startsWith("org.rnn4j.backend.ejml."));
+            throw new BackendNotFoundException("No rnn4j backend is available. On the class path but unusable here: " + listed(candidates)
+                    + ". Fix the reason each one gives" + (ejmlSeen ? "." : ", or add " + EJML_FALLBACK + " to your dependencies."));
         }
         int best = usable.stream().mapToInt(c -> c.status.priority()).max().getAsInt();
         List<Candidate> top = usable.stream()
@@ -226,7 +272,7 @@ public final class Backends {
                 .sorted(Comparator.comparing(c -> c.status.name()))
                 .collect(Collectors.toList());
         Candidate winner = top.get(0);
-        if (top.size() > 1) {
+        if (top.size() > 1 && scan.tieWarned.compareAndSet(false, true)) {
             LOG.log(Level.WARNING, "Several rnn4j backends share the highest priority " + best + ": "
                     + top.stream().map(c -> c.status.name()).collect(Collectors.toList())
                     + "; using '" + winner.status.name() + "' (first by name). Choose one with -D" + PROPERTY + "=NAME.");
@@ -240,12 +286,21 @@ public final class Backends {
             if (c.status.loaded() && c.status.name().toLowerCase(Locale.ROOT).equals(wanted)) {
                 if (!c.status.available()) {
                     throw new BackendNotFoundException("Backend '" + request.name + "' was requested by " + request.source
-                            + " but is unavailable: " + c.status.reason() + ". Available: " + availableNames(candidates) + ".");
+                            + "; it is on the class path but unavailable here: " + c.status.reason()
+                            + ". Fix that, or request one of the available backends: " + availableNames(candidates) + ".");
                 }
                 return create(c);
             }
         }
         String seen = candidates.isEmpty() ? "none" : listed(candidates);
+        List<Candidate> failed = candidates.stream().filter(c -> !c.status.loaded()).collect(Collectors.toList());
+        if (!failed.isEmpty()) {
+            // A provider that failed to load is known only by its class name: it may be the one requested.
+            throw new BackendNotFoundException("Backend '" + request.name + "' was requested by " + request.source
+                    + " but no provider that loaded has that name, and " + failed.size() + " failed to load (one may be it): "
+                    + listed(failed) + ". Available: " + availableNames(candidates) + ". Fix the load failure, or add org.rnn4j:backend-"
+                    + wanted + " to your dependencies if it is missing.");
+        }
         throw new BackendNotFoundException("Backend '" + request.name + "' was requested by " + request.source
                 + " but is not on the class path. Available: " + availableNames(candidates) + ". Seen: " + seen
                 + ". Add org.rnn4j:backend-" + wanted + " to your dependencies or request one of the available backends.");

@@ -2,6 +2,7 @@ package org.rnn4j.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -117,7 +118,7 @@ class BackendsTest {
     void unavailableProviderIsListedWithItsReasonAndSkipped() throws IOException {
         ClassLoader cl = classPathWith(P + "Unavailable", P + "Low");
         assertEquals("low", chooseImplicit(cl).name());
-        BackendStatus gone = Backends.discover(cl).get(0).status;
+        BackendStatus gone = Backends.discover(cl).candidates.get(0).status;
         assertFalse(gone.available());
         assertTrue(gone.loaded());
         assertEquals("gone (priority 99, unavailable: no native library for test-os)", gone.toString());
@@ -127,7 +128,7 @@ class BackendsTest {
     void brokenProvidersAreReportedAndTheOthersStillLoad() throws IOException {
         ClassLoader cl = classPathWith(P + "ThrowsInConstructor", "com.example.DoesNotExist", P + "ThrowsInProbe", P + "Alpha");
         assertEquals("alpha", chooseImplicit(cl).name());
-        List<String> statuses = Backends.discover(cl).stream().map(c -> c.status.toString()).collect(Collectors.toList());
+        List<String> statuses = Backends.discover(cl).candidates.stream().map(c -> c.status.toString()).collect(Collectors.toList());
         assertEquals(List.of(
                 P + "ThrowsInConstructor (failed to load: IllegalStateException: broken on purpose)",
                 "com.example.DoesNotExist (failed to load: ServiceConfigurationError: org.rnn4j.spi.BackendProvider: Provider com.example.DoesNotExist not found)",
@@ -140,9 +141,27 @@ class BackendsTest {
     void nothingAvailableListsWhatWasSeen() throws IOException {
         BackendNotFoundException e = assertThrows(BackendNotFoundException.class,
                 () -> chooseImplicit(classPathWith(P + "Unavailable", P + "ThrowsInConstructor")));
-        assertEquals("No rnn4j backend is available. Seen: gone (priority 99, unavailable: no native library for test-os); "
-                + P + "ThrowsInConstructor (failed to load: IllegalStateException: broken on purpose). "
-                + Backends.ADD_ARTIFACT, e.getMessage());
+        assertEquals("No rnn4j backend is available. On the class path but unusable here: gone (priority 99, unavailable: "
+                + "no native library for test-os); " + P + "ThrowsInConstructor (failed to load: IllegalStateException: broken on purpose). "
+                + "Fix the reason each one gives, or add org.rnn4j:backend-ejml (pure Java, runs everywhere) to your dependencies.",
+                e.getMessage());
+    }
+
+    /** A backend present but unable to run: its own reason is the advice, not "add the artifact" it already has. */
+    @Test
+    void presentButUnavailableBackendGivesItsReasonNotAddTheArtifact() throws IOException {
+        BackendNotFoundException e = assertThrows(BackendNotFoundException.class, () -> chooseImplicit(classPathWith(P + "NeedsIncubator")));
+        assertEquals("No rnn4j backend is available. On the class path but unusable here: simd (priority 200, unavailable: "
+                + "the Vector API is missing; run with --add-modules jdk.incubator.vector). Fix the reason each one gives, "
+                + "or add org.rnn4j:backend-ejml (pure Java, runs everywhere) to your dependencies.", e.getMessage());
+        assertFalse(e.getMessage().contains("backend-simd"), e.getMessage());
+    }
+
+    @Test
+    void unusablePureJavaBackendIsNotAdvisedAsTheFallback() throws IOException {
+        BackendNotFoundException e = assertThrows(BackendNotFoundException.class, () -> chooseImplicit(classPathWith(P + "BrokenEjml")));
+        assertEquals("No rnn4j backend is available. On the class path but unusable here: ejml (priority 100, unavailable: "
+                + "disabled for this test). Fix the reason each one gives.", e.getMessage());
     }
 
     @Test
@@ -168,8 +187,71 @@ class BackendsTest {
     void explicitChoiceOfAnUnavailableBackendNeverFallsBack() throws IOException {
         BackendNotFoundException e = assertThrows(BackendNotFoundException.class,
                 () -> chooseByProperty(classPathWith(P + "Alpha", P + "Unavailable"), "gone"));
-        assertEquals("Backend 'gone' was requested by system property rnn4j.backend but is unavailable: "
-                + "no native library for test-os. Available: [alpha].", e.getMessage());
+        assertEquals("Backend 'gone' was requested by system property rnn4j.backend; it is on the class path but unavailable here: "
+                + "no native library for test-os. Fix that, or request one of the available backends: [alpha].", e.getMessage());
+    }
+
+    @Test
+    void explicitChoiceOfAPresentButUnavailableBackendPrintsTheProvidersOwnReason() throws IOException {
+        BackendNotFoundException e = assertThrows(BackendNotFoundException.class,
+                () -> chooseByProperty(classPathWith(P + "NeedsIncubator", P + "Low"), "simd"));
+        assertEquals("Backend 'simd' was requested by system property rnn4j.backend; it is on the class path but unavailable here: "
+                + "the Vector API is missing; run with --add-modules jdk.incubator.vector. Fix that, or request one of the "
+                + "available backends: [low].", e.getMessage());
+    }
+
+    @Test
+    void explicitChoiceWhenSomeProviderFailedToLoadDoesNotClaimItIsAbsent() throws IOException {
+        BackendNotFoundException e = assertThrows(BackendNotFoundException.class,
+                () -> chooseByProperty(classPathWith(P + "ThrowsInConstructor", P + "Low"), "never"));
+        assertEquals("Backend 'never' was requested by system property rnn4j.backend but no provider that loaded has that name, "
+                + "and 1 failed to load (one may be it): " + P + "ThrowsInConstructor (failed to load: IllegalStateException: "
+                + "broken on purpose). Available: [low]. Fix the load failure, or add org.rnn4j:backend-never to your "
+                + "dependencies if it is missing.", e.getMessage());
+    }
+
+    @Test
+    void discoveryRunsOncePerClassLoader() throws IOException {
+        ClassLoader cl = classPathWith(P + "Counted", P + "Low");
+        int before = FakeProviders.Counted.PROBES.get();
+        Backends.Scan first = Backends.discover(cl);
+        for (int i = 0; i < 5; i++) {
+            assertSame(first, Backends.discover(cl));
+            chooseImplicit(cl);
+        }
+        assertEquals(1, FakeProviders.Counted.PROBES.get() - before, "the provider was probed more than once");
+        assertNotSame(first, Backends.discover(classPathWith(P + "Counted")), "another class loader gets its own discovery");
+    }
+
+    @Test
+    void eachWarningIsLoggedOnceHoweverOftenDiscoveryIsAsked() throws IOException {
+        ClassLoader cl = classPathWith(P + "ThrowsInConstructor", P + "Beta", P + "Alpha");
+        for (int i = 0; i < 4; i++) {
+            assertEquals("alpha", chooseImplicit(cl).name());
+        }
+        assertEquals(List.of("rnn4j backend provider skipped: " + P + "ThrowsInConstructor (failed to load: IllegalStateException: broken on purpose)",
+                "Several rnn4j backends share the highest priority 10: [alpha, beta]; using 'alpha' (first by name). "
+                        + "Choose one with -Drnn4j.backend=NAME."), warningTexts());
+    }
+
+    @Test
+    void threadsAskingAtOnceShareOneDiscovery() throws Exception {
+        ClassLoader cl = classPathWith(P + "Counted");
+        int before = FakeProviders.Counted.PROBES.get();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Backends.Scan>> scans = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                scans.add(pool.submit(() -> Backends.discover(cl)));
+            }
+            Backends.Scan first = scans.get(0).get();
+            for (java.util.concurrent.Future<Backends.Scan> f : scans) {
+                assertSame(first, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, FakeProviders.Counted.PROBES.get() - before);
     }
 
     @Test

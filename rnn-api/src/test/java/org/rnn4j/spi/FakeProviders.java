@@ -1,6 +1,7 @@
 package org.rnn4j.spi;
 
 import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Test providers with fixed behaviours, listed in purpose-built service registrations. */
 final class FakeProviders {
@@ -70,6 +71,35 @@ final class FakeProviders {
     public static final class Unavailable extends Base {
         public Unavailable() {
             super("gone", 99, "no native library for test-os");
+        }
+    }
+
+    /** Unavailable the way a Vector API backend is without its incubator module: its reason says what to do. */
+    public static final class NeedsIncubator extends Base {
+        public NeedsIncubator() {
+            super("simd", 200, "the Vector API is missing; run with --add-modules jdk.incubator.vector");
+        }
+    }
+
+    /** A pure-Java backend that reports itself unavailable: the fallback advice must not name it. */
+    public static final class BrokenEjml extends Base {
+        public BrokenEjml() {
+            super("ejml", 100, "disabled for this test");
+        }
+    }
+
+    /** Counts how often discovery probes it, across instances. */
+    public static final class Counted extends Base {
+        static final AtomicInteger PROBES = new AtomicInteger();
+
+        public Counted() {
+            super("counted", 5, null);
+        }
+
+        @Override
+        public String unavailableReason() {
+            PROBES.incrementAndGet();
+            return super.unavailableReason();
         }
     }
 

@@ -1,10 +1,12 @@
 package org.rnn4j.core;
 
-import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 
 /** Argument checks of the core, with messages that name the values and what the model expects. */
 final class Checks {
+    /** The most elements a Java array may hold on common JVMs (some reserve a few header words). */
+    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
     private Checks() {
     }
 
@@ -48,24 +50,28 @@ final class Checks {
                 + modelTensor.backend().name() + "'");
     }
 
-    /** Rejects NaN and infinity, naming the first bad element. Reads the tensor only on the slow path. */
+    /**
+     * Rejects NaN and infinity, naming the first bad element. The fast path is one squared norm on
+     * the backend, which is finite exactly when every element is finite and small enough; only when
+     * it is not (a non-finite element, or finite ones above about 1e154 whose squares overflow) are the
+     * elements read one by one, without allocating, and finite ones are accepted whatever their size.
+     */
     static void requireFinite(String name, Tensor t, int batch) {
-        double sq = t.backend().squaredNorm(t);
-        if (Double.isFinite(sq)) {
+        if (Double.isFinite(t.backend().squaredNorm(t))) {
             return;
         }
-        double[] v = t.toDoubleArray();
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                int row = i / t.cols();
-                int col = i % t.cols();
-                String where = batch > 0 ? "step " + row / batch + ", sequence " + row % batch + ", feature " + col
-                        : "row " + row + ", column " + col;
-                throw new IllegalArgumentException(name + " holds " + v[i] + " at " + where);
+        int rows = t.rows();
+        int cols = t.cols();
+        for (int row = 0; row < rows; row++) {
+            for (int col = 0; col < cols; col++) {
+                double v = t.get(row, col);
+                if (!Double.isFinite(v)) {
+                    String where = batch > 0 ? "step " + row / batch + ", sequence " + row % batch + ", feature " + col
+                            : "row " + row + ", column " + col;
+                    throw new IllegalArgumentException(name + " holds " + v + " at " + where);
+                }
             }
         }
-        // The squared norm overflowed on finite values: they are finite, but too large to train on.
-        throw new IllegalArgumentException(name + " has values so large that their squares overflow " + DType.FLOAT64);
     }
 
     /** Names a null argument instead of failing later with a bare NullPointerException. */

@@ -8,6 +8,9 @@ import java.util.Arrays;
  *
  * <p>Layout: {@link OutputMode#LAST_STEP} holds B×O values, index {@code b·O + o};
  * {@link OutputMode#EVERY_STEP} holds T·B×O, index {@code (t·B + b)·O + o} (time-major, like the inputs).
+ *
+ * <p>Every factory rejects bad arguments, a null one included, with an {@link IllegalArgumentException}
+ * whose message names the argument.
  */
 public final class Targets {
     private final Loss loss;
@@ -18,9 +21,9 @@ public final class Targets {
     final double[] values;
 
     private Targets(Loss loss, OutputMode mode, int steps, int batch, int outputs, double[] values) {
-        if (loss == null || mode == null) {
-            throw new IllegalArgumentException("loss and output mode must not be null");
-        }
+        requireNonNull("loss", loss);
+        requireNonNull("mode", mode);
+        requireNonNull("values", values);
         Checks.requirePositive("batch", batch);
         Checks.requirePositive("outputs", outputs);
         Checks.requirePositive("steps", steps);
@@ -80,6 +83,8 @@ public final class Targets {
      * @param outputs O
      * @param values B·O values, index {@code b·O + o} (copied)
      * @return the targets
+     * @throws IllegalArgumentException if loss or values is null, a size is below 1, the length is not B·O,
+     *         a value is not finite, or a cross-entropy row is not a probability distribution
      */
     public static Targets lastStep(Loss loss, int batch, int outputs, double[] values) {
         return new Targets(loss, OutputMode.LAST_STEP, 1, batch, outputs, values);
@@ -94,6 +99,8 @@ public final class Targets {
      * @param outputs O
      * @param values T·B·O values, index {@code (t·B + b)·O + o} (copied)
      * @return the targets
+     * @throws IllegalArgumentException if loss or values is null, a size is below 1, the length is not T·B·O,
+     *         a value is not finite, or a cross-entropy row is not a probability distribution
      */
     public static Targets everyStep(Loss loss, int steps, int batch, int outputs, double[] values) {
         return new Targets(loss, OutputMode.EVERY_STEP, steps, batch, outputs, values);
@@ -107,8 +114,13 @@ public final class Targets {
      * @param classes O, the number of classes
      * @param labels T·B labels in [0, classes), index {@code t·B + b}
      * @return the targets
+     * @throws IllegalArgumentException if labels is null, a size is below 1, there are not T·B labels,
+     *         a label is outside [0, classes), or the one-hot rows would not fit in one array
      */
     public static Targets everyStepClasses(int steps, int batch, int classes, int[] labels) {
+        Checks.requirePositive("steps", steps);
+        Checks.requirePositive("batch", batch);
+        requireLabelCount(labels, (long) steps * batch, steps + " steps × " + batch + " sequences");
         return new Targets(Loss.SOFTMAX_CROSS_ENTROPY, OutputMode.EVERY_STEP, steps, batch, classes, oneHot(labels, classes));
     }
 
@@ -119,14 +131,38 @@ public final class Targets {
      * @param classes O, the number of classes
      * @param labels B labels in [0, classes)
      * @return the targets
+     * @throws IllegalArgumentException if labels is null, a size is below 1, there are not B labels,
+     *         a label is outside [0, classes), or the one-hot rows would not fit in one array
      */
     public static Targets lastStepClasses(int batch, int classes, int[] labels) {
+        Checks.requirePositive("batch", batch);
+        requireLabelCount(labels, batch, batch + " sequences");
         return new Targets(Loss.SOFTMAX_CROSS_ENTROPY, OutputMode.LAST_STEP, 1, batch, classes, oneHot(labels, classes));
+    }
+
+    /** Counts labels, not the one-hot values they become, so the message matches what the caller passed. */
+    private static void requireLabelCount(int[] labels, long needed, String sizes) {
+        requireNonNull("labels", labels);
+        if (labels.length != needed) {
+            throw new IllegalArgumentException("labels has " + labels.length + " values but " + sizes + " = " + needed
+                    + " labels are needed");
+        }
+    }
+
+    private static void requireNonNull(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
     }
 
     private static double[] oneHot(int[] labels, int classes) {
         Checks.requirePositive("classes", classes);
-        double[] v = new double[labels.length * classes];
+        long size = (long) labels.length * classes;
+        if (size > Checks.MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException(labels.length + " labels × " + classes + " classes = " + size
+                    + " one-hot values; more than one array holds (" + Checks.MAX_ARRAY_LENGTH + ")");
+        }
+        double[] v = new double[(int) size];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException("label " + i + " is " + labels[i] + " but must be in [0, " + classes + ")");

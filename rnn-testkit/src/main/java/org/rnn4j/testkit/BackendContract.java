@@ -16,6 +16,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -653,6 +660,133 @@ public abstract class BackendContract {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.gemmInto(1, a, false, null, false, 0, a));
         assertEquals("gemmInto: b is null", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> backend.activateInto(null, a, a));
+    }
+
+    // ---------------------------------------------------------------- concurrent reads
+
+    /** Threads that read one tensor at once: more than the cores, so that threads are preempted mid-call too. */
+    private static final int READERS = 4;
+
+    /** Rounds per reader; each round reads the shared tensor through {@value #READS_PER_ROUND} calls. */
+    private static final int READ_ROUNDS = 1_000;
+
+    /** Row-block copies per round: cheap reads from a moving offset, where a shared read position shows most often. */
+    private static final int ROW_COPIES_PER_ROUND = 256;
+
+    private static final int READS_PER_ROUND = ROW_COPIES_PER_ROUND + 5;
+
+    /** Wall-clock bound per test: a slow backend runs fewer rounds instead of holding up the build. */
+    private static final long READ_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_500);
+
+    /**
+     * Reading one tensor from several threads at once must be safe (see {@link Backend}): each reader
+     * copies the shared tensor to host arrays, copies it and a block of its rows into its own tensors,
+     * multiplies it and applies tanh to it, and checks every result against the single-threaded one.
+     * Readers copy different rows, so a read position shared between threads shows as rows from
+     * another offset. The tensor spans more than one 4096-element chunk.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void concurrentReadsOfOneTensorSeeItsValues(DType dtype) throws Exception {
+        int rows = 64;
+        int cols = 70;
+        int block = 2;
+        Tensor shared = random(dtype, rows, cols, 21);
+        Tensor w = random(dtype, cols, 3, 22);
+        double[] values = shared.toDoubleArray();
+        Tensor product = backend.zeros(dtype, rows, 3);
+        backend.gemmInto(1, shared, false, w, false, 0, product);
+        double[] expectedProduct = product.toDoubleArray();
+        Tensor tanh = backend.zeros(dtype, rows, cols);
+        backend.activateInto(Activation.TANH, shared, tanh);
+        double[] expectedTanh = tanh.toDoubleArray();
+
+        AtomicInteger wrong = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        AtomicReference<String> first = new AtomicReference<>();
+        CountDownLatch start = new CountDownLatch(1);
+        long deadline = System.nanoTime() + READ_BUDGET_NANOS;
+        ExecutorService pool = Executors.newFixedThreadPool(READERS);
+        try {
+            List<Future<?>> readers = new ArrayList<>();
+            for (int t = 0; t < READERS; t++) {
+                int reader = t;
+                readers.add(pool.submit(() -> {
+                    double[] hostDoubles = new double[rows * cols];
+                    float[] hostFloats = new float[rows * cols];
+                    Tensor copy = backend.zeros(dtype, rows, cols);
+                    Tensor rowsCopy = backend.zeros(dtype, block, cols);
+                    double[] rowsHost = new double[block * cols];
+                    Tensor myProduct = backend.zeros(dtype, rows, 3);
+                    Tensor myTanh = backend.zeros(dtype, rows, cols);
+                    start.await();
+                    for (int round = 0; round < READ_ROUNDS && System.nanoTime() < deadline; round++) {
+                        for (int j = 0; j < ROW_COPIES_PER_ROUND; j++) {
+                            int from = (reader * 13 + round * 7 + j * 3) % (rows - block + 1);
+                            backend.copyRowsInto(shared, from, block, rowsCopy, 0);
+                            rowsCopy.copyTo(rowsHost);
+                            check(reader, "copyRowsInto from row " + from, values, from * cols, rowsHost, 0, wrong, first);
+                        }
+                        shared.copyTo(hostDoubles);
+                        check(reader, "copyTo(double[])", values, 0, hostDoubles, 0, wrong, first);
+                        shared.copyTo(hostFloats);
+                        check(reader, "copyTo(float[])", values, hostFloats, wrong, first);
+                        backend.copyInto(shared, copy);
+                        copy.copyTo(hostDoubles);
+                        check(reader, "copyInto", values, 0, hostDoubles, 0, wrong, first);
+                        backend.activateInto(Activation.TANH, shared, myTanh);
+                        myTanh.copyTo(hostDoubles);
+                        check(reader, "activateInto", expectedTanh, 0, hostDoubles, 0, wrong, first);
+                        backend.gemmInto(1, shared, false, w, false, 0, myProduct);
+                        double[] got = myProduct.toDoubleArray();
+                        for (int i = 0; i < got.length; i++) {
+                            if (!(Math.abs(got[i] - expectedProduct[i]) <= tolerance(dtype) * (1 + Math.abs(expectedProduct[i])))) {
+                                record(reader, "gemmInto", i, expectedProduct[i], got[i], wrong, first);
+                                break;
+                            }
+                        }
+                        reads.addAndGet(READS_PER_ROUND);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : readers) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(reads.get() >= READERS * READS_PER_ROUND, "the readers did not run");
+        assertEquals(0, wrong.get(), wrong.get() + " of " + reads.get() + " concurrent reads by " + READERS
+                + " threads were wrong on " + dtype + "; first: " + first.get());
+    }
+
+    /** Counts a read as wrong if any of {@code n} values differs from the expected ones. */
+    private static void check(int reader, String op, double[] expected, int from, double[] got, int at,
+            AtomicInteger wrong, AtomicReference<String> first) {
+        int n = Math.min(expected.length - from, got.length - at);
+        for (int i = 0; i < n; i++) {
+            if (Double.doubleToLongBits(expected[from + i]) != Double.doubleToLongBits(got[at + i])) {
+                record(reader, op, i, expected[from + i], got[at + i], wrong, first);
+                return;
+            }
+        }
+    }
+
+    private static void check(int reader, String op, double[] expected, float[] got, AtomicInteger wrong, AtomicReference<String> first) {
+        for (int i = 0; i < got.length; i++) {
+            if (Float.floatToIntBits((float) expected[i]) != Float.floatToIntBits(got[i])) {
+                record(reader, op, i, (float) expected[i], got[i], wrong, first);
+                return;
+            }
+        }
+    }
+
+    private static void record(int reader, String op, int index, double expected, double got, AtomicInteger wrong,
+            AtomicReference<String> first) {
+        wrong.incrementAndGet();
+        first.compareAndSet(null, "reader " + reader + ", " + op + ": element " + index + " expected " + expected + " but was " + got);
     }
 
     // ---------------------------------------------------------------- allocation

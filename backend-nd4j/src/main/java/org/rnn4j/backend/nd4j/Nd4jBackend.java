@@ -128,9 +128,9 @@ public final class Nd4jBackend extends AbstractBackend {
     protected void fill(double value, Tensor out) {
         if (value == 0) {
             if (out.dtype() == DType.FLOAT64) {
-                t(out).dWrite.position(0).zero();
+                t(out).d.zero();
             } else {
-                t(out).fWrite.position(0).zero();
+                t(out).f.zero();
             }
         } else {
             super.fill(value, out);
@@ -159,19 +159,20 @@ public final class Nd4jBackend extends AbstractBackend {
     }
 
     /**
-     * Native copy through cblas_?copy, from the source's read pointer to the destination's write
-     * pointer, each positioned at its rows (the tensors' gemm pointers never move), so a copy
-     * between rows of one tensor works.
+     * Native copy through cblas_?copy between the calling thread's two views, aimed at the source
+     * and destination rows; a tensor's own pointers never move, so threads copying from one tensor
+     * at once do not disturb each other, and a copy between rows of one tensor works.
      */
     @Override
     protected void copyRows(Tensor src, int srcRow, int count, Tensor dst, int dstRow) {
         long from = (long) srcRow * src.cols();
         long to = (long) dstRow * dst.cols();
         int n = count * src.cols();
+        Scratch s = scratch();
         if (src.dtype() == DType.FLOAT64) {
-            openblas.cblas_dcopy(n, t(src).dRead.position(from), 1, t(dst).dWrite.position(to), 1);
+            openblas.cblas_dcopy(n, s.srcD.at(t(src).d, from, n), 1, s.dstD.at(t(dst).d, to, n), 1);
         } else {
-            openblas.cblas_scopy(n, t(src).fRead.position(from), 1, t(dst).fWrite.position(to), 1);
+            openblas.cblas_scopy(n, s.src.at(t(src).f, from, n), 1, s.dst.at(t(dst).f, to, n), 1);
         }
     }
 
@@ -261,10 +262,52 @@ public final class Nd4jBackend extends AbstractBackend {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Per-thread heap arrays of {@link #CHUNK} floats, made on a thread's first use and then reused. */
+    /**
+     * Per-thread heap arrays of {@link #CHUNK} floats and pointer views (a source and a destination
+     * per dtype), made on a thread's first use and then reused.
+     */
     static final class Scratch {
         final float[] a = new float[CHUNK];
         final float[] b = new float[CHUNK];
+        final Views.OfFloat src = new Views.OfFloat();
+        final Views.OfFloat dst = new Views.OfFloat();
+        final Views.OfDouble srcD = new Views.OfDouble();
+        final Views.OfDouble dstD = new Views.OfDouble();
+    }
+
+    /**
+     * Pointers that own no memory and that one thread aims at part of a tensor just before a native
+     * call. A JavaCPP pointer passes its address plus its position to native code; a position stored
+     * in a tensor and moved per call was shared by every thread reading that tensor, so one thread's
+     * copy could start at another thread's rows. Re-aiming a per-thread view instead allocates nothing.
+     */
+    static final class Views {
+        private Views() {
+        }
+
+        /** A view of FLOAT32 memory. */
+        static final class OfFloat extends FloatPointer {
+            /** Aims the view at {@code base[offset, offset + count)}; base's own position is not read or moved. */
+            OfFloat at(FloatPointer base, long offset, long count) {
+                address = base.address() + offset * Float.BYTES;
+                position = 0;
+                limit = count;
+                capacity = count;
+                return this;
+            }
+        }
+
+        /** A view of FLOAT64 memory. */
+        static final class OfDouble extends DoublePointer {
+            /** Aims the view at {@code base[offset, offset + count)}; base's own position is not read or moved. */
+            OfDouble at(DoublePointer base, long offset, long count) {
+                address = base.address() + offset * Double.BYTES;
+                position = 0;
+                limit = count;
+                capacity = count;
+                return this;
+            }
+        }
     }
 
     /** @return the current thread's chunk arrays */

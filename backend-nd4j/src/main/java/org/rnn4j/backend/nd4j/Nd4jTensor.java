@@ -15,9 +15,10 @@ import org.rnn4j.spi.TensorChecks;
 
 /**
  * A tensor backed by a row-major ND4J array. Holds the array (which keeps its native memory alive),
- * a JavaCPP pointer to that memory for cblas (always at position 0), two more pointers to the same
- * memory whose positions are moved for row copies and chunk transfers (one to read from, one to
- * write to, so a copy within one tensor works), and a raw indexer over it for the element loops.
+ * a JavaCPP pointer to that memory for cblas and bulk copies (always at position 0: nothing moves it,
+ * so any number of threads may read the tensor at once), and a raw indexer over it for the element
+ * loops. Copies that start inside the tensor go through the calling thread's own
+ * {@link Nd4jBackend.Views}, never through a position stored in the tensor.
  */
 final class Nd4jTensor implements Tensor {
     private final Nd4jBackend backend;
@@ -27,11 +28,6 @@ final class Nd4jTensor implements Tensor {
     final INDArray array;
     final DoublePointer d;
     final FloatPointer f;
-    /** Pointers to the same memory, positioned per use: the source and the destination of copies and chunk transfers. */
-    final DoublePointer dRead;
-    final DoublePointer dWrite;
-    final FloatPointer fRead;
-    final FloatPointer fWrite;
     final Elements elements;
     private final DoubleRawIndexer dRaw;
 
@@ -47,11 +43,7 @@ final class Nd4jTensor implements Tensor {
         long n = (long) rows * cols;
         if (dtype == DType.FLOAT64) {
             d = new DoublePointer(array.data().addressPointer()).capacity(n).limit(n);
-            dRead = new DoublePointer(d).capacity(n).limit(n);
-            dWrite = new DoublePointer(d).capacity(n).limit(n);
             f = null;
-            fRead = null;
-            fWrite = null;
             DoubleRawIndexer raw = new DoubleRawIndexer(d);
             dRaw = raw;
             elements = new Elements() {
@@ -67,11 +59,7 @@ final class Nd4jTensor implements Tensor {
             };
         } else {
             d = null;
-            dRead = null;
-            dWrite = null;
             f = new FloatPointer(array.data().addressPointer()).capacity(n).limit(n);
-            fRead = new FloatPointer(f).capacity(n).limit(n);
-            fWrite = new FloatPointer(f).capacity(n).limit(n);
             FloatRawIndexer raw = new FloatRawIndexer(f);
             dRaw = null;
             elements = new Elements() {
@@ -128,7 +116,7 @@ final class Nd4jTensor implements Tensor {
      * @param n count
      */
     void read(long from, float[] dst, int n) {
-        fRead.position(from).get(dst, 0, n);
+        Nd4jBackend.scratch().src.at(f, from, n).get(dst, 0, n);
     }
 
     /**
@@ -139,7 +127,7 @@ final class Nd4jTensor implements Tensor {
      * @param n count
      */
     void write(long to, float[] src, int n) {
-        fWrite.position(to).put(src, 0, n);
+        Nd4jBackend.scratch().dst.at(f, to, n).put(src, 0, n);
     }
 
     // Bulk copies: one native copy when the dtypes match; across dtypes, FLOAT32 goes through a heap
