@@ -131,13 +131,7 @@ public final class Rnn {
     private Parameter parameter(String name, int rows, int cols, Initializer init, SplittableRandom random, boolean initialize) {
         double[] values = new double[rows * cols];
         if (initialize) {
-            init.fill(values, rows, cols, random);
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isFinite(values[i])) {
-                    throw new IllegalArgumentException("the initializer of " + name + " wrote " + values[i] + " at row " + i / cols
-                            + ", column " + i % cols);
-                }
-            }
+            Initializer.fillChecked(init, name, values, rows, cols, random);
         }
         return new Parameter(name, backend.fromArray(dtype, rows, cols, values), backend.zeros(dtype, rows, cols));
     }

@@ -21,9 +21,9 @@ public final class Targets {
     final double[] values;
 
     private Targets(Loss loss, OutputMode mode, int steps, int batch, int outputs, double[] values) {
-        requireNonNull("loss", loss);
-        requireNonNull("mode", mode);
-        requireNonNull("values", values);
+        Checks.requireNonNull("loss", loss);
+        Checks.requireNonNull("mode", mode);
+        Checks.requireNonNull("values", values);
         Checks.requirePositive("batch", batch);
         Checks.requirePositive("outputs", outputs);
         Checks.requirePositive("steps", steps);
@@ -142,16 +142,10 @@ public final class Targets {
 
     /** Counts labels, not the one-hot values they become, so the message matches what the caller passed. */
     private static void requireLabelCount(int[] labels, long needed, String sizes) {
-        requireNonNull("labels", labels);
+        Checks.requireNonNull("labels", labels);
         if (labels.length != needed) {
             throw new IllegalArgumentException("labels has " + labels.length + " values but " + sizes + " = " + needed
                     + " labels are needed");
-        }
-    }
-
-    private static void requireNonNull(String name, Object value) {
-        if (value == null) {
-            throw new IllegalArgumentException(name + " is null");
         }
     }
 

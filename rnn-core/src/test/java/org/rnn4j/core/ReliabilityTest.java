@@ -273,7 +273,7 @@ class ReliabilityTest {
         Tensor nan = m.backend().fromArray(DType.FLOAT64, 1, m.hiddenSize(), new double[] {0, Double.NaN, 0, 0});
         assertNamed("state h holds NaN at row 0, column 1", () -> m.stepper(1).reset(State.of(nan)));
         Initializer writesNaN = (v, rows, cols, r) -> java.util.Arrays.fill(v, Double.NaN);
-        assertNamed("the initializer of W wrote NaN at row 0, column 0",
+        assertNamed("the initializer of W (2×2) wrote NaN at index 0 (row 0, column 0); initial values must be finite",
                 () -> Rnn.builder().inputSize(1).hiddenSize(2).outputSize(1).backend(Fixtures.EJML).recurrentInit(writesNaN).build());
         assertNamed("activation RELU applies to Elman cells only; a LSTM cell uses sigmoid gates and tanh",
                 () -> Rnn.builder().inputSize(1).hiddenSize(2).outputSize(1).cell(CellType.LSTM).activation(Activation.RELU).build());
