@@ -2,11 +2,13 @@ package org.rnn4j.core;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.rnn4j.api.Cell;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.core.layer.Readout;
 import org.rnn4j.core.layer.RecurrentLayer;
+import org.rnn4j.core.layer.StepMask;
 import org.rnn4j.spi.Backend;
 
 /**
@@ -43,6 +45,11 @@ public final class Bptt {
     private final int hidden;
     private final int out;
     private final int stateCount;
+    private final int directions;
+    private final int depth;
+    private final double dropout;
+    private final SplittableRandom dropoutRandom;
+    private boolean dropoutFixed;
     private final Workspace[] workspaces = new Workspace[MAX_WORKSPACES];
     private long clock;
     private Workspace last;
@@ -59,6 +66,10 @@ public final class Bptt {
         this.hidden = model.hiddenSize();
         this.out = model.outputSize();
         this.stateCount = model.stateNames().size();
+        this.directions = model.directions();
+        this.depth = model.depth();
+        this.dropout = model.dropout();
+        this.dropoutRandom = new SplittableRandom(model.seed() ^ 0x5DEECE66DL);
     }
 
     /**
@@ -175,23 +186,91 @@ public final class Bptt {
 
     // ------------------------------------------------------------------ workspaces
 
+    /** A padding mask read backwards in time, for the reversed direction of a bidirectional level. */
+    private static final class ReversedMask implements StepMask {
+        StepMask base;
+        int from;
+        int n;
+
+        @Override
+        public boolean masked(int step, int sequence) {
+            return base.masked(from + n - 1 - (step - from), sequence);
+        }
+    }
+
+    /** One level of the stack: a forward layer and, for a bidirectional network, a reversed one. */
+    final class Level {
+        final RecurrentLayer fwd;
+        final RecurrentLayer rev;
+        final RecurrentLayer.Workspace wf;
+        final RecurrentLayer.Workspace wr;
+        final int width;
+        /** The time-reversed input of the reversed layer. */
+        final Tensor inRev;
+        /** (n·B)×(H·directions): the level's output ([forward, backward] for two directions). */
+        final Tensor out;
+        /** The output after dropout, what the next level reads; null without dropout after this level. */
+        final Tensor dropped;
+        final Tensor dropMask;
+        final double[] dropHost;
+        /** (n·B)×(H·directions): the error of the output, set by the level above or the read-out. */
+        Tensor dOut;
+        final Tensor dF;
+        final Tensor dRev;
+        /** The error of the level's input (n·B)×I, from the forward layer, and the reversed layer's, reversed. */
+        final Tensor dIn;
+        final Tensor dInRev;
+        final double[] hostF;
+        final double[] hostR;
+        final double[] hostCat;
+        final ReversedMask reversedMask = new ReversedMask();
+
+        Level(int k, int batch, int n, boolean top) {
+            fwd = layers[k * directions];
+            rev = directions == 2 ? layers[k * directions + 1] : null;
+            wf = fwd.workspace(batch, n);
+            wr = rev != null ? rev.workspace(batch, n) : null;
+            width = hidden * directions;
+            int rows = n * batch;
+            int inWidth = fwd.inputSize();
+            inRev = rev != null ? be.zeros(dtype, rows, inWidth) : null;
+            out = rev != null ? be.zeros(dtype, rows, width) : wf.output();
+            boolean drops = dropout > 0 && !top;
+            dropped = drops ? be.zeros(dtype, rows, width) : null;
+            dropMask = drops ? be.zeros(dtype, rows, width) : null;
+            dropHost = drops ? new double[rows * width] : null;
+            dF = rev != null ? be.zeros(dtype, rows, hidden) : null;
+            dRev = rev != null ? be.zeros(dtype, rows, hidden) : null;
+            dIn = k > 0 ? be.zeros(dtype, rows, inWidth) : null;
+            dInRev = k > 0 && rev != null ? be.zeros(dtype, rows, inWidth) : null;
+            hostF = rev != null ? new double[rows * hidden] : null;
+            hostR = rev != null ? new double[rows * hidden] : null;
+            hostCat = rev != null ? new double[rows * width] : null;
+        }
+
+        /** What the level above reads. */
+        Tensor next(boolean training) {
+            return training && dropped != null ? dropped : out;
+        }
+    }
+
     /** Buffers for one (batch, window steps n, loss steps l) shape. */
     final class Workspace {
         final int batch;
         final int n;
         final int l;
+        final Level[] levels;
+        /** Per recurrent layer (in {@link Rnn#layers()} order), its workspace. */
         final RecurrentLayer.Workspace[] lws;
         /** Start states, flattened over the layers. */
         final Tensor[] start;
         final Tensor[][] startPerLayer;
         final Tensor[] finals;
         final Tensor[] startGradients;
-        /** Per layer below the top: the error of its output, (n·B)×H (the next layer's dX). */
-        final Tensor[] dBetween;
-        /** The top layer's h at the loss steps, (l·B)×H: its output itself when l = n. */
-        final Tensor hLoss;
+        /** The top level's output at the loss steps, (l·B)×(H·directions): its output itself when l = n. */
+        Tensor hLoss;
         final Tensor dHLoss;
-        /** The top layer's output error, (n·B)×H: dHLoss itself when l = n. */
+        /** The top level's output error, (n·B)×(H·directions): dHLoss itself when l = n. */
         final Tensor dTop;
         final Tensor y;
         final Tensor dy;
@@ -200,19 +279,27 @@ public final class Bptt {
         final Result result;
         Tensor xWin;
         long used;
+        boolean dropoutDrawn;
 
         Workspace(int batch, int n, int l) {
             this.batch = batch;
             this.n = n;
             this.l = l;
+            levels = new Level[depth];
             lws = new RecurrentLayer.Workspace[layers.length];
+            for (int k = 0; k < depth; k++) {
+                levels[k] = new Level(k, batch, n, k == depth - 1);
+                lws[k * directions] = levels[k].wf;
+                if (directions == 2) {
+                    lws[k * directions + 1] = levels[k].wr;
+                }
+            }
             startPerLayer = new Tensor[layers.length][];
             start = new Tensor[stateCount];
             finals = new Tensor[stateCount];
             startGradients = new Tensor[stateCount];
             int i = 0;
             for (int k = 0; k < layers.length; k++) {
-                lws[k] = layers[k].workspace(batch, n);
                 startPerLayer[k] = new Tensor[layers[k].cell().states()];
                 for (int s = 0; s < startPerLayer[k].length; s++) {
                     startPerLayer[k][s] = be.zeros(dtype, batch, hidden);
@@ -222,14 +309,11 @@ public final class Bptt {
                     i++;
                 }
             }
-            dBetween = new Tensor[layers.length - 1];
-            for (int k = 0; k < dBetween.length; k++) {
-                dBetween[k] = be.zeros(dtype, n * batch, hidden);
-            }
-            Tensor top = lws[layers.length - 1].output();
-            hLoss = l == n ? top : be.zeros(dtype, l * batch, hidden);
-            dHLoss = be.zeros(dtype, l * batch, hidden);
-            dTop = l == n ? dHLoss : be.zeros(dtype, n * batch, hidden);
+            int width = hidden * directions;
+            Tensor top = levels[depth - 1].out;
+            hLoss = l == n ? top : be.zeros(dtype, l * batch, width);
+            dHLoss = be.zeros(dtype, l * batch, width);
+            dTop = l == n ? dHLoss : be.zeros(dtype, n * batch, width);
             y = be.zeros(dtype, l * batch, out);
             dy = be.zeros(dtype, l * batch, out);
             yHost = new double[l * batch * out];
@@ -320,16 +404,37 @@ public final class Bptt {
             be.copyRowsInto(xs, from * batch, n * batch, xw, 0);
         }
 
-        // ---- forward, layer by layer: layer k+1 reads layer k's h sequence
+        // ---- forward, level by level: level k+1 reads level k's output (after dropout, in training)
         Tensor input = xw;
+        for (int k = 0; k < depth; k++) {
+            Level lv = ws.levels[k];
+            lv.fwd.forward(lv.wf, input, ws.startPerLayer[k * directions], mask, from);
+            if (lv.rev != null) {
+                reverseSteps(input, lv.inRev, n, batch);
+                StepMask rm = null;
+                if (mask != null) {
+                    lv.reversedMask.base = mask;
+                    lv.reversedMask.from = from;
+                    lv.reversedMask.n = n;
+                    rm = lv.reversedMask;
+                }
+                lv.rev.forward(lv.wr, lv.inRev, ws.startPerLayer[k * directions + 1], rm, from);
+                concat(lv, n, batch);
+            }
+            if (lv.dropped != null && backward) {
+                if (!ws.dropoutDrawn || !dropoutFixed) {
+                    drawDropout(lv);
+                }
+                be.multiplyInto(lv.out, lv.dropMask, lv.dropped);
+            }
+            input = lv.next(backward);
+        }
+        ws.dropoutDrawn = backward || ws.dropoutDrawn;
         int f = 0;
-        for (int k = 0; k < layers.length; k++) {
-            layers[k].forward(ws.lws[k], input, ws.startPerLayer[k], mask, from);
-            Tensor[] fin = ws.lws[k].finalStates();
-            for (Tensor t : fin) {
+        for (RecurrentLayer.Workspace lw : ws.lws) {
+            for (Tensor t : lw.finalStates()) {
                 be.copyInto(t, ws.finals[f++]);
             }
-            input = ws.lws[k].output();
         }
 
         // ---- outputs of the loss steps: Y = H·Vᵀ + 1·cᵀ
@@ -337,6 +442,9 @@ public final class Bptt {
             be.copyRowsInto(input, (n - ws.l) * batch, ws.l * batch, ws.hLoss, 0);
         }
         readout.forward(ws.hLoss, ws.y);
+        if (targets == null) {
+            return ws.result;
+        }
         int lossFrom = to - ws.l;
         double loss = loss(ws, batch, lossFrom, targets, mask);
         ws.result.loss = loss;
@@ -346,28 +454,97 @@ public final class Bptt {
         }
         ws.dy.copyFrom(ws.dyHost);
 
-        // ---- read-out: dV, dc, and the error each loss step sends to the top layer's h
+        // ---- read-out: dV, dc, and the error each loss step sends to the top level's output
         readout.backward(ws.hLoss, ws.dy, ws.dHLoss);
         if (ws.dTop != ws.dHLoss) {
             be.fillInto(0, ws.dTop);
             be.copyRowsInto(ws.dHLoss, 0, ws.l * batch, ws.dTop, (n - ws.l) * batch);
         }
 
-        // ---- backward through time, layer by layer from the top
-        Tensor dOut = ws.dTop;
-        for (int k = layers.length - 1; k >= 0; k--) {
-            Tensor layerIn = k == 0 ? xw : ws.lws[k - 1].output();
-            Tensor dIn = k == 0 ? null : ws.dBetween[k - 1];
-            layers[k].backward(ws.lws[k], layerIn, dOut, mask, from, dIn);
-            dOut = dIn;
+        // ---- backward through time, level by level from the top
+        ws.levels[depth - 1].dOut = ws.dTop;
+        for (int k = depth - 1; k >= 0; k--) {
+            Level lv = ws.levels[k];
+            Tensor levelIn = k == 0 ? xw : ws.levels[k - 1].next(true);
+            if (lv.rev == null) {
+                lv.fwd.backward(lv.wf, levelIn, lv.dOut, mask, from, lv.dIn);
+            } else {
+                split(lv, n, batch);
+                lv.fwd.backward(lv.wf, levelIn, lv.dF, mask, from, lv.dIn);
+                lv.rev.backward(lv.wr, lv.inRev, lv.dRev, mask != null ? lv.reversedMask : null, from, lv.dInRev);
+                if (lv.dIn != null) {
+                    // The reversed layer's input error is in reversed time: put it back in order and add.
+                    reverseSteps(lv.dInRev, lv.inRev, n, batch);
+                    be.axpyInto(1, lv.inRev, lv.dIn);
+                }
+            }
+            if (k > 0) {
+                Level below = ws.levels[k - 1];
+                if (below.dropped != null) {
+                    be.multiplyInto(lv.dIn, below.dropMask, lv.dIn);     // backprop through dropout
+                }
+                below.dOut = lv.dIn;
+            }
         }
         int g = 0;
-        for (int k = 0; k < layers.length; k++) {
-            for (Tensor t : ws.lws[k].startGradients()) {
+        for (RecurrentLayer.Workspace lw : ws.lws) {
+            for (Tensor t : lw.startGradients()) {
                 be.copyInto(t, ws.startGradients[g++]);
             }
         }
         return ws.result;
+    }
+
+    /** dst's step t = src's step n − 1 − t (B rows each). */
+    private void reverseSteps(Tensor src, Tensor dst, int n, int batch) {
+        for (int t = 0; t < n; t++) {
+            be.copyRowsInto(src, t * batch, batch, dst, (n - 1 - t) * batch);
+        }
+    }
+
+    /** out = [forward output, reversed layer's output put back in time order], row by row. */
+    private void concat(Level lv, int n, int batch) {
+        lv.wf.output().copyTo(lv.hostF);
+        lv.wr.output().copyTo(lv.hostR);
+        int h = hidden;
+        for (int r = 0; r < n * batch; r++) {
+            int back = (n - 1 - r / batch) * batch + r % batch;
+            System.arraycopy(lv.hostF, r * h, lv.hostCat, r * 2 * h, h);
+            System.arraycopy(lv.hostR, back * h, lv.hostCat, r * 2 * h + h, h);
+        }
+        lv.out.copyFrom(lv.hostCat);
+    }
+
+    /** The inverse of {@link #concat} for the output error: dF and the reversed layer's dRev (in its time order). */
+    private void split(Level lv, int n, int batch) {
+        lv.dOut.copyTo(lv.hostCat);
+        int h = hidden;
+        for (int r = 0; r < n * batch; r++) {
+            int back = (n - 1 - r / batch) * batch + r % batch;
+            System.arraycopy(lv.hostCat, r * 2 * h, lv.hostF, r * h, h);
+            System.arraycopy(lv.hostCat, r * 2 * h + h, lv.hostR, back * h, h);
+        }
+        lv.dF.copyFrom(lv.hostF);
+        lv.dRev.copyFrom(lv.hostR);
+    }
+
+    /** A new inverted-dropout mask: 0 with probability p, else 1/(1 − p). */
+    private void drawDropout(Level lv) {
+        double keep = 1 / (1 - dropout);
+        for (int i = 0; i < lv.dropHost.length; i++) {
+            lv.dropHost[i] = dropoutRandom.nextDouble() < dropout ? 0 : keep;
+        }
+        lv.dropMask.copyFrom(lv.dropHost);
+    }
+
+    /**
+     * Fixes the dropout masks: while fixed, each workspace keeps the masks it drew last, so the loss
+     * is a deterministic function of the parameters (what a gradient check needs). Off by default.
+     *
+     * @param fixed whether to keep the masks
+     */
+    public void fixDropoutMasks(boolean fixed) {
+        this.dropoutFixed = fixed;
     }
 
     private double loss(Workspace ws, int batch, int lossFrom, Targets targets, Mask mask) {
@@ -432,6 +609,19 @@ public final class Bptt {
                 i++;
             }
         }
+    }
+
+    /**
+     * Inference through the engine, for networks that cannot stream (bidirectional): the outputs of
+     * every step and the final states, as new tensors; no dropout.
+     */
+    Rnn.Output infer(Tensor xs, int batch, State initial, Mask mask, int steps) {
+        Workspace ws = workspace(batch, steps, steps);
+        ws.setStart(initial);
+        run(ws, xs, steps, 0, steps, null, mask, false);
+        Tensor outputs = be.zeros(dtype, steps * batch, out);
+        be.copyInto(ws.y, outputs);
+        return new Rnn.Output(outputs, State.wrap(ws.finals).copy());
     }
 
     /** @return the model this engine differentiates */

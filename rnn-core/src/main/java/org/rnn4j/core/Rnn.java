@@ -51,6 +51,9 @@ public final class Rnn {
     private final List<Parameter> parameters;
     private final List<String> stateNames;
     private final boolean replica;
+    private final int directions;
+    private final int depth;
+    private final double dropout;
     final UseGuard guard = new UseGuard();
     private Bptt bptt;
 
@@ -60,7 +63,10 @@ public final class Rnn {
         this.cellType = bd.cell;
         this.activation = bd.activation;
         this.seed = bd.seed;
-        boolean plain = bd.cell == CellType.ELMAN && bd.layers == 1;
+        this.directions = bd.bidirectional ? 2 : 1;
+        this.depth = bd.layers;
+        this.dropout = bd.dropout;
+        boolean plain = bd.cell == CellType.ELMAN && bd.layers == 1 && !bd.bidirectional;
         // One generator, drawn in a fixed order, so a seed fixes every parameter.
         SplittableRandom random = new SplittableRandom(seed);
         List<RecurrentLayer> ls = new ArrayList<>();
@@ -69,23 +75,26 @@ public final class Rnn {
         int in = bd.inputSize;
         int hidden = bd.hiddenSize;
         for (int k = 0; k < bd.layers; k++) {
-            Cell cell = bd.cell.create(bd.activation);
-            int gh = cell.gates() * hidden;
-            String p = plain ? "" : "l" + k + ".";
-            Parameter u = parameter(p + "U", gh, in, bd.inputInit, random, bd.initialize);
-            Parameter w = parameter(p + "W", gh, hidden, bd.recurrentInit, random, bd.initialize);
-            Parameter b = parameter(p + "b", 1, gh, Initializer.zeros(), random, bd.initialize);
-            Parameter bh = cell.separateRecurrentPath() ? parameter(p + "bh", 1, gh, Initializer.zeros(), random, bd.initialize) : null;
-            RecurrentLayer layer = new RecurrentLayer(cell, u, w, b, bh);
-            ls.add(layer);
-            ps.addAll(layer.parameters());
-            for (String s : cell.stateNames()) {
-                states.add(plain ? s : "l" + k + "." + s);
+            for (int d = 0; d < directions; d++) {
+                Cell cell = bd.cell.create(bd.activation);
+                int gh = cell.gates() * hidden;
+                String q = "l" + k + (d == 1 ? "r" : "") + ".";
+                String p = plain ? "" : q;
+                Parameter u = parameter(p + "U", gh, in, bd.inputInit, random, bd.initialize);
+                Parameter w = parameter(p + "W", gh, hidden, bd.recurrentInit, random, bd.initialize);
+                Parameter b = parameter(p + "b", 1, gh, Initializer.zeros(), random, bd.initialize);
+                Parameter bh = cell.separateRecurrentPath() ? parameter(p + "bh", 1, gh, Initializer.zeros(), random, bd.initialize) : null;
+                RecurrentLayer layer = new RecurrentLayer(cell, u, w, b, bh);
+                ls.add(layer);
+                ps.addAll(layer.parameters());
+                for (String s : cell.stateNames()) {
+                    states.add(plain ? s : q + s);
+                }
             }
-            in = hidden;
+            in = hidden * directions;
         }
         String o = plain ? "" : "out.";
-        Parameter v = parameter(o + "V", bd.outputSize, hidden, bd.outputInit, random, bd.initialize);
+        Parameter v = parameter(o + "V", bd.outputSize, hidden * directions, bd.outputInit, random, bd.initialize);
         Parameter c = parameter(o + "c", 1, bd.outputSize, Initializer.zeros(), random, bd.initialize);
         ps.add(v);
         ps.add(c);
@@ -113,6 +122,9 @@ public final class Rnn {
         this.parameters = original.parameters;
         this.stateNames = original.stateNames;
         this.replica = true;
+        this.directions = original.directions;
+        this.depth = original.depth;
+        this.dropout = original.dropout;
     }
 
     /**
@@ -185,7 +197,34 @@ public final class Rnn {
         return seed;
     }
 
-    /** @return the recurrent layers, from the bottom (the one reading x) up */
+    /** @return 1, or 2 for a bidirectional network */
+    public int directions() {
+        return directions;
+    }
+
+    /** @return the number of stacked layers (each of {@link #directions()} recurrent layers) */
+    public int depth() {
+        return depth;
+    }
+
+    /** @return the dropout probability between layers in training (0: none) */
+    public double dropout() {
+        return dropout;
+    }
+
+    /**
+     * Throws if this network has a backward direction, which streaming and truncated BPTT cannot run.
+     *
+     * @param what the operation, for the message
+     */
+    void requireUnidirectional(String what) {
+        if (directions != 1) {
+            throw new IllegalStateException(what + " needs a unidirectional network: the backward direction of a bidirectional "
+                    + "layer starts from the last step, so it needs the whole sequence before its first output");
+        }
+    }
+
+    /** @return the recurrent layers, from the bottom (the one reading x) up; a bidirectional level's forward layer before its reversed one */
     public List<RecurrentLayer> layers() {
         return layers;
     }
@@ -258,6 +297,10 @@ public final class Rnn {
         if (replica) {
             throw new IllegalStateException("a replica shares its parameters read only and cannot be trained; train the original model");
         }
+        return engine();
+    }
+
+    private Bptt engine() {
         if (bptt == null) {
             bptt = new Bptt(this);
         }
@@ -266,8 +309,9 @@ public final class Rnn {
 
     /**
      * Runs the network over a sequence batch and returns every step's outputs and the final states.
-     * It runs exactly the steps of {@link #stepper}, so the outputs equal streaming's bit for bit on
-     * one backend. Allocates its results and one step's buffers (use {@link #stepper} or
+     * A unidirectional network runs exactly the steps of {@link #stepper}, so the outputs equal
+     * streaming's bit for bit on one backend; a bidirectional one runs through the engine's
+     * workspace (it needs the whole sequence). Allocates its results and one step's buffers (use {@link #stepper} or
      * {@link #bptt()} in loops).
      *
      * @param xs (input, not modified) (T·B)×I inputs, time-major (see {@link Sequences})
@@ -283,6 +327,9 @@ public final class Rnn {
             Memory.require("the outputs of a forward pass", (long) steps * batch * outputSize() * dtype.bytes(),
                     "for T = " + steps + " steps × B = " + batch + " sequences × O = " + outputSize()
                             + " outputs; stream long sequences with model.stepper(batch)");
+            if (directions == 2) {
+                return engine().infer(xs, batch, initial, mask, steps);
+            }
             Stepper s = new Stepper(this, batch);
             if (initial != null) {
                 s.reset(initial);
@@ -344,6 +391,8 @@ public final class Rnn {
         private int outputSize;
         private CellType cell = CellType.ELMAN;
         private int layers = 1;
+        private boolean bidirectional;
+        private double dropout;
         private Activation activation = Activation.TANH;
         private boolean activationSet;
         private DType dtype = DType.FLOAT32;
@@ -409,6 +458,33 @@ public final class Rnn {
          */
         public Builder layers(int n) {
             this.layers = n;
+            return this;
+        }
+
+        /**
+         * Makes every layer bidirectional: a forward and a reversed pass whose outputs are concatenated
+         * on the feature axis, [forward, backward], as PyTorch does; the next layer and the read-out
+         * read both halves (their U and V have H·2 columns). Streaming and truncated BPTT refuse such
+         * a network.
+         *
+         * @param on whether to (default false)
+         * @return this builder
+         */
+        public Builder bidirectional(boolean on) {
+            this.bidirectional = on;
+            return this;
+        }
+
+        /**
+         * Sets dropout between stacked layers, as PyTorch's {@code dropout}: in training only, each
+         * layer's output except the last's is zeroed with probability p and the rest scaled by
+         * 1/(1 − p); forward, streaming and evaluation never drop. The masks are drawn from the seed.
+         *
+         * @param p the probability, in [0, 1) (default 0)
+         * @return this builder
+         */
+        public Builder dropout(double p) {
+            this.dropout = p;
             return this;
         }
 
@@ -507,6 +583,9 @@ public final class Rnn {
             Checks.requirePositive("hiddenSize", hiddenSize);
             Checks.requirePositive("outputSize", outputSize);
             Checks.requirePositive("layers", layers);
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+            }
             if (cell == null) {
                 throw new IllegalArgumentException("cell is null");
             }
@@ -524,7 +603,9 @@ public final class Rnn {
                 throw new IllegalArgumentException("initializers must not be null");
             }
             long gH = (long) cell.create(activation).gates() * hiddenSize;
-            long total = gH * inputSize + gH * hiddenSize + (layers - 1L) * gH * (2L * hiddenSize) + (long) outputSize * hiddenSize;
+            int dirs = bidirectional ? 2 : 1;
+            long total = dirs * (gH * inputSize + gH * hiddenSize + (layers - 1L) * gH * ((dirs + 1L) * hiddenSize))
+                    + (long) outputSize * hiddenSize * dirs;
             if (total > Integer.MAX_VALUE / 2) {
                 throw new IllegalArgumentException("sizes I=" + inputSize + ", H=" + hiddenSize + ", O=" + outputSize + ", "
                         + layers + " " + cell + " layer(s) need " + total + " weights; at most " + Integer.MAX_VALUE / 2

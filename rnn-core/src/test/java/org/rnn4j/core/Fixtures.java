@@ -77,10 +77,14 @@ final class Fixtures {
     }
 
     static Rnn model(CellType cell, Activation f, int layers, Backend be, DType dtype, long seed) {
+        return model(cell, f, layers, false, 0, be, dtype, seed);
+    }
+
+    static Rnn model(CellType cell, Activation f, int layers, boolean bidirectional, double dropout, Backend be, DType dtype, long seed) {
         // Uniform(-0.8, 0.8) everywhere, biases included, so no unit saturates and ReLU units are mixed.
-        Rnn m = Rnn.builder().inputSize(I).hiddenSize(H).outputSize(O).cell(cell).layers(layers).activation(f).dtype(dtype)
-                .backend(be).seed(seed).inputInit(Initializer.uniform(-0.8, 0.8)).recurrentInit(Initializer.uniform(-0.8, 0.8))
-                .outputInit(Initializer.uniform(-0.8, 0.8)).build();
+        Rnn m = Rnn.builder().inputSize(I).hiddenSize(H).outputSize(O).cell(cell).layers(layers).bidirectional(bidirectional)
+                .dropout(dropout).activation(f).dtype(dtype).backend(be).seed(seed).inputInit(Initializer.uniform(-0.8, 0.8))
+                .recurrentInit(Initializer.uniform(-0.8, 0.8)).outputInit(Initializer.uniform(-0.8, 0.8)).build();
         SplittableRandom r = new SplittableRandom(seed + 1);
         for (Parameter p : m.parameters()) {
             Tensor t = p.value();

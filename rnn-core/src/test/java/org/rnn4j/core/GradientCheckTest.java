@@ -37,7 +37,7 @@ class GradientCheckTest {
                         for (boolean masked : new boolean[] {false, true}) {
                             for (int steps : new int[] {1, 5}) {
                                 for (int batch : new int[] {1, 3}) {
-                                    out.add(Arguments.of(be.name(), spec, mode, loss, masked, steps, batch, 1));
+                                    out.add(Arguments.of(be.name(), spec, mode, loss, masked, steps, batch, 1, false, 0.0));
                                 }
                             }
                         }
@@ -52,10 +52,17 @@ class GradientCheckTest {
         List<Arguments> out = new ArrayList<>();
         for (Backend be : Fixtures.backends()) {
             for (Spec spec : Spec.cells()) {
-                for (int layers : new int[] {2, 3}) {
-                    for (OutputMode mode : OutputMode.values()) {
-                        for (boolean masked : new boolean[] {false, true}) {
-                            out.add(Arguments.of(be.name(), spec, mode, Loss.MSE, masked, 4, 3, layers));
+                for (int layers : new int[] {1, 2, 3}) {
+                    for (boolean bidirectional : new boolean[] {false, true}) {
+                        if (layers == 1 && !bidirectional) {
+                            continue;   // the main grid
+                        }
+                        for (OutputMode mode : OutputMode.values()) {
+                            for (boolean masked : new boolean[] {false, true}) {
+                                for (double dropout : layers > 1 ? new double[] {0, 0.3} : new double[] {0}) {
+                                    out.add(Arguments.of(be.name(), spec, mode, Loss.MSE, masked, 4, 3, layers, bidirectional, dropout));
+                                }
+                            }
                         }
                     }
                 }
@@ -82,12 +89,15 @@ class GradientCheckTest {
         throw new AssertionError(name);
     }
 
-    @ParameterizedTest(name = "{0} {1} {2} {3} mask={4} T={5} B={6} layers={7}")
+    @ParameterizedTest(name = "{0} {1} {2} {3} mask={4} T={5} B={6} layers={7} bidirectional={8} dropout={9}")
     @MethodSource({"grid", "stacks"})
     void gradientsMatchCentralDifferences(String backend, Spec spec, OutputMode mode, Loss loss, boolean masked, int steps, int batch,
-            int layers) {
-        long seed = 1000L * spec.ordinal() + 100L * mode.ordinal() + 10L * loss.ordinal() + steps + batch + 7L * layers;
-        Rnn m = Fixtures.model(spec.cell, spec.activation, layers, backend(backend), DType.FLOAT64, seed);
+            int layers, boolean bidirectional, double dropout) {
+        long seed = 1000L * spec.ordinal() + 100L * mode.ordinal() + 10L * loss.ordinal() + steps + batch + 7L * layers
+                + (bidirectional ? 3 : 0);
+        Rnn m = Fixtures.model(spec.cell, spec.activation, layers, bidirectional, dropout, backend(backend), DType.FLOAT64, seed);
+        // A gradient check differentiates one function: with dropout, keep the masks of the first call.
+        m.bptt().fixDropoutMasks(true);
         Tensor xs = Fixtures.inputs(m, steps, batch, seed + 2);
         Targets targets = Fixtures.targets(loss, mode, steps, batch, m.outputSize(), seed + 3);
         Mask mask = masked ? Fixtures.sparseMask(steps, batch) : null;
