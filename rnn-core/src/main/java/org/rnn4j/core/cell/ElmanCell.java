@@ -2,7 +2,6 @@ package org.rnn4j.core.cell;
 
 import java.util.List;
 import org.rnn4j.api.Activation;
-import org.rnn4j.api.Cell;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
 
@@ -17,10 +16,7 @@ import org.rnn4j.spi.Backend;
  * {@code h_{t-1}} is only {@code dGx·W}, which the layer adds. PyTorch's {@code weight_ih_l0},
  * {@code weight_hh_l0} are U and W as they are; b is {@code bias_ih_l0 + bias_hh_l0}.
  */
-public final class ElmanCell implements Cell {
-    private static final List<String> GATES = List.of("a");
-    private static final List<String> STATES = List.of("h");
-    private static final List<String> CACHE = List.of("h");
+public final class ElmanCell extends NamedCell {
     private final Activation f;
 
     /**
@@ -29,6 +25,7 @@ public final class ElmanCell implements Cell {
      * @param f the activation
      */
     public ElmanCell(Activation f) {
+        super("elman", List.of("a"), List.of("h"), List.of("h"), false);
         if (f == null) {
             throw new IllegalArgumentException("activation is null");
         }
@@ -42,31 +39,6 @@ public final class ElmanCell implements Cell {
      */
     public Activation activation() {
         return f;
-    }
-
-    @Override
-    public String kind() {
-        return "elman";
-    }
-
-    @Override
-    public List<String> gateNames() {
-        return GATES;
-    }
-
-    @Override
-    public List<String> stateNames() {
-        return STATES;
-    }
-
-    @Override
-    public boolean separateRecurrentPath() {
-        return false;
-    }
-
-    @Override
-    public List<String> cacheNames() {
-        return CACHE;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.rnn4j.core.cell;
 
 import java.util.List;
 import org.rnn4j.api.Activation;
-import org.rnn4j.api.Cell;
 import org.rnn4j.api.Tensor;
 
 /**
@@ -25,36 +24,13 @@ import org.rnn4j.api.Tensor;
  * </pre>
  * The element-wise work runs in double on host arrays.
  */
-public final class GruCell implements Cell {
-    private static final List<String> GATES = List.of("r", "z", "n");
-    private static final List<String> STATES = List.of("h");
-    private static final List<String> CACHE = List.of("r", "z", "n", "gh_n", "h_prev");
+public final class GruCell extends NamedCell {
     /** Arrays: gx / dGx, gh / dGh, cache, and one of H. */
     private final HostScratch scratch = new HostScratch(3, 3, 5, 1);
 
-    @Override
-    public String kind() {
-        return "gru";
-    }
-
-    @Override
-    public List<String> gateNames() {
-        return GATES;
-    }
-
-    @Override
-    public List<String> stateNames() {
-        return STATES;
-    }
-
-    @Override
-    public boolean separateRecurrentPath() {
-        return true;
-    }
-
-    @Override
-    public List<String> cacheNames() {
-        return CACHE;
+    /** Creates the cell (it keeps scratch arrays per batch size, so each layer gets its own). */
+    public GruCell() {
+        super("gru", List.of("r", "z", "n"), List.of("h"), List.of("r", "z", "n", "gh_n", "h_prev"), true);
     }
 
     @Override

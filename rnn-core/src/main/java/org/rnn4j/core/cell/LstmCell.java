@@ -2,7 +2,6 @@ package org.rnn4j.core.cell;
 
 import java.util.List;
 import org.rnn4j.api.Activation;
-import org.rnn4j.api.Cell;
 import org.rnn4j.api.Tensor;
 
 /**
@@ -26,36 +25,13 @@ import org.rnn4j.api.Tensor;
  * The element-wise work runs in double on host arrays (a FLOAT32 model rounds once when the
  * results are written back).
  */
-public final class LstmCell implements Cell {
-    private static final List<String> GATES = List.of("i", "f", "g", "o");
-    private static final List<String> STATES = List.of("h", "c");
-    private static final List<String> CACHE = List.of("i", "f", "g", "o", "c_prev", "tanh_c");
+public final class LstmCell extends NamedCell {
     /** Arrays: gates (gx in forward, dGx in backward), cache, and three of H. */
     private final HostScratch scratch = new HostScratch(4, 6, 1, 1, 1);
 
-    @Override
-    public String kind() {
-        return "lstm";
-    }
-
-    @Override
-    public List<String> gateNames() {
-        return GATES;
-    }
-
-    @Override
-    public List<String> stateNames() {
-        return STATES;
-    }
-
-    @Override
-    public boolean separateRecurrentPath() {
-        return false;
-    }
-
-    @Override
-    public List<String> cacheNames() {
-        return CACHE;
+    /** Creates the cell (it keeps scratch arrays per batch size, so each layer gets its own). */
+    public LstmCell() {
+        super("lstm", List.of("i", "f", "g", "o"), List.of("h", "c"), List.of("i", "f", "g", "o", "c_prev", "tanh_c"), false);
     }
 
     @Override
