@@ -151,9 +151,8 @@ public final class Checkpoint {
                     + " are supported");
         }
         Path tmp = null;
-        Path target;
         try {
-            target = resolveLinks(file);
+            Path target = resolveLinks(file);
             Path dir = target.toAbsolutePath().getParent();
             Set<PosixFilePermission> keep = existingPermissions(target);
             for (int attempt = 0; tmp == null; attempt++) {

@@ -250,6 +250,15 @@ class CheckpointTest {
     }
 
     @Test
+    void saveIntoAMissingDirectoryFailsWithCheckpointException() {
+        Path f = dir.resolve("no-such-directory").resolve("model.ckpt");
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> Checkpoint.save(f, model(Fixtures.Spec.ELMAN_TANH, 1, DType.FLOAT32), null, null));
+        assertTrue(e.getMessage().startsWith("could not save the checkpoint to " + f), e.getMessage());
+        assertFalse(Files.exists(f.getParent()));
+    }
+
+    @Test
     void truncatedCorruptedAndForeignFilesAreRejected() throws IOException {
         Path f = dir.resolve("model.ckpt");
         Checkpoint.save(f, model(Fixtures.Spec.ELMAN_TANH, 1, DType.FLOAT64), Optimizer.adam(0.01), null);
