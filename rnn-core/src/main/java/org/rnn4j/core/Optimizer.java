@@ -253,21 +253,41 @@ public abstract class Optimizer {
         this.steps = stepCount;
     }
 
-    /** Recreates an optimizer from what a checkpoint stores. */
+    /**
+     * Recreates an optimizer from what a checkpoint stores.
+     *
+     * @throws IllegalArgumentException for an unknown name, a constant count other than the
+     *         optimizer's, or a constant out of its range
+     */
     static Optimizer create(String name, double learningRate, double[] h) {
         switch (name) {
             case "sgd":
+                requireConstants(name, h);
                 return new Sgd(learningRate);
             case "momentum":
+                requireConstants(name, h, "momentum", "nesterov");
+                if (h[1] != 0 && h[1] != 1) {
+                    throw new IllegalArgumentException("momentum's nesterov flag must be 0 or 1, got " + h[1]);
+                }
                 return new Momentum(learningRate, h[0], h[1] != 0);
             case "adagrad":
+                requireConstants(name, h, "epsilon");
                 return new Adagrad(learningRate, h[0]);
             case "rmsprop":
+                requireConstants(name, h, "decay", "epsilon");
                 return new RmsProp(learningRate, h[0], h[1]);
             case "adam":
+                requireConstants(name, h, "beta1", "beta2", "epsilon");
                 return new Adam(learningRate, h[0], h[1], h[2]);
             default:
-                throw new IllegalArgumentException("unknown optimizer '" + name + "'");
+                throw new IllegalArgumentException("unknown optimizer '" + name + "'; known: sgd, momentum, adagrad, rmsprop, adam");
+        }
+    }
+
+    private static void requireConstants(String name, double[] h, String... names) {
+        if (h.length != names.length) {
+            throw new IllegalArgumentException(name + " takes " + names.length + " constant(s) ("
+                    + (names.length == 0 ? "none" : String.join(", ", names)) + "), got " + h.length);
         }
     }
 
