@@ -47,7 +47,9 @@ import org.rnn4j.spi.Backends;
  * UTF       cell kind: "elman", "lstm" or "gru" ({@link CellType#ofKind})
  * UTF       activation ({@link Activation} name; TANH for the gated cells)
  * UTF       dtype of the saved model ({@link DType} name), what {@link #load(Path)} builds
- * int I, int H, int O, int layers     (H is every layer's hidden size)
+ * int I, int H, int O, int layers     (H is every layer's hidden size; layers counts stacked levels)
+ * int       directions (1, or 2 for a bidirectional network)
+ * double    dropout between layers, in [0, 1)
  * long      seed the model was first initialised from (kept for the record; loading runs no initializer)
  *           parameters, in {@link Rnn#parameters()} order:
  * int       P
@@ -260,7 +262,7 @@ public final class Checkpoint {
             List<String> names = model.stateNames();
             if (state.size() != names.size()) {
                 throw new IllegalArgumentException("state has " + state.size() + " tensor(s); this " + model.cellType() + " model with "
-                        + model.layers().size() + " layer(s) carries " + names.size() + ": " + names);
+                        + model.layers().size() + " recurrent layer(s) carries " + names.size() + ": " + names);
             }
             int batch = state.get(0).rows();
             for (int i = 0; i < state.size(); i++) {
@@ -307,7 +309,9 @@ public final class Checkpoint {
         out.writeInt(model.inputSize());
         out.writeInt(model.hiddenSize());
         out.writeInt(model.outputSize());
-        out.writeInt(model.layers().size());
+        out.writeInt(model.depth());
+        out.writeInt(model.directions());
+        out.writeDouble(model.dropout());
         out.writeLong(model.seed());
         List<Parameter> params = model.parameters();
         out.writeInt(params.size());
@@ -452,10 +456,13 @@ public final class Checkpoint {
         int hidden;
         int outputs;
         int layers = 1;
+        int directions = 1;
+        double dropout;
         long seed;
 
         String describe() {
-            return layers + "-layer " + cell + " (I=" + inputs + ", H=" + hidden + ", O=" + outputs + ")";
+            return layers + "-layer " + (directions == 2 ? "bidirectional " : "") + cell + " (I=" + inputs + ", H=" + hidden + ", O="
+                    + outputs + ")";
         }
     }
 
@@ -492,6 +499,14 @@ public final class Checkpoint {
         s.hidden = in.readInt("hidden size");
         s.outputs = in.readInt("output size");
         s.layers = in.readInt("layer count");
+        s.directions = in.readInt("directions");
+        if (s.directions != 1 && s.directions != 2) {
+            throw in.error("directions is " + s.directions + "; it must be 1 or 2");
+        }
+        s.dropout = in.readValues("dropout", 1, 1)[0];
+        if (!(s.dropout >= 0 && s.dropout < 1)) {
+            throw in.error("dropout is " + s.dropout + "; it must be in [0, 1)");
+        }
         s.seed = in.readLong("seed");
         if (s.cell != CellType.ELMAN && s.activation != Activation.TANH) {
             throw in.error("the " + s.cell + " cell has no activation choice, but the checkpoint says " + s.activation);
@@ -518,8 +533,9 @@ public final class Checkpoint {
         Cell cell = spec.cell.create(spec.activation);
         double gh = (double) cell.gates() * spec.hidden;
         double perLayerBias = gh * (cell.separateRecurrentPath() ? 2 : 1);
-        double values = gh * spec.inputs + (spec.layers - 1.0) * gh * spec.hidden + spec.layers * (gh * spec.hidden + perLayerBias)
-                + (double) spec.outputs * spec.hidden + spec.outputs;
+        double dirs = spec.directions;
+        double values = dirs * (gh * spec.inputs + (spec.layers - 1.0) * gh * spec.hidden * dirs + spec.layers * (gh * spec.hidden + perLayerBias))
+                + (double) spec.outputs * spec.hidden * dirs + spec.outputs;
         if (values * 8 > in.remaining()) {
             throw in.error("a " + spec.describe() + " has " + (long) values + " parameter values, more than the "
                     + in.remaining() + " remaining bytes hold");
@@ -527,7 +543,8 @@ public final class Checkpoint {
         DType dtype = requested != null ? requested : spec.dtype;
         Rnn model;
         try {
-            model = Rnn.builder().cell(spec.cell).layers(spec.layers).activation(spec.activation).inputSize(spec.inputs)
+            model = Rnn.builder().cell(spec.cell).layers(spec.layers).bidirectional(spec.directions == 2).dropout(spec.dropout)
+                    .activation(spec.activation).inputSize(spec.inputs)
                     .hiddenSize(spec.hidden).outputSize(spec.outputs).dtype(dtype).backend(backend).seed(spec.seed).uninitialized()
                     .build();
         } catch (IllegalArgumentException e) {

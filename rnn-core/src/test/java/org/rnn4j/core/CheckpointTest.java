@@ -131,6 +131,26 @@ class CheckpointTest {
         assertEquals(3, o.steps());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.rnn4j.core.Fixtures#cellSpecs")
+    void bidirectionalStacksWithDropoutRoundTrip(Fixtures.Spec spec) throws IOException {
+        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, true, 0.25, Fixtures.EJML, DType.FLOAT64, 12);
+        Optimizer adam = Optimizer.adam(0.05);
+        State carried = Fixtures.state(m, 2, 32);
+        Path f = trainedCheckpoint(m, adam, carried);
+        Checkpoint c = Checkpoint.load(f, Fixtures.EJML, DType.FLOAT64);
+        Rnn l = c.model();
+        assertEquals(List.of(2, 2, 0.25), List.of(l.depth(), l.directions(), l.dropout()));
+        assertEquals(m.stateNames(), l.stateNames());
+        assertSameValues(m, l);
+        for (int i = 0; i < carried.size(); i++) {
+            assertArrayEquals(carried.get(i).toDoubleArray(), c.state().get(i).toDoubleArray(), 0.0, m.stateNames().get(i));
+        }
+        assertEquals(2, c.optimizer().steps());
+        Tensor xs = Fixtures.inputs(m, 3, 2, 33);
+        assertArrayEquals(m.forward(xs, 2, null, null).outputs().toDoubleArray(), l.forward(xs, 2, null, null).outputs().toDoubleArray(), 0.0);
+    }
+
     @ParameterizedTest(name = "{0}, {1} layer(s)")
     @MethodSource("cellsAndDepths")
     void float64CheckpointLoadsAsFloat32RoundedOnce(Fixtures.Spec spec, int layers) throws IOException {
@@ -213,7 +233,7 @@ class CheckpointTest {
         Rnn lstm = model(Fixtures.Spec.LSTM, 2, DType.FLOAT64);
         Path f = dir.resolve("model.ckpt");
         State hOnly = State.of(lstm.zeroState(2).h());
-        assertEquals("state has 1 tensor(s); this LSTM model with 2 layer(s) carries 4: [l0.h, l0.c, l1.h, l1.c]",
+        assertEquals("state has 1 tensor(s); this LSTM model with 2 recurrent layer(s) carries 4: [l0.h, l0.c, l1.h, l1.c]",
                 assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(f, lstm, null, hOnly)).getMessage());
         Tensor[] t = lstm.zeroState(2).tensors().toArray(new Tensor[0]);
         t[3] = Fixtures.EJML.zeros(DType.FLOAT64, 3, Fixtures.H);
