@@ -213,7 +213,8 @@ class CheckpointFuzzTest {
         Layout(Rnn m) {
             int spec = 12 + utf(m.cellType().name()) + utf(m.activation().name()) + utf(m.dtype().name());
             inputs = spec;
-            int p = spec + 16 + 8 + 4;
+            // I, H, O, layers, directions (5 ints), dropout (a double), seed (a long), P (an int).
+            int p = spec + 20 + 8 + 8 + 4;
             firstValue = p + utf(m.parameters().get(0).name()) + 8;
             for (Parameter q : m.parameters()) {
                 p += utf(q.name()) + 8 + 8 * q.value().size();
@@ -284,14 +285,27 @@ class CheckpointFuzzTest {
         ByteBuffer.wrap(huge).putInt(at.inputs, 200).putInt(at.inputs + 4, 200);
         assertRejected(huge, "parameter values, more than the");
         byte[] count = good.clone();
-        ByteBuffer.wrap(count).putInt(at.inputs + 24, -1);
+        ByteBuffer.wrap(count).putInt(at.inputs + 36, -1);
         assertRejected(count, "it declares -1 parameters; a 2-layer LSTM (I=2, H=3, O=2) has 8");
         byte[] batch = good.clone();
         ByteBuffer.wrap(batch).putInt(at.state + 5, Integer.MAX_VALUE);
         assertRejected(batch, "the carried state's batch size is 2147483647");
         byte[] name = good.clone();
-        ByteBuffer.wrap(name).putShort(at.inputs + 28, (short) -1);
+        ByteBuffer.wrap(name).putShort(at.inputs + 40, (short) -1);
         assertRejected(name, "name of parameter 0 is 65535 bytes long; at most 256");
+    }
+
+    @Test
+    void badDirectionsAndDropoutAreRejected() throws IOException {
+        Rnn m = lstm();
+        byte[] good = valid(m);
+        Layout at = new Layout(m);
+        byte[] dirs = good.clone();
+        ByteBuffer.wrap(dirs).putInt(at.inputs + 16, 3);
+        assertRejected(dirs, "directions is 3; it must be 1 or 2");
+        byte[] drop = good.clone();
+        ByteBuffer.wrap(drop).putDouble(at.inputs + 20, 1.0);
+        assertRejected(drop, "dropout is 1.0; it must be in [0, 1)");
     }
 
     @Test
