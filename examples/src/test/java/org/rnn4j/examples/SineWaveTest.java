@@ -122,6 +122,13 @@ class SineWaveTest {
     }
 
     @Test
+    void clipZeroTurnsClippingOffAndLrEndOneKeepsTheRate() throws Cli.UsageException {
+        SineWave.Settings s = SineWave.settings(SineWave.cli().parse(new String[] {"--clip", "0", "--lr-end", "1"}));
+        assertEquals(0.0, s.clip);
+        assertEquals(1.0, s.lrEnd);
+    }
+
+    @Test
     void helpListsEveryFlag() {
         assertEquals(0, run("--help"));
         for (String flag : new String[] {"--epochs", "--batch", "--lr", "--hidden", "--dtype", "--seed", "--replica-epochs", "--plot", "--clip", "--lr-end"}) {
