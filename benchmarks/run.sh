@@ -1,10 +1,38 @@
 #!/usr/bin/env bash
-# Builds benchmarks/target/benchmarks.jar and runs a chosen set of benchmarks, writing
-# benchmarks/results/{results.json,results.md,train-step.png}. Arguments go to org.rnn4j.bench.Report:
-#   benchmarks/run.sh                                     the whole grid (hours on 2 cores)
-#   benchmarks/run.sh --include TrainStep --param hidden=100 --param batch=32 --gc
-#   benchmarks/run.sh --quick --include Gemm --param n=256,512
+# Builds benchmarks/target/benchmarks.jar (Maven profile -Pbench) and runs a chosen set of
+# benchmarks, writing benchmarks/results/{results.json,results.md,train-step.png}.
+# Arguments go to org.rnn4j.bench.Report; see usage() or run with --help.
 set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: benchmarks/run.sh [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--out DIR]
+  Builds benchmarks/target/benchmarks.jar, runs the JMH benchmarks it selects and writes
+  results.json (JMH's format), results.md and train-step.png into DIR (default benchmarks/results).
+  --include REGEX      benchmarks to run (default: all of org.rnn4j.bench)
+  --param NAME=V1,V2   override a @Param, e.g. hidden=100 batch=32 n=256,512 dtype=FLOAT32
+  --gc                 add JMH's allocation profiler (bytes per operation)
+  --quick              2 x 0.5 s warm-up, 3 x 0.5 s measured: a first look, wider error bars
+  --out DIR            where to write the results
+Examples:
+  benchmarks/run.sh                                    the whole grid: hours on 2 cores
+  benchmarks/run.sh --include TrainStep --param hidden=100 --param batch=32 --gc
+  benchmarks/run.sh --quick --include Gemm --param n=256,512
+Runs $JAVA_HOME/bin/java when JAVA_HOME is set, else java from PATH.
+USAGE
+}
+
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help) usage; exit 0 ;;
+  esac
+done
+
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl benchmarks -am package -DskipTests
-exec java -cp benchmarks/target/benchmarks.jar org.rnn4j.bench.Report "$@"
+if [[ -n "${JAVA_HOME:-}" ]]; then
+  java="$JAVA_HOME/bin/java"
+else
+  java=java
+fi
+./mvnw -B -q -pl benchmarks -am -Pbench package -DskipTests
+exec "$java" -cp benchmarks/target/benchmarks.jar org.rnn4j.bench.Report "$@"

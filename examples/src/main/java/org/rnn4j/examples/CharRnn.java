@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -27,9 +29,18 @@ import org.rnn4j.spi.Backends;
  * truncated BPTT over the whole text in chunks of 25 with the hidden state carried from one chunk to
  * the next. Trained by default on ten of Shakespeare's sonnets (1609, public domain) shipped with the
  * examples; prints samples as it learns.
+ *
+ * <p>The loss is the cross-entropy of the next character in nats per character: ln(V) for a uniform
+ * guess over V characters, 0 for a certain, right guess. Each pass prints the mean over the pass of
+ * the chunks' losses (each scored just before its own update) and, as min-char-rnn does, a smoothed
+ * loss: {@code smooth = 0.999·smooth + 0.001·chunkLoss} after every chunk, starting from ln(V)
+ * (min-char-rnn's {@code -ln(1/V)·seqLength}, per character). Chunk losses jump with the text
+ * (a line of rare words scores worse); the smoothed figure shows the trend.
  */
 public final class CharRnn {
     static final String DEFAULT_TEXT = "sonnets.txt";
+    /** min-char-rnn's smoothing: the weight of the running loss at each update. */
+    static final double SMOOTHING = 0.999;
 
     private CharRnn() {
     }
@@ -72,9 +83,9 @@ public final class CharRnn {
             Result r = train(text, c.integer("passes", 1, 100_000), c.integer("hidden", 1, 4096), seq, c.real("lr", 0, 10),
                     c.real("clip", 0, 1e6), c.integer("sample-every", 1, 100_000), c.integer("sample-length", 1, 100_000),
                     c.integer("seed", 0, Integer.MAX_VALUE), out);
-            out.println(String.format(Locale.ROOT, "Loss per character: %.3f after the first pass, %.3f after the last; "
-                    + "a uniform guess over %d characters scores ln(%d) = %.3f.", r.firstLoss, r.lastLoss, r.vocabulary, r.vocabulary,
-                    Math.log(r.vocabulary)));
+            out.println(String.format(Locale.ROOT, "Loss per character: %.3f in the first pass, %.3f in the last (smoothed %.3f); "
+                    + "a uniform guess over %d characters scores ln(%d) = %.3f.", r.firstLoss, r.lastLoss, r.smoothLoss, r.vocabulary,
+                    r.vocabulary, Math.log(r.vocabulary)));
             return 0;
         });
     }
@@ -93,6 +104,10 @@ public final class CharRnn {
         int vocabulary;
         double firstLoss;
         double lastLoss;
+        /** The smoothed loss after the last update. */
+        double smoothLoss;
+        /** The smoothed loss at the end of each pass. */
+        final List<Double> smoothByPass = new ArrayList<>();
         String firstSample;
         String lastSample;
     }
@@ -113,16 +128,30 @@ public final class CharRnn {
         out.println("rnn4j char-level RNN: backend " + backend.name() + ", " + DType.FLOAT64 + "; " + text.length() + " characters, "
                 + v + " distinct; hidden " + hidden + ", chunks of " + seq + ", Adagrad " + lr + ", clip ±" + clip);
         Rnn model = Rnn.builder().inputSize(v).hiddenSize(hidden).outputSize(v).dtype(DType.FLOAT64).backend(backend).seed(seed).build();
+        out.println("Loss: cross-entropy of the next character, in nats per character;");
+        out.println(String.format(Locale.ROOT, "  a uniform guess scores ln(%d) = %.3f, a certain right guess 0.", v, Math.log(v)));
+        out.println("Per pass: the mean of its chunks' losses (each scored before its own update), and the");
+        out.println("  smoothed loss of min-char-rnn: 0.999·smooth + 0.001·chunk loss after every chunk, from ln(V).");
+        out.println("  Single chunks are noisy (some lines are harder); the smoothed figure is the trend.");
         SplittableRandom sampler = new SplittableRandom(seed);
         Result result = new Result();
         result.vocabulary = v;
+        result.smoothLoss = Math.log(v);
         TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, int stepsPerEpoch, double loss) {
+                result.smoothLoss = smooth(result.smoothLoss, loss);
+            }
+
             @Override
             public void onEpochEnd(EpochSummary s) {
                 if (s.epoch() == 1) {
                     result.firstLoss = s.trainLoss();
                 }
                 result.lastLoss = s.trainLoss();
+                result.smoothByPass.add(result.smoothLoss);
+                out.println(String.format(Locale.ROOT, "pass %d/%d  loss per character %.3f  smoothed %.3f  (%d ms)", s.epoch(), passes,
+                        s.trainLoss(), result.smoothLoss, s.millis()));
                 boolean show = s.epoch() == 1 || s.epoch() % sampleEvery == 0 || s.epoch() == passes;
                 if (show) {
                     String sample = sample(model, vocab, text.charAt(0), sampleLength, sampler);
@@ -130,8 +159,7 @@ public final class CharRnn {
                         result.firstSample = sample;
                     }
                     result.lastSample = sample;
-                    out.println(String.format(Locale.ROOT, "---- pass %d/%d, loss per character %.3f (%d ms), sample:", s.epoch(), passes,
-                            s.trainLoss(), s.millis()));
+                    out.println("---- sample after pass " + s.epoch() + ":");
                     out.println(sample);
                 }
             }
@@ -139,6 +167,11 @@ public final class CharRnn {
         Trainer.builder(model, Optimizer.adagrad(lr)).epochs(passes).batchSize(1).truncated(seq, seq).clipByValue(clip)
                 .listener(listener).build().fit(SequenceDataset.everyStep(Loss.SOFTMAX_CROSS_ENTROPY, x, y, null));
         return result;
+    }
+
+    /** min-char-rnn's running loss: {@code SMOOTHING·previous + (1 − SMOOTHING)·chunkLoss}. */
+    static double smooth(double previous, double chunkLoss) {
+        return SMOOTHING * previous + (1 - SMOOTHING) * chunkLoss;
     }
 
     static char[] vocabulary(String text) {

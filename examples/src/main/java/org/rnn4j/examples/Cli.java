@@ -107,6 +107,19 @@ final class Cli {
         throw new UsageException("--" + name + " must be a number above " + minExclusive + " and at most " + max + ", got '" + v + "'");
     }
 
+    double nonNegative(String name, double max) throws UsageException {
+        String v = raw(name);
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (d >= 0 && d <= max) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " must be a number from 0 to " + max + ", got '" + v + "'");
+    }
+
     String choice(String name, String... allowed) throws UsageException {
         String v = raw(name);
         for (String a : allowed) {

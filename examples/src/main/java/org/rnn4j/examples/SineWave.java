@@ -33,10 +33,12 @@ public final class SineWave {
 
     static Cli cli() {
         return new Cli("SineWave", "Predicts the next value of sin(n): the tutorial replica beside a correct RNN.")
-                .option("epochs", "80", "training epochs of the correct RNN")
-                .option("batch", "25", "windows per update of the correct RNN")
-                .option("lr", "0.003", "Adam learning rate of the correct RNN (decays 10x over training)")
-                .option("hidden", "100", "hidden units of the correct RNN")
+                .option("epochs", "200", "training epochs of the correct RNN")
+                .option("batch", "10", "windows per update of the correct RNN")
+                .option("lr", "0.01", "Adam learning rate of the correct RNN at the first epoch")
+                .option("lr-end", "0.01", "the rate at the last epoch, as a fraction of --lr (exponential decay)")
+                .option("clip", "0.02", "clip the gradient to this global norm, or 0 for no clipping")
+                .option("hidden", "32", "hidden units of the correct RNN")
                 .option("dtype", "FLOAT64", "FLOAT32 or FLOAT64 for the correct RNN")
                 .option("seed", "42", "seed of every initialiser and of the shuffling")
                 .option("replica-epochs", "25", "training epochs of the tutorial replica (the tutorial ran 25)")
@@ -57,6 +59,8 @@ public final class SineWave {
         int epochs;
         int batch;
         double lr;
+        double lrEnd;
+        double clip;
         int hidden;
         DType dtype;
         long seed;
@@ -67,6 +71,8 @@ public final class SineWave {
         s.epochs = cli.integer("epochs", 1, 100_000);
         s.batch = cli.integer("batch", 1, SineData.TRAIN);
         s.lr = cli.real("lr", 0, 1);
+        s.lrEnd = cli.real("lr-end", 0, 1);
+        s.clip = cli.nonNegative("clip", 1e6);
         s.hidden = cli.integer("hidden", 1, 4096);
         s.dtype = DType.valueOf(cli.choice("dtype", "FLOAT32", "FLOAT64"));
         s.seed = cli.integer("seed", 0, Integer.MAX_VALUE);
@@ -105,10 +111,15 @@ public final class SineWave {
         Rnn model = Rnn.builder().inputSize(1).hiddenSize(s.hidden).outputSize(1).activation(Activation.TANH).dtype(s.dtype)
                 .backend(backend).seed(s.seed).build();
         int epochs = s.epochs;
-        Trainer.builder(model, Optimizer.adam(s.lr)).epochs(epochs).batchSize(s.batch).shuffle(true, s.seed)
-                // Exponential decay to a tenth of the rate by the last epoch: fine convergence at the end.
-                .schedule((epoch, lr) -> lr * Math.pow(0.1, (epoch - 1) / (double) Math.max(1, epochs - 1)))
-                .listener(listener).build().fit(data.dataset(0, SineData.TRAIN));
+        Trainer.Builder trainer = Trainer.builder(model, Optimizer.adam(s.lr)).epochs(epochs).batchSize(s.batch).shuffle(true, s.seed)
+                // Exponential decay to lrEnd·lr by the last epoch: large steps first, fine convergence at the end.
+                .schedule((epoch, lr) -> lr * Math.pow(s.lrEnd, (epoch - 1) / (double) Math.max(1, epochs - 1)))
+                .listener(listener);
+        if (s.clip > 0) {
+            // Rare large gradients (the recurrence amplifies them over 50 steps) would undo the fine steps at the end.
+            trainer.clipByGlobalNorm(s.clip);
+        }
+        trainer.build().fit(data.dataset(0, SineData.TRAIN));
         return model;
     }
 
@@ -124,6 +135,7 @@ public final class SineWave {
     }
 
     private static void demo(Settings s, int replicaEpochs, String plot, PrintStream out, PrintStream err) {
+        long demoStart = System.nanoTime();
         Backend backend = Backends.get();
         out.println("rnn4j sine-wave demo: backend " + backend.name() + ", correct RNN in " + s.dtype + " (replica in plain Java double)");
         SineData data = new SineData();
@@ -139,6 +151,7 @@ public final class SineWave {
         out.println("(a) The tutorial as printed: U is " + 100 + "×" + SineData.WINDOW + ", so step t only sees column t of U.");
         TutorialReplica replica = new TutorialReplica(SineData.WINDOW, 100, s.seed);
         double[] replicaCurve = new double[replicaEpochs];
+        Progress replicaProgress = new Progress(out, "replica", terminal, 5);
         long t0 = System.nanoTime();
         for (int epoch = 1; epoch <= replicaEpochs; epoch++) {
             // The epoch's loss as each window is trained (before its update): the tutorial's sum, without a second pass.
@@ -147,9 +160,10 @@ public final class SineWave {
                 loss += replica.train(data.window(i), data.target(i));
             }
             replicaCurve[epoch - 1] = Math.sqrt(2 * loss / tr);
-            if (!terminal && (epoch == 1 || epoch == replicaEpochs || epoch % Math.max(1, replicaEpochs / 5) == 0)) {
-                out.println(String.format(Locale.ROOT, "replica epoch %d/%d  tutorial loss (sum of (y-p)²/2) %.4f", epoch, replicaEpochs, loss));
-            }
+            replicaProgress.report(epoch, replicaEpochs, String.format(Locale.ROOT, "training RMSE %.4f", replicaCurve[epoch - 1]));
+        }
+        if (replicaEpochs > 0) {
+            out.println(trajectory(replicaCurve));
         }
         double replicaSeconds = (System.nanoTime() - t0) / 1e9;
         double[] replicaTrained = new double[va];
@@ -165,7 +179,7 @@ public final class SineWave {
             replicaTrainPrinted[n] = replica.predictAsPrinted(data.window(n));
         }
         String time = String.format(Locale.ROOT, "%.1f s", replicaSeconds);
-        rows.add(new Row("tutorial replica, its prediction step (U·x every step)", String.valueOf(replica.parameterCount()), time,
+        rows.add(new Row("tutorial replica, its prediction step", String.valueOf(replica.parameterCount()), time,
                 SineData.rmse(replicaTrainPrinted, trainY), SineData.rmse(replicaPrinted, valY)));
         rows.add(new Row("tutorial replica, its training encoding", String.valueOf(replica.parameterCount()), time,
                 SineData.rmse(replicaTrainTrained, trainY), SineData.rmse(replicaTrained, valY)));
@@ -174,7 +188,7 @@ public final class SineWave {
         out.println();
         out.println("(b) A correct Elman RNN: U is " + s.hidden + "×1 and the same U, W, V are used at every step; exact BPTT, Adam.");
         double[] rnnCurve = new double[s.epochs];
-        TrainingListener progress = new Progress(out, "rnn", terminal);
+        TrainingListener progress = new Progress(out, "rnn", terminal, 10);
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpochStart(int epoch, int epochs, int stepsPerEpoch) {
@@ -192,7 +206,7 @@ public final class SineWave {
         double rnnSeconds = (System.nanoTime() - t0) / 1e9;
         double[] rnnVal = predict(model, data, tr, va);
         double[] rnnTrain = predict(model, data, 0, tr);
-        rows.add(new Row("Elman RNN (shared U, W, V; tanh; Adam; exact BPTT)", String.valueOf(model.parameterCount()),
+        rows.add(new Row("Elman RNN (shared U, W, V; Adam; exact BPTT)", String.valueOf(model.parameterCount()),
                 String.format(Locale.ROOT, "%.1f s", rnnSeconds), SineData.rmse(rnnTrain, trainY), SineData.rmse(rnnVal, valY)));
 
         // (c) baselines
@@ -221,13 +235,20 @@ public final class SineWave {
         for (int t = 0; t < SineData.WINDOW; t++) {
             window[t][0] = data.wave[tr + t];
         }
-        out.println("Trace of the correct RNN on validation window 0 (first 5 of 50 steps, 3 of " + s.hidden + " hidden units):");
-        out.print(Trace.of(model, window, new double[] {data.target(tr)}, Loss.MSE).table(5, 3));
+        out.print(trace(Trace.of(model, window, new double[] {data.target(tr)}, Loss.MSE), s.hidden));
 
         if (!plot.equalsIgnoreCase("none")) {
-            double[] idx = new double[va];
+            // x is the index k of the target sin(k): validation window n predicts k = TRAIN + n + WINDOW.
+            double[] k = new double[va];
             for (int n = 0; n < va; n++) {
-                idx[n] = tr + n;
+                k[n] = tr + n + SineData.WINDOW;
+            }
+            int fine = 20 * (va - 1) + 1;
+            double[] xs = new double[fine];
+            double[] sine = new double[fine];
+            for (int i = 0; i < fine; i++) {
+                xs[i] = k[0] + i / 20.0;
+                sine[i] = Math.sin(xs[i]);
             }
             double[] epochsR = new double[replicaEpochs];
             for (int e = 0; e < replicaEpochs; e++) {
@@ -238,14 +259,19 @@ public final class SineWave {
                 epochsN[e] = e + 1;
             }
             try {
-                Path written = Plot.write(Path.of(plot), "Validation windows: targets and predictions",
-                        List.of(new Plot.Line("target sin(n+50)", idx, valY),
-                                new Plot.Line("tutorial replica (its prediction step)", idx, replicaPrinted),
-                                new Plot.Line("tutorial replica (training encoding)", idx, replicaTrained),
-                                new Plot.Line("Elman RNN (on the target)", idx, rnnVal),
-                                new Plot.Line("persistence", idx, persistence[1])),
+                Path written = Plot.write(Path.of(plot), "Validation windows: the next value of sin(k), and each model's prediction",
+                        "sin(k) is sampled at integer k (about 6 samples per period), so it looks jagged; grey: the continuous sin(x)",
+                        "k (the target is sin(k), predicted from sin(k−50) … sin(k−1))",
+                        List.of(new Plot.Line("sin(x), continuous", xs, sine, Plot.CONTINUOUS, Plot.Style.LIGHT),
+                                new Plot.Line("target sin(k)", k, valY, Plot.TARGET, Plot.Style.SAMPLES),
+                                new Plot.Line("persistence (last value)", k, persistence[1], Plot.PERSISTENCE, Plot.Style.DASHED),
+                                new Plot.Line("tutorial replica, its prediction step", k, replicaPrinted, Plot.REPLICA_PRINTED, Plot.Style.DASHED),
+                                new Plot.Line("tutorial replica, its training encoding", k, replicaTrained, Plot.REPLICA_TRAINED, Plot.Style.DASHED),
+                                new Plot.Line("Elman RNN", k, rnnVal, Plot.RNN, Plot.Style.SOLID)),
                         "Training curves",
-                        List.of(new Plot.Line("tutorial replica", epochsR, replicaCurve), new Plot.Line("Elman RNN", epochsN, rnnCurve)));
+                        List.of(new Plot.Line("tutorial replica, its training encoding", epochsR, replicaCurve, Plot.REPLICA_TRAINED,
+                                        Plot.Style.DASHED),
+                                new Plot.Line("Elman RNN", epochsN, rnnCurve, Plot.RNN, Plot.Style.SOLID)));
                 out.println();
                 out.println("Plot written to " + written);
             } catch (IOException | RuntimeException | Error e) {
@@ -253,15 +279,90 @@ public final class SineWave {
                 err.println("could not write the plot to " + plot + ": " + e + " (headless Java needs a font package, e.g. fonts-dejavu)");
             }
         }
+        out.println(String.format(Locale.ROOT, "The whole demo took %.1f s.", (System.nanoTime() - demoStart) / 1e9));
+    }
+
+    /**
+     * The replica's training RMSE at a few epochs, on one line, and whether it still moves: its
+     * update is not a gradient, so it stalls where it starts.
+     */
+    static String trajectory(double[] curve) {
+        StringBuilder sb = new StringBuilder("replica training RMSE by epoch");
+        int n = curve.length;
+        int[] marks = {1, 2, 3, 5, n / 2, n};
+        int last = 0;
+        for (int e : marks) {
+            if (e > last && e <= n) {
+                sb.append(last == 0 ? " " : ", ").append(String.format(Locale.ROOT, "%d: %.3g", e, curve[e - 1]));
+                last = e;
+            }
+        }
+        if (n >= 4) {
+            double half = curve[n / 2 - 1];
+            double change = Math.abs(curve[n - 1] - half) / half;
+            sb.append(System.lineSeparator()).append(String.format(Locale.ROOT, change < 0.05
+                    ? "  It stalls (%.1f%% change over the second half): its update rule computes no gradient."
+                    : "  It still moves (%.1f%% change over the second half).", 100 * change));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The trace of the correct model, 100 columns wide: two hidden units, the first and last steps
+     * (where the error norm shows how the error fades going back in time).
+     */
+    static String trace(Trace trace, int hidden) {
+        List<Trace.Step> steps = trace.steps();
+        int units = Math.min(2, hidden);
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Trace of the correct RNN on validation window 0 (%d of its %d steps, %d of %d hidden units).%n",
+                Math.min(6, steps.size()), steps.size(), units, hidden));
+        sb.append(String.format(Locale.ROOT, "The same U (%d×1), W (%d×%d) and b are used at every step: U·x_t changes only because x_t%n",
+                hidden, hidden, hidden));
+        sb.append("does; W·h_{t-1} carries the previous state. ‖dL/dh_t‖ shows the error fading going back in time.").append(
+                System.lineSeparator());
+        String head = String.format(Locale.ROOT, "%4s %8s  %-" + (9 * units) + "s %-" + (9 * units) + "s %-" + (9 * units) + "s %8s %10s",
+                "t", "x_t", "U·x_t", "W·h_{t-1}", "h_t", "‖h_t‖", "‖dL/dh_t‖");
+        sb.append(head.stripTrailing()).append(System.lineSeparator());
+        int n = steps.size();
+        for (int i = 0; i < n; i++) {
+            if (i == 3 && n > 6) {
+                sb.append(String.format(Locale.ROOT, "   … %d more steps%n", n - 6));
+                i = n - 3;
+            }
+            Trace.Step st = steps.get(i);
+            sb.append(String.format(Locale.ROOT, "%4d %8.4f  %s %s %s %8.4f %10.3e%n", st.t(), st.x()[0], units(st.ux(), units),
+                    units(st.wh(), units), units(st.h(), units), norm(st.h()), st.errorNorm()));
+        }
+        return sb.toString();
+    }
+
+    private static String units(double[] v, int count) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            sb.append(String.format(Locale.ROOT, "%8.4f", v[i]));
+            if (i < count - 1) {
+                sb.append(' ');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d * d;
+        }
+        return Math.sqrt(s);
     }
 
     static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-56s %10s %9s %11s %11s%n";
+        String fmt = "%-47s %10s %9s %11s %11s%n";
         sb.append(String.format(Locale.ROOT, fmt, "model", "parameters", "training", "train RMSE", "val RMSE"));
-        sb.append("-".repeat(101)).append(System.lineSeparator());
+        sb.append("-".repeat(92)).append(System.lineSeparator());
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-56s %10s %9s %11.3e %11.3e%n", r.model, r.parameters, r.time, r.trainRmse, r.validationRmse));
+            sb.append(String.format(Locale.ROOT, "%-47s %10s %9s %11.3e %11.3e%n", r.model, r.parameters, r.time, r.trainRmse, r.validationRmse));
         }
         return sb.toString();
     }

@@ -30,7 +30,45 @@ class CharRnnTest {
         for (char c : r.lastSample.toCharArray()) {
             assertTrue(text.indexOf(c) >= 0, "sampled a character outside the text: " + c);
         }
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("rnn4j char-level RNN: backend ejml, FLOAT64; 6216 characters, 57 distinct"));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("rnn4j char-level RNN: backend ejml, FLOAT64; 6216 characters, 57 distinct"));
+        assertTrue(printed.contains("in nats per character;" + System.lineSeparator() + "  a uniform guess scores ln(57) = 4.043"), printed);
+        // One line per pass with both figures; the smoothed one lags behind the falling loss, below ln(V).
+        assertEquals(8, r.smoothByPass.size());
+        for (int pass = 1; pass <= 8; pass++) {
+            assertTrue(printed.contains(String.format(java.util.Locale.ROOT, "pass %d/8  loss per character ", pass)), printed);
+        }
+        assertTrue(printed.contains(String.format(java.util.Locale.ROOT, "smoothed %.3f", r.smoothByPass.get(7))), printed);
+        assertEquals(r.smoothLoss, r.smoothByPass.get(7));
+        for (int i = 1; i < 8; i++) {
+            assertTrue(r.smoothByPass.get(i) < r.smoothByPass.get(i - 1), "smoothed loss by pass " + r.smoothByPass);
+        }
+        assertTrue(r.smoothLoss > r.lastLoss && r.smoothLoss < uniform, r.lastLoss + " < " + r.smoothLoss + " < " + uniform);
+    }
+
+    @Test
+    void smoothedLossFollowsMinCharRnnsRecurrenceFromLnV() {
+        double start = Math.log(57);
+        double chunk = 1.5;
+        double s = start;
+        for (int k = 1; k <= 2000; k++) {
+            s = CharRnn.smooth(s, chunk);
+            // Closed form of s_k = 0.999·s_{k-1} + 0.001·L from s_0 = ln(V).
+            assertEquals(chunk + (start - chunk) * Math.pow(0.999, k), s, 1e-12, "after " + k + " updates");
+        }
+    }
+
+    @Test
+    void smoothedLossDampsChunkNoise() {
+        double s = 3;
+        double lo = s;
+        double hi = s;
+        for (int k = 0; k < 1000; k++) {
+            s = CharRnn.smooth(s, k % 2 == 0 ? 2 : 4); // chunk losses jumping by 2 around a mean of 3
+            lo = Math.min(lo, s);
+            hi = Math.max(hi, s);
+        }
+        assertTrue(hi - lo < 0.01, "smoothed range " + lo + " .. " + hi);
     }
 
     @Test
