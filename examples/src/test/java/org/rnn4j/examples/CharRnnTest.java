@@ -30,7 +30,7 @@ class CharRnnTest {
         for (char c : r.lastSample.toCharArray()) {
             assertTrue(text.indexOf(c) >= 0, "sampled a character outside the text: " + c);
         }
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("rnn4j char-level RNN: backend ejml, FLOAT64; 6216 characters, 57 distinct"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("rnn4j char-level RNN: backend simd, FLOAT64; 6216 characters, 57 distinct"));
     }
 
     @Test
