@@ -10,19 +10,19 @@ import jdk.incubator.vector.VectorSpecies;
  * (kept line for line alike; a change to one is made to the other).
  *
  * <p>The general path packs a KC×NC block of op(B) into column panels NR wide and a KC×MR block of
- * op(A) into a row panel, then runs an MR×NR register-blocked micro-kernel (MR = 4 rows, NR = three
- * vectors: twelve accumulators, three B vectors and one broadcast of A fill the sixteen AVX2
- * registers). Each element of C is the same sequence of fused multiply-adds over k, KC at a time,
+ * op(A) into a row panel, then runs an MR×NR register-blocked micro-kernel (MR = 6 rows, NR = two
+ * vectors: twelve accumulators, two B vectors and one broadcast of A in the sixteen AVX2 registers;
+ * four rows of three vectors need all sixteen and ran at 60% of this shape's speed on AVX2). Each element of C is the same sequence of fused multiply-adds over k, KC at a time,
  * whatever block of C a call computes: splitting C between threads does not change the result.
  * A product with one row of op(A) runs as vector-times-matrix instead ({@link #rowTimesMatrix}).
  */
 final class GemmF {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
-    static final int MR = 4;
-    static final int NR = 3 * V;
+    static final int MR = 6;
+    static final int NR = 2 * V;
     static final int KC = 256;
-    static final int NC = 10 * NR;
+    static final int NC = 16 * NR;
 
     /** Per-thread packing buffers, sized once: the kernels allocate nothing after a thread's first call. */
     private static final class Scratch {
@@ -134,51 +134,52 @@ final class GemmF {
             float alpha, float beta, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
-        FloatVector c02 = c00;
         FloatVector c10 = c00;
         FloatVector c11 = c00;
-        FloatVector c12 = c00;
         FloatVector c20 = c00;
         FloatVector c21 = c00;
-        FloatVector c22 = c00;
         FloatVector c30 = c00;
         FloatVector c31 = c00;
-        FloatVector c32 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
         for (int kk = 0, pa = 0; kk < kc; kk++, pa += MR, pb += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, pb);
             FloatVector b1 = FloatVector.fromArray(S, bp, pb + V);
-            FloatVector b2 = FloatVector.fromArray(S, bp, pb + 2 * V);
             FloatVector x = FloatVector.broadcast(S, ap[pa]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
             x = FloatVector.broadcast(S, ap[pa + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
             x = FloatVector.broadcast(S, ap[pa + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
             x = FloatVector.broadcast(S, ap[pa + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, ap[pa + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[pa + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
         }
         // Through the tile, and C updated in a loop: twelve inlined stores exceed C2's node budget
         // (NodeCountInliningCutoff) and the accumulators would then be boxed on every call.
         c00.intoArray(tile, 0);
         c01.intoArray(tile, V);
-        c02.intoArray(tile, 2 * V);
         c10.intoArray(tile, NR);
         c11.intoArray(tile, NR + V);
-        c12.intoArray(tile, NR + 2 * V);
         c20.intoArray(tile, 2 * NR);
         c21.intoArray(tile, 2 * NR + V);
-        c22.intoArray(tile, 2 * NR + 2 * V);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + V);
-        c32.intoArray(tile, 3 * NR + 2 * V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + V);
         update(tile, c, ci, ldc, rows, cols, alpha, beta, first);
     }
 

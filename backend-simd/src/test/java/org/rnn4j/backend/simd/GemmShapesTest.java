@@ -17,7 +17,7 @@ import org.rnn4j.testkit.Reference;
 
 /**
  * Gemm against the plain-Java reference at the shapes the kernels treat specially: tails of the
- * vector length and of the 4-row and three-vector tiles, one row, one column, k = 1, k across
+ * vector length and of the 6-row and two-vector tiles, one row, one column, k = 1, k across
  * several cache blocks, every transpose, α and β, on one thread and split over two and three.
  */
 class GemmShapesTest {
@@ -35,7 +35,7 @@ class GemmShapesTest {
         int[][] mkn = {
             {1, 1, 1}, {1, 7, 1}, {1, 300, 77}, {77, 300, 1}, {5, 1, 29}, {1, 1, 40},
             {4, 8, 24}, {4, 8, 25}, {3, 9, 23}, {7, 17, 31}, {13, 33, 50}, {33, 257, 49},
-            {70, 513, 70}, {64, 64, 250}, {100, 100, 100}, {130, 70, 300},
+            {6, 8, 16}, {12, 20, 32}, {70, 513, 70}, {64, 64, 250}, {100, 100, 100}, {130, 70, 300},
         };
         List<Arguments> out = new ArrayList<>();
         for (DType d : DType.values()) {
