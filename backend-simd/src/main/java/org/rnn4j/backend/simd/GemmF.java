@@ -37,7 +37,11 @@ final class GemmF {
     }
 
     /**
-     * Computes rows [i0, i1) and columns [j0, j1) of C by the packed path.
+     * Computes rows [i0, i1) and columns [j0, j1) of a product P = α·op(A)·op(B) + β·P by the packed
+     * path, P's element (i, j) stored at {@code c[i·crs + j·ccs]}: C itself (crs = its width, ccs = 1),
+     * or Cᵀ (crs = 1, ccs = C's width) when the caller computes Cᵀ = op(B)ᵀ·op(A)ᵀ to pack less.
+     * A that is not transposed is read in place when whole tiles of rows fit; otherwise its rows
+     * are packed.
      *
      * @param alpha α
      * @param a A's storage; op(A) is m×k
@@ -47,8 +51,9 @@ final class GemmF {
      * @param ldb B's number of columns
      * @param tb whether op(B) = Bᵀ
      * @param beta β (C is not read when 0)
-     * @param c C's storage, m×n (updated in the block)
-     * @param ldc C's number of columns, n
+     * @param c P's storage (updated in the block)
+     * @param crs P's row stride in c
+     * @param ccs P's column stride in c
      * @param k the inner dimension
      * @param i0 first row
      * @param i1 end row (exclusive)
@@ -56,7 +61,7 @@ final class GemmF {
      * @param j1 end column (exclusive)
      */
     static void block(float alpha, float[] a, int lda, boolean ta, float[] b, int ldb, boolean tb, float beta,
-            float[] c, int ldc, int k, int i0, int i1, int j0, int j1) {
+            float[] c, int crs, int ccs, int k, int i0, int i1, int j0, int j1) {
         Scratch s = SCRATCH.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -66,9 +71,21 @@ final class GemmF {
                 boolean first = pc == 0;
                 for (int i = i0; i < i1; i += MR) {
                     int rows = Math.min(MR, i1 - i);
-                    packA(a, lda, ta, i, rows, pc, kc, s.a);
+                    float[] ap = s.a;
+                    int pa = 0;
+                    int ars = 1;
+                    int aks = MR;
+                    if (!ta && rows == MR) {
+                        ap = a;
+                        pa = i * lda + pc;
+                        ars = lda;
+                        aks = 1;
+                    } else {
+                        packA(a, lda, ta, i, rows, pc, kc, s.a);
+                    }
                     for (int jr = 0, p = 0; jr < nc; jr += NR, p += kc * NR) {
-                        kernel(s.a, s.b, p, kc, c, i * ldc + jc + jr, ldc, rows, Math.min(NR, nc - jr), alpha, beta, first, s.tile);
+                        kernel(ap, pa, ars, aks, s.b, p, kc, c, i * crs + (jc + jr) * ccs, crs, ccs, rows, Math.min(NR, nc - jr),
+                                alpha, beta, first, s.tile);
                     }
                 }
             }
@@ -130,8 +147,9 @@ final class GemmF {
         }
     }
 
-    private static void kernel(float[] ap, float[] bp, int pb, int kc, float[] c, int ci, int ldc, int rows, int cols,
-            float alpha, float beta, boolean first, float[] tile) {
+    /** Element r of step kk of A's panel is {@code ap[pa + r·ars + kk·aks]}: packed (1, MR) or in place (lda, 1). */
+    private static void kernel(float[] ap, int pa, int ars, int aks, float[] bp, int pb, int kc, float[] c, int ci, int crs, int ccs,
+            int rows, int cols, float alpha, float beta, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -144,25 +162,30 @@ final class GemmF {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        for (int kk = 0, pa = 0; kk < kc; kk++, pa += MR, pb += NR) {
+        int a1 = ars;
+        int a2 = 2 * ars;
+        int a3 = 3 * ars;
+        int a4 = 4 * ars;
+        int a5 = 5 * ars;
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, pb);
             FloatVector b1 = FloatVector.fromArray(S, bp, pb + V);
             FloatVector x = FloatVector.broadcast(S, ap[pa]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[pa + 1]);
+            x = FloatVector.broadcast(S, ap[pa + a1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[pa + 2]);
+            x = FloatVector.broadcast(S, ap[pa + a2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[pa + 3]);
+            x = FloatVector.broadcast(S, ap[pa + a3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[pa + 4]);
+            x = FloatVector.broadcast(S, ap[pa + a4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[pa + 5]);
+            x = FloatVector.broadcast(S, ap[pa + a5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
@@ -180,22 +203,22 @@ final class GemmF {
         c41.intoArray(tile, 4 * NR + V);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + V);
-        update(tile, c, ci, ldc, rows, cols, alpha, beta, first);
+        update(tile, c, ci, crs, ccs, rows, cols, alpha, beta, first);
     }
 
-    /** Adds an MR×NR tile of products to C: vectors for a full tile, element by element at the edges. */
-    private static void update(float[] tile, float[] c, int ci, int ldc, int rows, int cols, float alpha, float beta, boolean first) {
-        if (rows == MR && cols == NR) {
+    /** Adds an MR×NR tile of products to P: vectors for a full tile of rows of C, element by element otherwise. */
+    private static void update(float[] tile, float[] c, int ci, int crs, int ccs, int rows, int cols, float alpha, float beta, boolean first) {
+        if (rows == MR && cols == NR && ccs == 1) {
             for (int r = 0; r < MR; r++) {
                 for (int q = 0; q < NR; q += V) {
-                    store(c, ci + r * ldc + q, FloatVector.fromArray(S, tile, r * NR + q), alpha, beta, first);
+                    store(c, ci + r * crs + q, FloatVector.fromArray(S, tile, r * NR + q), alpha, beta, first);
                 }
             }
             return;
         }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
-                int at = ci + r * ldc + j;
+                int at = ci + r * crs + j * ccs;
                 c[at] = combine(tile[r * NR + j], c[at], alpha, beta, first);
             }
         }

@@ -150,12 +150,29 @@ public final class SimdBackend extends AbstractBackend {
             }
             return;
         }
+        int crs = n;
+        int ccs = 1;
+        if (tb && !ta && m < n) {
+            // C = A·Bᵀ with fewer rows than columns (the forward's h·Wᵀ): computing Cᵀ = B·Aᵀ reads B
+            // in place and packs A, the smaller operand, instead of B.
+            Tensor swap = x;
+            x = y;
+            y = swap;
+            int l = lda;
+            lda = ldb;
+            ldb = l;
+            int rows = m;
+            m = n;
+            n = rows;
+            crs = 1;
+            ccs = m;
+        }
         GemmJob g = job;
         if (pool != null && (long) m * n * k >= PARALLEL_MIN) {
             // Another thread's gemm holds the pool: this one runs alone rather than wait.
             if (g.claimed.compareAndSet(false, true)) {
                 try {
-                    g.set(f32, alpha, x, lda, ta, y, ldb, tb, beta, c, m, n, k, threads);
+                    g.set(f32, alpha, x, lda, ta, y, ldb, tb, beta, c, crs, ccs, m, n, k, threads);
                     if (pool.run(g, g.parts)) {
                         return;
                     }
@@ -166,9 +183,9 @@ public final class SimdBackend extends AbstractBackend {
             }
         }
         if (f32) {
-            GemmF.block((float) alpha, t(x).f, lda, ta, t(y).f, ldb, tb, (float) beta, t(c).f, n, k, 0, m, 0, n);
+            GemmF.block((float) alpha, t(x).f, lda, ta, t(y).f, ldb, tb, (float) beta, t(c).f, crs, ccs, k, 0, m, 0, n);
         } else {
-            GemmD.block(alpha, t(x).d, lda, ta, t(y).d, ldb, tb, beta, t(c).d, n, k, 0, m, 0, n);
+            GemmD.block(alpha, t(x).d, lda, ta, t(y).d, ldb, tb, beta, t(c).d, crs, ccs, k, 0, m, 0, n);
         }
     }
 
@@ -186,6 +203,8 @@ public final class SimdBackend extends AbstractBackend {
         private SimdTensor c;
         private int lda;
         private int ldb;
+        private int crs;
+        private int ccs;
         private boolean ta;
         private boolean tb;
         private int m;
@@ -196,13 +215,15 @@ public final class SimdBackend extends AbstractBackend {
         int parts;
 
         void set(boolean isF32, double al, Tensor x, int la, boolean transA, Tensor y, int lb, boolean transB, double be,
-                Tensor out, int rows, int cols, int inner, int threads) {
+                Tensor out, int rowStride, int colStride, int rows, int cols, int inner, int threads) {
             f32 = isF32;
             alpha = al;
             beta = be;
             a = t(x);
             b = t(y);
             c = t(out);
+            crs = rowStride;
+            ccs = colStride;
             lda = la;
             ldb = lb;
             ta = transA;
@@ -234,9 +255,9 @@ public final class SimdBackend extends AbstractBackend {
             int j0 = byRows ? 0 : from;
             int j1 = byRows ? n : to;
             if (f32) {
-                GemmF.block((float) alpha, a.f, lda, ta, b.f, ldb, tb, (float) beta, c.f, n, k, i0, i1, j0, j1);
+                GemmF.block((float) alpha, a.f, lda, ta, b.f, ldb, tb, (float) beta, c.f, crs, ccs, k, i0, i1, j0, j1);
             } else {
-                GemmD.block(alpha, a.d, lda, ta, b.d, ldb, tb, beta, c.d, n, k, i0, i1, j0, j1);
+                GemmD.block(alpha, a.d, lda, ta, b.d, ldb, tb, beta, c.d, crs, ccs, k, i0, i1, j0, j1);
             }
         }
     }
