@@ -123,7 +123,16 @@ final class GemmD {
 
     /** op(A)[i..i+rows)[pc..pc+kc) as out[kk·MR + r], zero for r ≥ rows. */
     private static void packA(double[] a, int lda, boolean ta, int i, int rows, int pc, int kc, double[] out) {
-        if (ta) {
+        if (ta && rows == MR) {
+            for (int kk = 0, src = pc * lda + i, dst = 0; kk < kc; kk++, src += lda, dst += MR) {
+                out[dst] = a[src];
+                out[dst + 1] = a[src + 1];
+                out[dst + 2] = a[src + 2];
+                out[dst + 3] = a[src + 3];
+                out[dst + 4] = a[src + 4];
+                out[dst + 5] = a[src + 5];
+            }
+        } else if (ta) {
             for (int kk = 0; kk < kc; kk++) {
                 int src = (pc + kk) * lda + i;
                 int dst = kk * MR;
@@ -211,7 +220,7 @@ final class GemmD {
         if (rows == MR && cols == NR && ccs == 1) {
             for (int r = 0; r < MR; r++) {
                 for (int q = 0; q < NR; q += V) {
-                    store(c, ci + r * crs + q, DoubleVector.fromArray(S, tile, r * NR + q), alpha, beta, first);
+                    store(c, ci + r * crs + q, tile, r * NR + q, alpha, beta, first);
                 }
             }
             return;
@@ -225,8 +234,10 @@ final class GemmD {
     }
 
     /** {@code C = α·acc + β·C} on the first k block (C unread when β = 0), {@code C = C + α·acc} after it. */
-    private static void store(double[] c, int at, DoubleVector acc, double alpha, double beta, boolean first) {
-        DoubleVector r = acc.mul(alpha);
+    private static void store(double[] c, int at, double[] acc, int from, double alpha, double beta, boolean first) {
+        // The vector comes from an array, not a parameter: should C2 decline to inline this method,
+        // a vector parameter would be boxed on every call.
+        DoubleVector r = DoubleVector.fromArray(S, acc, from).mul(alpha);
         if (!first) {
             r = DoubleVector.fromArray(S, c, at).add(r);
         } else if (beta != 0) {
@@ -267,6 +278,7 @@ final class GemmD {
 
     /** {@code c[j] = α·Σ_k a[k]·B[k][j] + β·c[j]}: rows of B scaled and summed, vectors along j. */
     private static void rowAxpyRows(double alpha, double[] a, double[] b, int ldb, double beta, double[] c, int k, int n) {
+        double[] tile = SCRATCH.get().tile;
         int j = 0;
         for (; j + 4 * V <= n; j += 4 * V) {
             DoubleVector s0 = DoubleVector.zero(S);
@@ -280,17 +292,21 @@ final class GemmD {
                 s2 = x.fma(DoubleVector.fromArray(S, b, row + 2 * V), s2);
                 s3 = x.fma(DoubleVector.fromArray(S, b, row + 3 * V), s3);
             }
-            store(c, j, s0, alpha, beta, true);
-            store(c, j + V, s1, alpha, beta, true);
-            store(c, j + 2 * V, s2, alpha, beta, true);
-            store(c, j + 3 * V, s3, alpha, beta, true);
+            s0.intoArray(tile, 0);
+            s1.intoArray(tile, V);
+            s2.intoArray(tile, 2 * V);
+            s3.intoArray(tile, 3 * V);
+            for (int q = 0; q < 4 * V; q += V) {
+                store(c, j + q, tile, q, alpha, beta, true);
+            }
         }
         for (; j + V <= n; j += V) {
             DoubleVector s0 = DoubleVector.zero(S);
             for (int kk = 0, row = j; kk < k; kk++, row += ldb) {
                 s0 = DoubleVector.broadcast(S, a[kk]).fma(DoubleVector.fromArray(S, b, row), s0);
             }
-            store(c, j, s0, alpha, beta, true);
+            s0.intoArray(tile, 0);
+            store(c, j, tile, 0, alpha, beta, true);
         }
         for (; j < n; j++) {
             double s = 0.0;

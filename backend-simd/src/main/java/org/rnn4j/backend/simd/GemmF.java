@@ -123,7 +123,16 @@ final class GemmF {
 
     /** op(A)[i..i+rows)[pc..pc+kc) as out[kk·MR + r], zero for r ≥ rows. */
     private static void packA(float[] a, int lda, boolean ta, int i, int rows, int pc, int kc, float[] out) {
-        if (ta) {
+        if (ta && rows == MR) {
+            for (int kk = 0, src = pc * lda + i, dst = 0; kk < kc; kk++, src += lda, dst += MR) {
+                out[dst] = a[src];
+                out[dst + 1] = a[src + 1];
+                out[dst + 2] = a[src + 2];
+                out[dst + 3] = a[src + 3];
+                out[dst + 4] = a[src + 4];
+                out[dst + 5] = a[src + 5];
+            }
+        } else if (ta) {
             for (int kk = 0; kk < kc; kk++) {
                 int src = (pc + kk) * lda + i;
                 int dst = kk * MR;
@@ -211,7 +220,7 @@ final class GemmF {
         if (rows == MR && cols == NR && ccs == 1) {
             for (int r = 0; r < MR; r++) {
                 for (int q = 0; q < NR; q += V) {
-                    store(c, ci + r * crs + q, FloatVector.fromArray(S, tile, r * NR + q), alpha, beta, first);
+                    store(c, ci + r * crs + q, tile, r * NR + q, alpha, beta, first);
                 }
             }
             return;
@@ -225,8 +234,10 @@ final class GemmF {
     }
 
     /** {@code C = α·acc + β·C} on the first k block (C unread when β = 0), {@code C = C + α·acc} after it. */
-    private static void store(float[] c, int at, FloatVector acc, float alpha, float beta, boolean first) {
-        FloatVector r = acc.mul(alpha);
+    private static void store(float[] c, int at, float[] acc, int from, float alpha, float beta, boolean first) {
+        // The vector comes from an array, not a parameter: should C2 decline to inline this method,
+        // a vector parameter would be boxed on every call.
+        FloatVector r = FloatVector.fromArray(S, acc, from).mul(alpha);
         if (!first) {
             r = FloatVector.fromArray(S, c, at).add(r);
         } else if (beta != 0) {
@@ -267,6 +278,7 @@ final class GemmF {
 
     /** {@code c[j] = α·Σ_k a[k]·B[k][j] + β·c[j]}: rows of B scaled and summed, vectors along j. */
     private static void rowAxpyRows(float alpha, float[] a, float[] b, int ldb, float beta, float[] c, int k, int n) {
+        float[] tile = SCRATCH.get().tile;
         int j = 0;
         for (; j + 4 * V <= n; j += 4 * V) {
             FloatVector s0 = FloatVector.zero(S);
@@ -280,17 +292,21 @@ final class GemmF {
                 s2 = x.fma(FloatVector.fromArray(S, b, row + 2 * V), s2);
                 s3 = x.fma(FloatVector.fromArray(S, b, row + 3 * V), s3);
             }
-            store(c, j, s0, alpha, beta, true);
-            store(c, j + V, s1, alpha, beta, true);
-            store(c, j + 2 * V, s2, alpha, beta, true);
-            store(c, j + 3 * V, s3, alpha, beta, true);
+            s0.intoArray(tile, 0);
+            s1.intoArray(tile, V);
+            s2.intoArray(tile, 2 * V);
+            s3.intoArray(tile, 3 * V);
+            for (int q = 0; q < 4 * V; q += V) {
+                store(c, j + q, tile, q, alpha, beta, true);
+            }
         }
         for (; j + V <= n; j += V) {
             FloatVector s0 = FloatVector.zero(S);
             for (int kk = 0, row = j; kk < k; kk++, row += ldb) {
                 s0 = FloatVector.broadcast(S, a[kk]).fma(FloatVector.fromArray(S, b, row), s0);
             }
-            store(c, j, s0, alpha, beta, true);
+            s0.intoArray(tile, 0);
+            store(c, j, tile, 0, alpha, beta, true);
         }
         for (; j < n; j++) {
             float s = 0f;

@@ -15,7 +15,8 @@ import org.rnn4j.spi.FloatKernels;
  * The backend on the JDK Vector API. {@link AbstractBackend} checks every call; gemm runs the
  * register-blocked kernels of {@link GemmF} (FLOAT32) and {@link GemmD} (FLOAT64), split over a
  * small pool of daemon threads when {@code m·n·k} reaches {@link #PARALLEL_MIN}; FLOAT32 element
- * work runs {@link FloatKernels} on the tensors' arrays, FLOAT64 element work plain loops. Nothing
+ * work runs {@link FloatKernels} on the tensors' arrays, FLOAT64 element work plain loops (tanh
+ * from the exp and log intrinsics, within 1e-15 of {@link StrictMath#tanh}). Nothing
  * is allocated after the tensors themselves and, per thread, the first gemm's packing buffers.
  * See {@link org.rnn4j.spi.Backend} for each operation's formula.
  *
@@ -30,8 +31,12 @@ public final class SimdBackend extends AbstractBackend {
     /** The system property that sets the number of gemm threads (default: available processors). */
     public static final String THREADS_PROPERTY = "rnn4j.simd.threads";
 
-    /** Products with {@code m·n·k} below this run on the calling thread alone: a hand-off costs more. */
-    public static final long PARALLEL_MIN = 1L << 18;
+    /**
+     * Products with {@code m·n·k} below this (2<sup>20</sup>, about 30 µs of work on one core) run on
+     * the calling thread alone: below it, waking a worker and waiting for the slower half costs more
+     * than it saves.
+     */
+    public static final long PARALLEL_MIN = 1L << 20;
 
     /** One pool per thread count, shared by every instance: creating backends does not add threads. */
     private static final Map<Integer, WorkerPool> POOLS = new ConcurrentHashMap<>();
@@ -231,8 +236,12 @@ public final class SimdBackend extends AbstractBackend {
             m = rows;
             n = cols;
             k = inner;
-            // Split the longer side: splitting rows repeats the packing of B in every part.
-            byRows = rows > cols;
+            // Every part packs what it shares: split by columns, each part packs its share of B and
+            // reads A in place; only a transposed A, which is packed, is better split by rows (each
+            // part then packs its rows of A and all of B, rows of B being cheap to copy).
+            int mr = f32 ? GemmF.MR : GemmD.MR;
+            int nr = f32 ? GemmF.NR : GemmD.NR;
+            byRows = transA ? rows >= 2 * mr : cols < 2 * nr;
             int tile = byRows ? (f32 ? GemmF.MR : GemmD.MR) : (f32 ? GemmF.NR : GemmD.NR);
             int len = byRows ? rows : cols;
             int per = (len + threads - 1) / threads;
@@ -269,6 +278,8 @@ public final class SimdBackend extends AbstractBackend {
     protected void activate(Activation f, Tensor a, Tensor out) {
         if (a.dtype() == DType.FLOAT32) {
             FloatKernels.activate(f, t(a).f, t(out).f, a.size());
+        } else if (f == Activation.TANH) {
+            DoubleTanh.apply(t(a).d, t(out).d, a.size());
         } else {
             super.activate(f, a, out);
         }

@@ -39,7 +39,7 @@ class AllocationTest {
     }
 
     @ParameterizedTest(name = "{0} m={1} k={2} n={3} threads={4}")
-    @CsvSource({"FLOAT32, 1, 64, 64, 1", "FLOAT32, 24, 19, 24, 1", "FLOAT32, 64, 64, 64, 2", "FLOAT64, 64, 64, 64, 2", "FLOAT64, 33, 20, 1, 2"})
+    @CsvSource({"FLOAT32, 1, 64, 64, 1", "FLOAT32, 24, 19, 24, 1", "FLOAT32, 128, 128, 128, 2", "FLOAT64, 128, 128, 128, 2", "FLOAT64, 33, 20, 1, 2"})
     void gemmAllocatesNothingAfterWarmUp(DType dtype, int m, int k, int n, int threads) {
         SimdBackend be = new SimdBackend(threads);
         Tensor a = be.zeros(dtype, m, k);
