@@ -30,7 +30,7 @@ import org.rnn4j.spi.Backends;
 public abstract class BenchmarkBase {
 
     /** The backend, by the name its provider reports. */
-    @Param({"ejml", "nd4j"})
+    @Param({"simd", "ejml", "nd4j"})
     public String backendName;
 
     /** The element type. */

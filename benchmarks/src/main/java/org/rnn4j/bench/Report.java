@@ -38,10 +38,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * per backend, dtype and batch) into an output folder.
  *
  * <pre>
- * Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--out DIR]
+ * Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--jvm-arg ARG]... [--out DIR]
  * </pre>
  * {@code --gc} adds JMH's allocation profiler (bytes per operation); {@code --quick} shortens the
- * iterations for a first look (the error bars grow).
+ * iterations for a first look (the error bars grow); {@code --jvm-arg} adds an option to the forked
+ * JVMs, e.g. {@code -Drnn4j.simd.threads=1} (the table's header records it).
  */
 public final class Report {
     private Report() {
@@ -59,6 +60,7 @@ public final class Report {
         Path out = Path.of("benchmarks", "results");
         boolean gc = false;
         boolean quick = false;
+        List<String> jvmArgs = new ArrayList<>(List.of(forkFlags()));
         Map<String, String[]> params = new TreeMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -79,17 +81,20 @@ public final class Report {
                 case "--quick":
                     quick = true;
                     break;
+                case "--jvm-arg":
+                    jvmArgs.add(value(args, ++i, "--jvm-arg"));
+                    break;
                 case "--out":
                     out = Path.of(value(args, ++i, "--out"));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "'; usage: Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--out DIR]");
+                            + "'; usage: Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--jvm-arg ARG]... [--out DIR]");
             }
         }
         Files.createDirectories(out);
         ChainedOptionsBuilder options = new OptionsBuilder().include(include).result(out.resolve("results.json").toString())
-                .resultFormat(ResultFormatType.JSON).jvmArgsAppend(nativeAccessFlags());
+                .resultFormat(ResultFormatType.JSON).jvmArgsAppend(jvmArgs.toArray(new String[0]));
         params.forEach(options::param);
         if (gc) {
             options.addProfiler(GCProfiler.class);
@@ -99,7 +104,7 @@ public final class Report {
                     .measurementTime(TimeValue.milliseconds(500));
         }
         Collection<RunResult> results = new Runner(options.build()).run();
-        write(results, out, header());
+        write(results, out, header(jvmArgs));
         System.out.println("Wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + " and " + out.resolve("train-step.png"));
     }
 
@@ -110,18 +115,22 @@ public final class Report {
         return args[i];
     }
 
-    /** JDK 24+ warns when JavaCPP (ND4J) loads natives and uses sun.misc.Unsafe unless allowed. */
-    static String[] nativeAccessFlags() {
+    /**
+     * The forks' flags: the Vector API for backend-simd, and on JDK 24+ the permissions JavaCPP (ND4J)
+     * needs to load natives and use sun.misc.Unsafe without warnings.
+     */
+    static String[] forkFlags() {
         return Runtime.version().feature() >= 24
-                ? new String[] {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"}
-                : new String[0];
+                ? new String[] {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"}
+                : new String[] {"--add-modules", "jdk.incubator.vector"};
     }
 
-    static String header() {
-        return String.format(Locale.ROOT, "Machine: %d cores, %s %s; JDK %s (%s); OPENBLAS_NUM_THREADS=%s.",
+    static String header(List<String> jvmArgs) {
+        return String.format(Locale.ROOT, "Machine: %d cores, %s %s; JDK %s (%s); OPENBLAS_NUM_THREADS=%s; OPENBLAS_CORETYPE=%s; fork JVM options: %s.",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"));
+                System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"), System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"),
+                String.join(" ", jvmArgs));
     }
 
     /** One row of the table. */
@@ -170,15 +179,15 @@ public final class Report {
         }
         rows.sort(Comparator.comparing((Row r) -> r.benchmark).thenComparing(r -> r.param("backendName"))
                 .thenComparing(r -> r.param("dtype")).thenComparingInt(r -> intParam(r, "batch"))
-                .thenComparingInt(r -> intParam(r, "hidden")).thenComparingInt(r -> intParam(r, "n")));
+                .thenComparingInt(r -> intParam(r, "hidden")).thenComparingInt(r -> intParam(r, "n")).thenComparing(r -> r.param("transpose")));
         boolean gc = rows.stream().anyMatch(r -> !Double.isNaN(r.bytesPerOp));
         StringBuilder md = new StringBuilder();
         md.append(header).append("\n\n");
-        md.append("| benchmark | backend | dtype | hidden | batch | seqLen | n | score | error (99.9%) | unit |").append(gc ? " B/op |" : "").append('\n');
-        md.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |").append(gc ? " ---: |" : "").append('\n');
+        md.append("| benchmark | backend | dtype | hidden | batch | seqLen | n | transpose | score | error (99.9%) | unit |").append(gc ? " B/op |" : "").append('\n');
+        md.append("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |").append(gc ? " ---: |" : "").append('\n');
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.3f | %.3f | %s |", r.benchmark, r.param("backendName"),
-                    r.param("dtype"), r.param("hidden"), r.param("batch"), r.param("seqLen"), r.param("n"), r.score, r.error, r.unit));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %.3f | %.3f | %s |", r.benchmark, r.param("backendName"),
+                    r.param("dtype"), r.param("hidden"), r.param("batch"), r.param("seqLen"), r.param("n"), r.param("transpose"), r.score, r.error, r.unit));
             if (gc) {
                 md.append(String.format(Locale.ROOT, " %.1f |", r.bytesPerOp));
             }

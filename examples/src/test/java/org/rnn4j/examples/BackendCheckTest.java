@@ -25,11 +25,13 @@ class BackendCheckTest {
     }
 
     @Test
-    void listsEjmlPicksItAndTimesBothDtypes() {
+    void listsBothPureJavaBackendsPicksSimdAndTimesBothDtypes() {
         assertEquals(0, run("--size", "16"));
         String text = out();
         assertTrue(text.contains("  ejml (priority 100, available)"), text);
-        assertTrue(text.contains("Backends.get() picks: ejml"), text);
+        assertTrue(text.contains("  simd (priority 200, available)"), text);
+        assertTrue(text.contains("Backends.get() picks: simd"), text);
+        assertTrue(text.contains("simd FLOAT32 gemm 16x16: "), text);
         assertTrue(text.contains("ejml FLOAT32 gemm 16x16: "), text);
         assertTrue(text.contains("ejml FLOAT64 gemm 16x16: "), text);
         assertEquals("", err());

@@ -31,7 +31,7 @@ class CharRnnTest {
             assertTrue(text.indexOf(c) >= 0, "sampled a character outside the text: " + c);
         }
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.startsWith("rnn4j char-level RNN: backend ejml, FLOAT64; 6216 characters, 57 distinct"));
+        assertTrue(printed.startsWith("rnn4j char-level RNN: backend simd, FLOAT64; 6216 characters, 57 distinct"));
         assertTrue(printed.contains("in nats per character;" + System.lineSeparator() + "  a uniform guess scores ln(57) = 4.043"), printed);
         // One line per pass with both figures; the smoothed one lags behind the falling loss, below ln(V).
         assertEquals(8, r.smoothByPass.size());

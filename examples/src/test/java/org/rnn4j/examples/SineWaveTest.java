@@ -50,7 +50,7 @@ class SineWaveTest {
         Path png = dir.resolve("plots/sine.png");
         assertEquals(0, run("--epochs", "2", "--replica-epochs", "1", "--hidden", "8", "--plot", png.toString()));
         String text = out();
-        assertTrue(text.startsWith("rnn4j sine-wave demo: backend ejml, correct RNN in FLOAT64"), text);
+        assertTrue(text.startsWith("rnn4j sine-wave demo: backend simd, correct RNN in FLOAT64"), text);
         for (String row : new String[] {"tutorial replica, its prediction step", "tutorial replica, its training encoding",
             "Elman RNN (shared U, W, V; Adam; exact BPTT)", "baseline: always 0", "baseline: persistence (last value)",
             "baseline: sin(n+1) = 2cos(1)·sin(n) − sin(n−1)", "The same U (8×1), W (8×8) and b are used at every step",

@@ -20,7 +20,7 @@ public interface BackendProvider {
     /**
      * Returns the priority among available backends when none is chosen explicitly: the highest wins.
      *
-     * @return the priority (rnn4j's own: ejml 100, nd4j 50)
+     * @return the priority (rnn4j's own: simd 200, ejml 100, nd4j 50)
      */
     int priority();
 

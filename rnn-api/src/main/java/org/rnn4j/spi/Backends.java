@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  *       unavailable, {@link BackendNotFoundException} is thrown naming the backends that are
  *       available. There is never a silent fallback. A blank value counts as unset.</li>
  *   <li>Otherwise the available backend with the highest {@link BackendProvider#priority()} wins
- *       (rnn4j's own: ejml 100, nd4j 50, so the pure-Java backend is the default). Ties are broken
+ *       (rnn4j's own: simd 200, ejml 100, nd4j 50, so a pure-Java backend is the default: simd when the
+ *       JVM runs with {@code --add-modules jdk.incubator.vector}, otherwise ejml). Ties are broken
  *       by name, alphabetically, with one warning listing the tied backends.</li>
  *   <li>A provider that fails to load or reports itself unavailable is listed by {@link #available()}
  *       with its reason and skipped; the others still load.</li>

@@ -1,0 +1,362 @@
+package org.rnn4j.backend.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * FLOAT32 gemm kernels on {@link FloatVector}: {@code C = α·op(A)·op(B) + β·C} over row-major
+ * {@code float[]} storage. {@link GemmD} is the same code with {@code double} for {@code float}
+ * (kept line for line alike; a change to one is made to the other).
+ *
+ * <p>The general path packs a KC×NC block of op(B) into column panels NR wide and a KC×MR block of
+ * op(A) into a row panel, then runs an MR×NR register-blocked micro-kernel (MR = 6 rows, NR = two
+ * vectors: twelve accumulators, two B vectors and one broadcast of A in the sixteen AVX2 registers;
+ * four rows of three vectors need all sixteen and ran at 60% of this shape's speed on AVX2). Each element of C is the same sequence of fused multiply-adds over k, KC at a time,
+ * whatever block of C a call computes: splitting C between threads does not change the result.
+ * A product with one row of op(A) runs as vector-times-matrix instead ({@link #rowTimesMatrix}).
+ */
+final class GemmF {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int V = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * V;
+    static final int KC = 256;
+    static final int NC = 16 * NR;
+
+    /** Per-thread packing buffers, sized once: the kernels allocate nothing after a thread's first call. */
+    private static final class Scratch {
+        final float[] b = new float[KC * NC];
+        final float[] a = new float[KC * MR];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private GemmF() {
+    }
+
+    /**
+     * Computes rows [i0, i1) and columns [j0, j1) of a product P = α·op(A)·op(B) + β·P by the packed
+     * path, P's element (i, j) stored at {@code c[i·crs + j·ccs]}: C itself (crs = its width, ccs = 1),
+     * or Cᵀ (crs = 1, ccs = C's width) when the caller computes Cᵀ = op(B)ᵀ·op(A)ᵀ to pack less.
+     * A that is not transposed is read in place when whole tiles of rows fit; otherwise its rows
+     * are packed.
+     *
+     * @param alpha α
+     * @param a A's storage; op(A) is m×k
+     * @param lda A's number of columns
+     * @param ta whether op(A) = Aᵀ
+     * @param b B's storage; op(B) is k×n
+     * @param ldb B's number of columns
+     * @param tb whether op(B) = Bᵀ
+     * @param beta β (C is not read when 0)
+     * @param c P's storage (updated in the block)
+     * @param crs P's row stride in c
+     * @param ccs P's column stride in c
+     * @param k the inner dimension
+     * @param i0 first row
+     * @param i1 end row (exclusive)
+     * @param j0 first column
+     * @param j1 end column (exclusive)
+     */
+    static void block(float alpha, float[] a, int lda, boolean ta, float[] b, int ldb, boolean tb, float beta,
+            float[] c, int crs, int ccs, int k, int i0, int i1, int j0, int j1) {
+        Scratch s = SCRATCH.get();
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(b, ldb, tb, pc, kc, jc, nc, s.b);
+                boolean first = pc == 0;
+                for (int i = i0; i < i1; i += MR) {
+                    int rows = Math.min(MR, i1 - i);
+                    float[] ap = s.a;
+                    int pa = 0;
+                    int ars = 1;
+                    int aks = MR;
+                    if (!ta && rows == MR) {
+                        ap = a;
+                        pa = i * lda + pc;
+                        ars = lda;
+                        aks = 1;
+                    } else {
+                        packA(a, lda, ta, i, rows, pc, kc, s.a);
+                    }
+                    for (int jr = 0, p = 0; jr < nc; jr += NR, p += kc * NR) {
+                        kernel(ap, pa, ars, aks, s.b, p, kc, c, i * crs + (jc + jr) * ccs, crs, ccs, rows, Math.min(NR, nc - jr),
+                                alpha, beta, first, s.tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** op(B)[pc..pc+kc)[jc..jc+nc) into panels: panel p holds kc rows of NR values, zero beyond nc. */
+    private static void packB(float[] b, int ldb, boolean tb, int pc, int kc, int jc, int nc, float[] out) {
+        for (int jr = 0, p = 0; jr < nc; jr += NR, p += kc * NR) {
+            int w = Math.min(NR, nc - jr);
+            if (!tb) {
+                for (int kk = 0; kk < kc; kk++) {
+                    int dst = p + kk * NR;
+                    System.arraycopy(b, (pc + kk) * ldb + jc + jr, out, dst, w);
+                    for (int jj = w; jj < NR; jj++) {
+                        out[dst + jj] = 0f;
+                    }
+                }
+            } else {
+                for (int jj = 0; jj < NR; jj++) {
+                    if (jj < w) {
+                        int src = (jc + jr + jj) * ldb + pc;
+                        for (int kk = 0; kk < kc; kk++) {
+                            out[p + kk * NR + jj] = b[src + kk];
+                        }
+                    } else {
+                        for (int kk = 0; kk < kc; kk++) {
+                            out[p + kk * NR + jj] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** op(A)[i..i+rows)[pc..pc+kc) as out[kk·MR + r], zero for r ≥ rows. */
+    private static void packA(float[] a, int lda, boolean ta, int i, int rows, int pc, int kc, float[] out) {
+        if (ta && rows == MR) {
+            for (int kk = 0, src = pc * lda + i, dst = 0; kk < kc; kk++, src += lda, dst += MR) {
+                out[dst] = a[src];
+                out[dst + 1] = a[src + 1];
+                out[dst + 2] = a[src + 2];
+                out[dst + 3] = a[src + 3];
+                out[dst + 4] = a[src + 4];
+                out[dst + 5] = a[src + 5];
+            }
+        } else if (ta) {
+            for (int kk = 0; kk < kc; kk++) {
+                int src = (pc + kk) * lda + i;
+                int dst = kk * MR;
+                for (int r = 0; r < MR; r++) {
+                    out[dst + r] = r < rows ? a[src + r] : 0f;
+                }
+            }
+        } else {
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int src = (i + r) * lda + pc;
+                    for (int kk = 0; kk < kc; kk++) {
+                        out[kk * MR + r] = a[src + kk];
+                    }
+                } else {
+                    for (int kk = 0; kk < kc; kk++) {
+                        out[kk * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Element r of step kk of A's panel is {@code ap[pa + r·ars + kk·aks]}: packed (1, MR) or in place (lda, 1). */
+    private static void kernel(float[] ap, int pa, int ars, int aks, float[] bp, int pb, int kc, float[] c, int ci, int crs, int ccs,
+            int rows, int cols, float alpha, float beta, boolean first, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        int a1 = ars;
+        int a2 = 2 * ars;
+        int a3 = 3 * ars;
+        int a4 = 4 * ars;
+        int a5 = 5 * ars;
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(S, bp, pb + V);
+            FloatVector x = FloatVector.broadcast(S, ap[pa]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[pa + a1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[pa + a2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[pa + a3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[pa + a4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[pa + a5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        // Through the tile, and C updated in a loop: twelve inlined stores exceed C2's node budget
+        // (NodeCountInliningCutoff) and the accumulators would then be boxed on every call.
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, V);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + V);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + V);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + V);
+        update(tile, c, ci, crs, ccs, rows, cols, alpha, beta, first);
+    }
+
+    /** Adds an MR×NR tile of products to P: vectors for a full tile of rows of C, element by element otherwise. */
+    private static void update(float[] tile, float[] c, int ci, int crs, int ccs, int rows, int cols, float alpha, float beta, boolean first) {
+        if (rows == MR && cols == NR && ccs == 1) {
+            for (int r = 0; r < MR; r++) {
+                for (int q = 0; q < NR; q += V) {
+                    store(c, ci + r * crs + q, tile, r * NR + q, alpha, beta, first);
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int at = ci + r * crs + j * ccs;
+                c[at] = combine(tile[r * NR + j], c[at], alpha, beta, first);
+            }
+        }
+    }
+
+    /** {@code C = α·acc + β·C} on the first k block (C unread when β = 0), {@code C = C + α·acc} after it. */
+    private static void store(float[] c, int at, float[] acc, int from, float alpha, float beta, boolean first) {
+        // The vector comes from an array, not a parameter: should C2 decline to inline this method,
+        // a vector parameter would be boxed on every call.
+        FloatVector r = FloatVector.fromArray(S, acc, from).mul(alpha);
+        if (!first) {
+            r = FloatVector.fromArray(S, c, at).add(r);
+        } else if (beta != 0) {
+            r = r.add(FloatVector.fromArray(S, c, at).mul(beta));
+        }
+        r.intoArray(c, at);
+    }
+
+    /** The scalar twin of {@link #store}, operation for operation, so edge tiles round like full ones. */
+    private static float combine(float acc, float old, float alpha, float beta, boolean first) {
+        float r = acc * alpha;
+        if (!first) {
+            return old + r;
+        }
+        return beta != 0 ? r + old * beta : r;
+    }
+
+    /**
+     * One row of op(A) times op(B): {@code c[0][j] = α·Σ_k a[k]·op(B)[k][j] + β·c[0][j]}.
+     *
+     * @param alpha α
+     * @param a the row, k values from index 0
+     * @param b B's storage
+     * @param ldb B's number of columns
+     * @param tb whether op(B) = Bᵀ
+     * @param beta β (c is not read when 0)
+     * @param c the output row, n values
+     * @param k the inner dimension
+     * @param n the number of columns
+     */
+    static void rowTimesMatrix(float alpha, float[] a, float[] b, int ldb, boolean tb, float beta, float[] c, int k, int n) {
+        if (tb) {
+            rowDotRows(alpha, a, b, ldb, beta, c, k, n);
+        } else {
+            rowAxpyRows(alpha, a, b, ldb, beta, c, k, n);
+        }
+    }
+
+    /** {@code c[j] = α·Σ_k a[k]·B[k][j] + β·c[j]}: rows of B scaled and summed, vectors along j. */
+    private static void rowAxpyRows(float alpha, float[] a, float[] b, int ldb, float beta, float[] c, int k, int n) {
+        float[] tile = SCRATCH.get().tile;
+        int j = 0;
+        for (; j + 4 * V <= n; j += 4 * V) {
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (int kk = 0, row = j; kk < k; kk++, row += ldb) {
+                FloatVector x = FloatVector.broadcast(S, a[kk]);
+                s0 = x.fma(FloatVector.fromArray(S, b, row), s0);
+                s1 = x.fma(FloatVector.fromArray(S, b, row + V), s1);
+                s2 = x.fma(FloatVector.fromArray(S, b, row + 2 * V), s2);
+                s3 = x.fma(FloatVector.fromArray(S, b, row + 3 * V), s3);
+            }
+            s0.intoArray(tile, 0);
+            s1.intoArray(tile, V);
+            s2.intoArray(tile, 2 * V);
+            s3.intoArray(tile, 3 * V);
+            for (int q = 0; q < 4 * V; q += V) {
+                store(c, j + q, tile, q, alpha, beta, true);
+            }
+        }
+        for (; j + V <= n; j += V) {
+            FloatVector s0 = FloatVector.zero(S);
+            for (int kk = 0, row = j; kk < k; kk++, row += ldb) {
+                s0 = FloatVector.broadcast(S, a[kk]).fma(FloatVector.fromArray(S, b, row), s0);
+            }
+            s0.intoArray(tile, 0);
+            store(c, j, tile, 0, alpha, beta, true);
+        }
+        for (; j < n; j++) {
+            float s = 0f;
+            for (int kk = 0, at = j; kk < k; kk++, at += ldb) {
+                s = Math.fma(a[kk], b[at], s);
+            }
+            c[j] = combine(s, c[j], alpha, beta, true);
+        }
+    }
+
+    /** {@code c[j] = α·Σ_k a[k]·B[j][k] + β·c[j]}: dot products of a with rows of B, four rows at a time. */
+    private static void rowDotRows(float alpha, float[] a, float[] b, int ldb, float beta, float[] c, int k, int n) {
+        int kv = k - k % V;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int r0 = j * ldb;
+            int r1 = r0 + ldb;
+            int r2 = r1 + ldb;
+            int r3 = r2 + ldb;
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (int kk = 0; kk < kv; kk += V) {
+                FloatVector x = FloatVector.fromArray(S, a, kk);
+                s0 = x.fma(FloatVector.fromArray(S, b, r0 + kk), s0);
+                s1 = x.fma(FloatVector.fromArray(S, b, r1 + kk), s1);
+                s2 = x.fma(FloatVector.fromArray(S, b, r2 + kk), s2);
+                s3 = x.fma(FloatVector.fromArray(S, b, r3 + kk), s3);
+            }
+            c[j] = combine(tail(a, b, r0, kv, k, s0.reduceLanes(VectorOperators.ADD)), c[j], alpha, beta, true);
+            c[j + 1] = combine(tail(a, b, r1, kv, k, s1.reduceLanes(VectorOperators.ADD)), c[j + 1], alpha, beta, true);
+            c[j + 2] = combine(tail(a, b, r2, kv, k, s2.reduceLanes(VectorOperators.ADD)), c[j + 2], alpha, beta, true);
+            c[j + 3] = combine(tail(a, b, r3, kv, k, s3.reduceLanes(VectorOperators.ADD)), c[j + 3], alpha, beta, true);
+        }
+        for (; j < n; j++) {
+            int r0 = j * ldb;
+            FloatVector s0 = FloatVector.zero(S);
+            for (int kk = 0; kk < kv; kk += V) {
+                s0 = FloatVector.fromArray(S, a, kk).fma(FloatVector.fromArray(S, b, r0 + kk), s0);
+            }
+            c[j] = combine(tail(a, b, r0, kv, k, s0.reduceLanes(VectorOperators.ADD)), c[j], alpha, beta, true);
+        }
+    }
+
+    /** Adds the products of the last {@code k − kv} elements (fewer than one vector) to s. */
+    private static float tail(float[] a, float[] b, int row, int kv, int k, float s) {
+        for (int kk = kv; kk < k; kk++) {
+            s = Math.fma(a[kk], b[row + kk], s);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,412 @@
+package org.rnn4j.backend.simd;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.rnn4j.api.Activation;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.spi.AbstractBackend;
+import org.rnn4j.spi.ElementLoops.Elements;
+import org.rnn4j.spi.FloatKernels;
+
+/**
+ * The backend on the JDK Vector API. {@link AbstractBackend} checks every call; gemm runs the
+ * register-blocked kernels of {@link GemmF} (FLOAT32) and {@link GemmD} (FLOAT64), split over a
+ * small pool of daemon threads when {@code m·n·k} reaches {@link #PARALLEL_MIN}; FLOAT32 element
+ * work runs {@link FloatKernels} on the tensors' arrays, FLOAT64 element work plain loops (tanh
+ * from the exp and log intrinsics, within 1e-15 of {@link StrictMath#tanh}). Nothing
+ * is allocated after the tensors themselves and, per thread, the first gemm's packing buffers.
+ * See {@link org.rnn4j.spi.Backend} for each operation's formula.
+ *
+ * <p>Results do not depend on the thread count: every element of C is computed by the same
+ * operations in the same order whichever thread computes it, so 1 and 2 threads agree bit for bit.
+ */
+public final class SimdBackend extends AbstractBackend {
+
+    /** The name that selects this backend: {@code -Drnn4j.backend=simd}. */
+    public static final String NAME = "simd";
+
+    /** The system property that sets the number of gemm threads (default: available processors). */
+    public static final String THREADS_PROPERTY = "rnn4j.simd.threads";
+
+    /**
+     * Products with {@code m·n·k} below this (2<sup>20</sup>, about 30 µs of work on one core) run on
+     * the calling thread alone: below it, waking a worker and waiting for the slower half costs more
+     * than it saves.
+     */
+    public static final long PARALLEL_MIN = 1L << 20;
+
+    /** One pool per thread count, shared by every instance: creating backends does not add threads. */
+    private static final Map<Integer, WorkerPool> POOLS = new ConcurrentHashMap<>();
+
+    private final int threads;
+    private final WorkerPool pool;
+    private final GemmJob job = new GemmJob();
+
+    /**
+     * Creates the backend with the thread count of {@value #THREADS_PROPERTY}, or
+     * {@link Runtime#availableProcessors()} when it is not set.
+     *
+     * @throws IllegalArgumentException if the property is set to something other than a positive integer
+     */
+    public SimdBackend() {
+        this(threadsFromProperty(System.getProperty(THREADS_PROPERTY)));
+    }
+
+    /**
+     * Creates the backend with a given number of gemm threads (the caller's included).
+     *
+     * @param threads at least 1; 1 runs everything on the calling thread
+     * @throws IllegalArgumentException if threads is below 1
+     */
+    public SimdBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        this.pool = threads > 1 ? POOLS.computeIfAbsent(threads, n -> new WorkerPool(n, "rnn4j-simd-gemm")) : null;
+    }
+
+    static int threadsFromProperty(String value) {
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the value
+        }
+        throw new IllegalArgumentException(THREADS_PROPERTY + " must be a positive integer, got '" + value + "'");
+    }
+
+    /**
+     * Returns the number of threads a large gemm is split over.
+     *
+     * @return at least 1
+     */
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    protected Tensor create(DType dtype, int rows, int cols) {
+        return new SimdTensor(this, dtype, rows, cols);
+    }
+
+    @Override
+    protected Elements elements(Tensor t) {
+        return t(t).elements;
+    }
+
+    private static SimdTensor t(Tensor t) {
+        return (SimdTensor) t;
+    }
+
+    @Override
+    protected void gemm(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, double beta, Tensor c) {
+        int m = c.rows();
+        int n = c.cols();
+        int k = transposeA ? a.rows() : a.cols();
+        int lda = a.cols();
+        int ldb = b.cols();
+        boolean ta = transposeA;
+        boolean tb = transposeB;
+        Tensor x = a;
+        Tensor y = b;
+        // A matrix with one row or one column has the same storage as its transpose.
+        if (ta && (m == 1 || k == 1)) {
+            ta = false;
+            lda = k;
+        }
+        if (tb && (k == 1 || n == 1)) {
+            tb = false;
+            ldb = n;
+        }
+        if (n == 1 && m > 1) {
+            // C is a column: Cᵀ = op(B)ᵀ·op(A)ᵀ has the same storage and one row.
+            x = b;
+            y = a;
+            boolean swapped = ta;
+            ta = !tb;
+            tb = !swapped;
+            int l = lda;
+            lda = ldb;
+            ldb = l;
+            n = m;
+            m = 1;
+        }
+        boolean f32 = c.dtype() == DType.FLOAT32;
+        if (m == 1) {
+            // One row of op(A), stored contiguously whichever way it is read.
+            if (f32) {
+                GemmF.rowTimesMatrix((float) alpha, t(x).f, t(y).f, ldb, tb, (float) beta, t(c).f, k, n);
+            } else {
+                GemmD.rowTimesMatrix(alpha, t(x).d, t(y).d, ldb, tb, beta, t(c).d, k, n);
+            }
+            return;
+        }
+        int crs = n;
+        int ccs = 1;
+        if (tb && !ta && m < n) {
+            // C = A·Bᵀ with fewer rows than columns (the forward's h·Wᵀ): computing Cᵀ = B·Aᵀ reads B
+            // in place and packs A, the smaller operand, instead of B.
+            Tensor swap = x;
+            x = y;
+            y = swap;
+            int l = lda;
+            lda = ldb;
+            ldb = l;
+            int rows = m;
+            m = n;
+            n = rows;
+            crs = 1;
+            ccs = m;
+        }
+        GemmJob g = job;
+        if (pool != null && (long) m * n * k >= PARALLEL_MIN) {
+            // Another thread's gemm holds the pool: this one runs alone rather than wait.
+            if (g.claimed.compareAndSet(false, true)) {
+                try {
+                    g.set(f32, alpha, x, lda, ta, y, ldb, tb, beta, c, crs, ccs, m, n, k, threads);
+                    if (pool.run(g, g.parts)) {
+                        return;
+                    }
+                } finally {
+                    g.clear();
+                    g.claimed.set(false);
+                }
+            }
+        }
+        if (f32) {
+            GemmF.block((float) alpha, t(x).f, lda, ta, t(y).f, ldb, tb, (float) beta, t(c).f, crs, ccs, k, 0, m, 0, n);
+        } else {
+            GemmD.block(alpha, t(x).d, lda, ta, t(y).d, ldb, tb, beta, t(c).d, crs, ccs, k, 0, m, 0, n);
+        }
+    }
+
+    /**
+     * One gemm split into blocks of whole rows or of whole columns of C, sizes rounded to the
+     * kernel's tile; which thread computes a block does not change its values.
+     */
+    private static final class GemmJob implements WorkerPool.Job {
+        final AtomicBoolean claimed = new AtomicBoolean();
+        private boolean f32;
+        private double alpha;
+        private double beta;
+        private SimdTensor a;
+        private SimdTensor b;
+        private SimdTensor c;
+        private int lda;
+        private int ldb;
+        private int crs;
+        private int ccs;
+        private boolean ta;
+        private boolean tb;
+        private int m;
+        private int n;
+        private int k;
+        private boolean byRows;
+        private int step;
+        int parts;
+
+        void set(boolean isF32, double al, Tensor x, int la, boolean transA, Tensor y, int lb, boolean transB, double be,
+                Tensor out, int rowStride, int colStride, int rows, int cols, int inner, int threads) {
+            f32 = isF32;
+            alpha = al;
+            beta = be;
+            a = t(x);
+            b = t(y);
+            c = t(out);
+            crs = rowStride;
+            ccs = colStride;
+            lda = la;
+            ldb = lb;
+            ta = transA;
+            tb = transB;
+            m = rows;
+            n = cols;
+            k = inner;
+            // Every part packs what it shares: split by columns, each part packs its share of B and
+            // reads A in place; only a transposed A, which is packed, is better split by rows (each
+            // part then packs its rows of A and all of B, rows of B being cheap to copy).
+            int mr = f32 ? GemmF.MR : GemmD.MR;
+            int nr = f32 ? GemmF.NR : GemmD.NR;
+            byRows = transA ? rows >= 2 * mr : cols < 2 * nr;
+            int tile = byRows ? (f32 ? GemmF.MR : GemmD.MR) : (f32 ? GemmF.NR : GemmD.NR);
+            int len = byRows ? rows : cols;
+            int per = (len + threads - 1) / threads;
+            step = (per + tile - 1) / tile * tile;
+            parts = (len + step - 1) / step;
+        }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        @Override
+        public void run(int part) {
+            int from = part * step;
+            int to = Math.min(from + step, byRows ? m : n);
+            int i0 = byRows ? from : 0;
+            int i1 = byRows ? to : m;
+            int j0 = byRows ? 0 : from;
+            int j1 = byRows ? n : to;
+            if (f32) {
+                GemmF.block((float) alpha, a.f, lda, ta, b.f, ldb, tb, (float) beta, c.f, crs, ccs, k, i0, i1, j0, j1);
+            } else {
+                GemmD.block(alpha, a.d, lda, ta, b.d, ldb, tb, beta, c.d, crs, ccs, k, i0, i1, j0, j1);
+            }
+        }
+    }
+
+    // FLOAT32 element work runs FloatKernels on the arrays (loops C2 compiles to SIMD); FLOAT64 runs
+    // the plain loops below, which C2 vectorises the same way.
+
+    @Override
+    protected void activate(Activation f, Tensor a, Tensor out) {
+        if (a.dtype() == DType.FLOAT32) {
+            FloatKernels.activate(f, t(a).f, t(out).f, a.size());
+        } else if (f == Activation.TANH) {
+            DoubleTanh.apply(t(a).d, t(out).d, a.size());
+        } else {
+            super.activate(f, a, out);
+        }
+    }
+
+    @Override
+    protected void activationDerivative(Activation f, Tensor h, Tensor upstream, Tensor out) {
+        if (h.dtype() == DType.FLOAT32) {
+            FloatKernels.activationDerivative(f, t(h).f, t(upstream).f, t(out).f, h.size());
+        } else if (f == Activation.TANH) {
+            double[] y = t(h).d;
+            double[] up = t(upstream).d;
+            double[] o = t(out).d;
+            for (int i = 0, n = h.size(); i < n; i++) {
+                double v = y[i];
+                o[i] = up[i] * (1 - v * v);
+            }
+        } else {
+            super.activationDerivative(f, h, upstream, out);
+        }
+    }
+
+    @Override
+    protected void addRowVector(Tensor a, Tensor v, Tensor out) {
+        if (a.dtype() == DType.FLOAT32) {
+            FloatKernels.addRowVector(t(a).f, t(v).f, t(out).f, a.rows(), a.cols());
+            return;
+        }
+        double[] x = t(a).d;
+        double[] r = t(v).d;
+        double[] o = t(out).d;
+        int cols = a.cols();
+        for (int row = 0, n = a.size(); row < n; row += cols) {
+            for (int j = 0; j < cols; j++) {
+                o[row + j] = x[row + j] + r[j];
+            }
+        }
+    }
+
+    @Override
+    protected void columnSums(Tensor a, double beta, Tensor out) {
+        if (a.dtype() == DType.FLOAT32) {
+            FloatKernels.columnSums(t(a).f, a.rows(), a.cols(), (float) beta, t(out).f);
+        } else {
+            super.columnSums(a, beta, out);
+        }
+    }
+
+    @Override
+    protected void multiply(Tensor a, Tensor b, Tensor out) {
+        int n = a.size();
+        if (a.dtype() == DType.FLOAT32) {
+            float[] x = t(a).f;
+            float[] y = t(b).f;
+            float[] o = t(out).f;
+            for (int i = 0; i < n; i++) {
+                o[i] = x[i] * y[i];
+            }
+        } else {
+            double[] x = t(a).d;
+            double[] y = t(b).d;
+            double[] o = t(out).d;
+            for (int i = 0; i < n; i++) {
+                o[i] = x[i] * y[i];
+            }
+        }
+    }
+
+    @Override
+    protected void axpy(double alpha, Tensor x, Tensor y) {
+        int n = x.size();
+        if (x.dtype() == DType.FLOAT32) {
+            float al = (float) alpha;
+            float[] s = t(x).f;
+            float[] o = t(y).f;
+            for (int i = 0; i < n; i++) {
+                o[i] = al * s[i] + o[i];
+            }
+        } else {
+            double[] s = t(x).d;
+            double[] o = t(y).d;
+            for (int i = 0; i < n; i++) {
+                o[i] = alpha * s[i] + o[i];
+            }
+        }
+    }
+
+    @Override
+    protected void scale(double alpha, Tensor a, Tensor out) {
+        int n = a.size();
+        if (a.dtype() == DType.FLOAT32) {
+            float al = (float) alpha;
+            float[] s = t(a).f;
+            float[] o = t(out).f;
+            for (int i = 0; i < n; i++) {
+                o[i] = al * s[i];
+            }
+        } else {
+            double[] s = t(a).d;
+            double[] o = t(out).d;
+            for (int i = 0; i < n; i++) {
+                o[i] = alpha * s[i];
+            }
+        }
+    }
+
+    @Override
+    protected void fill(double value, Tensor out) {
+        if (out.dtype() == DType.FLOAT32) {
+            Arrays.fill(t(out).f, (float) value);
+        } else {
+            Arrays.fill(t(out).d, value);
+        }
+    }
+
+    @Override
+    protected void copyRows(Tensor src, int srcRow, int count, Tensor dst, int dstRow) {
+        int cols = src.cols();
+        if (src.dtype() == DType.FLOAT64) {
+            System.arraycopy(t(src).d, srcRow * cols, t(dst).d, dstRow * cols, count * cols);
+        } else {
+            System.arraycopy(t(src).f, srcRow * cols, t(dst).f, dstRow * cols, count * cols);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SimdBackend (" + threads + " gemm thread" + (threads == 1 ? "" : "s") + ")";
+    }
+}

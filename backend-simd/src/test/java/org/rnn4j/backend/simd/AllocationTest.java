@@ -1,0 +1,68 @@
+package org.rnn4j.backend.simd;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.core.Loss;
+import org.rnn4j.core.Optimizer;
+import org.rnn4j.core.Rnn;
+import org.rnn4j.core.Targets;
+
+/**
+ * After warm-up, gemm on every path (one row, packed, split over the pool) and a whole training step
+ * allocate nothing on the calling thread (the JVM's per-thread allocation counter). Before C2 has
+ * compiled the kernels the Vector API boxes its vectors, so warm-up is long and the best of several
+ * rounds counts.
+ */
+class AllocationTest {
+    private static final int CALLS = 2000;
+
+    private static long bytesPerRound(Runnable op) {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "per-thread allocation counter unavailable");
+        com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) bean;
+        long id = Thread.currentThread().getId();
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < 20 && fewest > 0; round++) {
+            long before = hs.getThreadAllocatedBytes(id);
+            for (int i = 0; i < CALLS; i++) {
+                op.run();
+            }
+            fewest = Math.min(fewest, hs.getThreadAllocatedBytes(id) - before);
+        }
+        return fewest;
+    }
+
+    @ParameterizedTest(name = "{0} m={1} k={2} n={3} threads={4}")
+    @CsvSource({"FLOAT32, 1, 64, 64, 1", "FLOAT32, 24, 19, 24, 1", "FLOAT32, 128, 128, 128, 2", "FLOAT64, 128, 128, 128, 2", "FLOAT64, 33, 20, 1, 2"})
+    void gemmAllocatesNothingAfterWarmUp(DType dtype, int m, int k, int n, int threads) {
+        SimdBackend be = new SimdBackend(threads);
+        Tensor a = be.zeros(dtype, m, k);
+        Tensor b = be.zeros(dtype, n, k);
+        Tensor c = be.zeros(dtype, m, n);
+        long bytes = bytesPerRound(() -> be.gemmInto(1, a, false, b, true, 0.5, c));
+        assertTrue(bytes < CALLS, bytes + " bytes in the best round of " + CALLS + " gemms");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"FLOAT32", "FLOAT64"})
+    void aTrainingStepAllocatesNothingAfterWarmUp(DType dtype) {
+        SimdBackend be = new SimdBackend(2);
+        int steps = 10;
+        int batch = 8;
+        Rnn m = Rnn.builder().inputSize(1).hiddenSize(64).outputSize(1).dtype(dtype).backend(be).seed(3).build();
+        Tensor xs = be.zeros(dtype, steps * batch, 1);
+        Targets targets = Targets.lastStep(Loss.MSE, batch, 1, new double[batch]);
+        Optimizer sgd = Optimizer.sgd(0.01);
+        long bytes = bytesPerRound(() -> {
+            m.bptt().lossAndGradients(xs, batch, targets, null, null);
+            sgd.step(m.parameters());
+        });
+        assertTrue(bytes < CALLS, bytes + " bytes in the best round of " + CALLS + " training steps");
+    }
+}

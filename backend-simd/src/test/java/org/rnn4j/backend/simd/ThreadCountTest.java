@@ -1,0 +1,73 @@
+package org.rnn4j.backend.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+
+/**
+ * The thread count does not change results: products large enough to be split agree bit for bit on
+ * 1, 2 and 3 threads (each element is computed by the same operations whichever thread runs it), and
+ * repeat bit for bit run to run; the thread-count property is read and checked.
+ */
+class ThreadCountTest {
+
+    private static Tensor random(SimdBackend be, DType dtype, int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextDouble(-1, 1);
+        }
+        return be.fromArray(dtype, rows, cols, v);
+    }
+
+    private static double[] product(int threads, DType dtype, boolean ta, boolean tb, int m, int k, int n) {
+        SimdBackend be = new SimdBackend(threads);
+        Tensor a = ta ? random(be, dtype, k, m, 1) : random(be, dtype, m, k, 1);
+        Tensor b = tb ? random(be, dtype, n, k, 2) : random(be, dtype, k, n, 2);
+        Tensor c = random(be, dtype, m, n, 3);
+        be.gemmInto(0.7, a, ta, b, tb, 0.3, c);
+        return c.toDoubleArray();
+    }
+
+    @ParameterizedTest(name = "{0} transA={1} transB={2} m={3} k={4} n={5}")
+    @CsvSource({
+        "FLOAT32, false, true, 128, 300, 250", "FLOAT32, true, false, 250, 600, 130", "FLOAT32, false, false, 300, 90, 70",
+        "FLOAT64, false, true, 128, 300, 250", "FLOAT64, true, false, 250, 600, 130", "FLOAT64, true, true, 70, 90, 300",
+    })
+    void oneTwoAndThreeThreadsAgreeBitForBit(DType dtype, boolean ta, boolean tb, int m, int k, int n) {
+        assertFalse((long) m * n * k < SimdBackend.PARALLEL_MIN, "the case must be large enough to be split");
+        double[] one = product(1, dtype, ta, tb, m, k, n);
+        assertArrayEquals(one, product(2, dtype, ta, tb, m, k, n), "2 threads");
+        assertArrayEquals(one, product(3, dtype, ta, tb, m, k, n), "3 threads");
+    }
+
+    @Test
+    void theSameThreadCountRepeatsBitForBit() {
+        double[] first = product(2, DType.FLOAT32, false, true, 256, 256, 256);
+        for (int run = 0; run < 5; run++) {
+            assertArrayEquals(first, product(2, DType.FLOAT32, false, true, 256, 256, 256), "run " + run);
+        }
+        assertFalse(Arrays.stream(first).allMatch(v -> v == 0), "the product must not be trivial");
+    }
+
+    @Test
+    void thePropertyIsReadAndBadValuesAreRejected() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), SimdBackend.threadsFromProperty(null));
+        assertEquals(Runtime.getRuntime().availableProcessors(), SimdBackend.threadsFromProperty(" "));
+        assertEquals(3, SimdBackend.threadsFromProperty(" 3 "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimdBackend.threadsFromProperty("0"));
+        assertEquals("rnn4j.simd.threads must be a positive integer, got '0'", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SimdBackend.threadsFromProperty("two"));
+        assertEquals("threads must be at least 1, got 0", assertThrows(IllegalArgumentException.class, () -> new SimdBackend(0)).getMessage());
+        assertEquals(1, new SimdBackend(1).threads());
+    }
+}
