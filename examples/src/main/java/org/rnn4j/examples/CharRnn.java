@@ -20,6 +20,7 @@ import org.rnn4j.core.SequenceDataset;
 import org.rnn4j.core.Stepper;
 import org.rnn4j.core.Trainer;
 import org.rnn4j.core.TrainingListener;
+import org.rnn4j.core.cell.CellType;
 import org.rnn4j.spi.Backend;
 import org.rnn4j.spi.Backends;
 
@@ -49,6 +50,8 @@ public final class CharRnn {
         return new Cli("CharRnn", "Trains a character-level RNN (min-char-rnn's scheme) and prints samples as it learns.")
                 .option("text", "(the bundled sonnets)", "a UTF-8 text file to learn from")
                 .option("passes", "30", "passes over the text (each is one epoch of truncated BPTT)")
+                .option("cell", "elman", "the recurrent cell: elman, lstm or gru")
+                .option("layers", "1", "stacked recurrent layers")
                 .option("hidden", "100", "hidden units")
                 .option("seq-length", "25", "characters per truncated-BPTT chunk (k1 = k2)")
                 .option("lr", "0.1", "Adagrad learning rate")
@@ -80,9 +83,10 @@ public final class CharRnn {
             if (text.length() < 2) {
                 throw new Cli.UsageException("--text: the text needs at least 2 characters, it has " + text.length());
             }
-            Result r = train(text, c.integer("passes", 1, 100_000), c.integer("hidden", 1, 4096), seq, c.real("lr", 0, 10),
-                    c.real("clip", 0, 1e6), c.integer("sample-every", 1, 100_000), c.integer("sample-length", 1, 100_000),
-                    c.integer("seed", 0, Integer.MAX_VALUE), out);
+            CellType cell = CellType.ofKind(c.choice("cell", "elman", "lstm", "gru"));
+            Result r = train(text, cell, c.integer("layers", 1, 8), c.integer("passes", 1, 100_000), c.integer("hidden", 1, 4096), seq,
+                    c.real("lr", 0, 10), c.real("clip", 0, 1e6), c.integer("sample-every", 1, 100_000),
+                    c.integer("sample-length", 1, 100_000), c.integer("seed", 0, Integer.MAX_VALUE), out);
             out.println(String.format(Locale.ROOT, "Loss per character: %.3f in the first pass, %.3f in the last (smoothed %.3f); "
                     + "a uniform guess over %d characters scores ln(%d) = %.3f.", r.firstLoss, r.lastLoss, r.smoothLoss, r.vocabulary,
                     r.vocabulary, Math.log(r.vocabulary)));
@@ -114,6 +118,11 @@ public final class CharRnn {
 
     static Result train(String text, int passes, int hidden, int seq, double lr, double clip, int sampleEvery, int sampleLength,
                         long seed, PrintStream out) {
+        return train(text, CellType.ELMAN, 1, passes, hidden, seq, lr, clip, sampleEvery, sampleLength, seed, out);
+    }
+
+    static Result train(String text, CellType cell, int layers, int passes, int hidden, int seq, double lr, double clip, int sampleEvery,
+                        int sampleLength, long seed, PrintStream out) {
         char[] vocab = vocabulary(text);
         int v = vocab.length;
         int n = text.length() - 1;
@@ -126,8 +135,10 @@ public final class CharRnn {
         }
         Backend backend = Backends.get();
         out.println("rnn4j char-level RNN: backend " + backend.name() + ", " + DType.FLOAT64 + "; " + text.length() + " characters, "
-                + v + " distinct; hidden " + hidden + ", chunks of " + seq + ", Adagrad " + lr + ", clip ±" + clip);
-        Rnn model = Rnn.builder().inputSize(v).hiddenSize(hidden).outputSize(v).dtype(DType.FLOAT64).backend(backend).seed(seed).build();
+                + v + " distinct; " + layers + " " + cell.name().toLowerCase(Locale.ROOT) + " layer" + (layers == 1 ? "" : "s")
+                + " of " + hidden + ", chunks of " + seq + ", Adagrad " + lr + ", clip ±" + clip);
+        Rnn model = Rnn.builder().cell(cell).layers(layers).inputSize(v).hiddenSize(hidden).outputSize(v).dtype(DType.FLOAT64)
+                .backend(backend).seed(seed).build();
         out.println("Loss: cross-entropy of the next character, in nats per character;");
         out.println(String.format(Locale.ROOT, "  a uniform guess scores ln(%d) = %.3f, a certain right guess 0.", v, Math.log(v)));
         out.println("Per pass: the mean of its chunks' losses (each scored before its own update), and the");

@@ -82,6 +82,25 @@ class CharRnnTest {
     }
 
     @Test
+    void aTwoLayerLstmOrAGruLearnsTheRepeatingText(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path f = dir.resolve("abc.txt");
+        java.nio.file.Files.writeString(f, "abcdabcdabcdabcdabcdabcdabcdabcdabcdabcd");
+        for (String[] cell : new String[][] {{"lstm", "2"}, {"gru", "1"}}) {
+            out.reset();
+            assertEquals(0, run("--text", f.toString(), "--cell", cell[0], "--layers", cell[1], "--passes", "40", "--hidden", "12",
+                    "--seq-length", "8", "--sample-every", "40", "--sample-length", "8"), err.toString(StandardCharsets.UTF_8));
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.contains(cell[1] + " " + cell[0] + " layer"), printed);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Loss per character: ([0-9.]+) in the first pass, ([0-9.]+) in the last")
+                    .matcher(printed);
+            assertTrue(m.find(), printed);
+            assertTrue(Double.parseDouble(m.group(2)) < 0.5 * Double.parseDouble(m.group(1)), cell[0] + ": " + m.group());
+        }
+        assertEquals(2, run("--cell", "rnn"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--cell"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertEquals(2, run("--seq-length", "0"));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--seq-length must be a whole number from 1 to 10000, got '0'"));

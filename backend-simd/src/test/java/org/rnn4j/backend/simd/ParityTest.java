@@ -13,8 +13,10 @@ import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.backend.ejml.EjmlBackend;
+import org.rnn4j.core.Bptt;
 import org.rnn4j.core.Loss;
 import org.rnn4j.core.Rnn;
+import org.rnn4j.core.State;
 import org.rnn4j.core.Targets;
 import org.rnn4j.spi.Backend;
 
@@ -45,9 +47,10 @@ class ParityTest {
         Tensor h0 = be.fromArray(dtype, batch, hidden, random(batch * hidden, 2));
         Targets targets = Targets.everyStep(Loss.MSE, steps, batch, out, random(steps * batch * out, 3));
         List<double[]> r = new ArrayList<>();
-        r.add(new double[] {m.bptt().lossAndGradients(xs, batch, targets, null, h0)});
+        Bptt.Result result = m.bptt().lossAndGradients(xs, batch, targets, null, State.of(h0));
+        r.add(new double[] {result.loss()});
         m.parameters().forEach(p -> r.add(p.gradient().toDoubleArray()));
-        r.add(m.bptt().h0Gradient().toDoubleArray());
+        r.add(result.initialStateGradient().h().toDoubleArray());
         return r;
     }
 
