@@ -8,8 +8,8 @@ import org.rnn4j.core.Targets;
 import org.rnn4j.core.cell.CellType;
 
 /**
- * A one-layer network of a given cell with I input features (1 by default, the sine task's shape),
- * one output, T steps, a batch of B sequences, H hidden units, many-to-one MSE.
+ * A network of a given cell, depth and direction with I input features (1 by default, the sine
+ * task's shape), one output, T steps, a batch of B sequences, H hidden units, many-to-one MSE.
  */
 public abstract class RnnBenchmarkBase extends BenchmarkBase {
 
@@ -24,6 +24,14 @@ public abstract class RnnBenchmarkBase extends BenchmarkBase {
     /** The cell: elman, lstm or gru. */
     @Param({"elman"})
     public String cell;
+
+    /** Stacked layers. */
+    @Param({"1"})
+    public int layers;
+
+    /** Whether every layer runs in both directions. */
+    @Param({"false"})
+    public boolean bidirectional;
 
     /** I, input features per step. */
     @Param({"1"})
@@ -43,8 +51,8 @@ public abstract class RnnBenchmarkBase extends BenchmarkBase {
     /** Builds the network and the data, seeded. */
     protected void setUpModel() {
         setUpBackend();
-        model = Rnn.builder().cell(CellType.ofKind(cell)).inputSize(input).hiddenSize(hidden).outputSize(1).dtype(dtype)
-                .backend(backend).seed(1).build();
+        model = Rnn.builder().cell(CellType.ofKind(cell)).layers(layers).bidirectional(bidirectional).inputSize(input)
+                .hiddenSize(hidden).outputSize(1).dtype(dtype).backend(backend).seed(1).build();
         xs = random(seqLen * batch, input, 2);
         double[] y = new double[batch];
         for (int i = 0; i < batch; i++) {

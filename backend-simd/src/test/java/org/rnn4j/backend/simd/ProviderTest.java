@@ -46,7 +46,8 @@ class ProviderTest {
         assertTrue(out.contains("simd (priority 200, unavailable: the JDK Vector API (module jdk.incubator.vector) is not enabled; "
                 + "start the JVM with --add-modules jdk.incubator.vector)"), out);
         assertTrue(out.contains("chosen: ejml"), out);
-        assertTrue(out.contains("Backend 'simd' was requested by Backends.get(\"simd\") but is unavailable: the JDK Vector API"), out);
+        assertTrue(out.contains("Backend 'simd' was requested by Backends.get(\"simd\"); it is on the class path but unavailable here: "
+                + "the JDK Vector API"), out);
         assertTrue(!out.contains("Using incubator modules"), "the child must really run without the module: " + out);
     }
 
