@@ -11,6 +11,7 @@ import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.core.Loss;
 import org.rnn4j.core.Optimizer;
+import org.rnn4j.core.ProgressListener;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.Trace;
 import org.rnn4j.core.Trainer;
@@ -143,7 +144,7 @@ public final class SineWave {
         int va = SineData.VALIDATION;
         double[] trainY = data.targets(0, tr);
         double[] valY = data.targets(tr, va);
-        boolean terminal = Progress.isTerminal(out);
+        boolean terminal = ProgressListener.isTerminal(out);
         List<Row> rows = new ArrayList<>();
 
         // (a) the tutorial as printed
@@ -151,7 +152,7 @@ public final class SineWave {
         out.println("(a) The tutorial as printed: U is " + 100 + "×" + SineData.WINDOW + ", so step t only sees column t of U.");
         TutorialReplica replica = new TutorialReplica(SineData.WINDOW, 100, s.seed);
         double[] replicaCurve = new double[replicaEpochs];
-        Progress replicaProgress = new Progress(out, "replica", terminal, 5);
+        ProgressListener replicaProgress = new ProgressListener(out, "replica", terminal, 5);
         long t0 = System.nanoTime();
         for (int epoch = 1; epoch <= replicaEpochs; epoch++) {
             // The epoch's loss as each window is trained (before its update): the tutorial's sum, without a second pass.
@@ -188,7 +189,7 @@ public final class SineWave {
         out.println();
         out.println("(b) A correct Elman RNN: U is " + s.hidden + "×1 and the same U, W, V are used at every step; exact BPTT, Adam.");
         double[] rnnCurve = new double[s.epochs];
-        TrainingListener progress = new Progress(out, "rnn", terminal, 10);
+        TrainingListener progress = new ProgressListener(out, "rnn", terminal, 10);
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpochStart(int epoch, int epochs, int stepsPerEpoch) {

@@ -348,6 +348,57 @@ public final class Rnn {
     }
 
     /**
+     * Runs the network over a batch that knows its own size and length.
+     *
+     * @param batch the sequences (see {@link SequenceBatch#of})
+     * @param initial (input, not modified) the initial states, or null for zeros
+     * @return outputs ((T·B)×O, time-major) and the final states (each sequence's state after its last real step)
+     */
+    public Output forward(SequenceBatch batch, State initial) {
+        Checks.requireNonNull("batch", batch);
+        return forward(batch.inputs(), batch.batch(), initial, batch.mask());
+    }
+
+    /**
+     * Predicts in the shapes a data set has: the output after each sequence's last step, from zero
+     * states.
+     *
+     * @param sequences {@code [sequence][step][feature]}; lengths may differ
+     * @return {@code [sequence][output]}
+     */
+    public double[][] predict(double[][][] sequences) {
+        SequenceBatch b = SequenceBatch.of(this, sequences);
+        double[] y = forward(b, null).outputs().toDoubleArray();
+        int o = outputSize();
+        double[][] out = new double[b.batch()][o];
+        for (int s = 0; s < b.batch(); s++) {
+            // Row of the sequence's last real step (padding after it would repeat its state anyway).
+            System.arraycopy(y, ((b.length(s) - 1) * b.batch() + s) * o, out[s], 0, o);
+        }
+        return out;
+    }
+
+    /**
+     * Predicts every step's output, in the shapes a data set has, from zero states.
+     *
+     * @param sequences {@code [sequence][step][feature]}; lengths may differ
+     * @return {@code [sequence][step][output]}, each sequence as long as its input
+     */
+    public double[][][] predictEveryStep(double[][][] sequences) {
+        SequenceBatch b = SequenceBatch.of(this, sequences);
+        double[] y = forward(b, null).outputs().toDoubleArray();
+        int o = outputSize();
+        double[][][] out = new double[b.batch()][][];
+        for (int s = 0; s < b.batch(); s++) {
+            out[s] = new double[b.length(s)][o];
+            for (int t = 0; t < b.length(s); t++) {
+                System.arraycopy(y, (t * b.batch() + s) * o, out[s][t], 0, o);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Creates a streaming runner: one step at a time, the states carried between calls.
      * Outputs equal those of {@link #forward}, bit for bit, on the same backend.
      *

@@ -2,6 +2,7 @@ package org.rnn4j.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
@@ -12,12 +13,16 @@ import org.rnn4j.api.Tensor;
  * with optional gradient clipping, validation loss after every epoch, early stopping, a
  * learning-rate schedule and a progress listener.
  *
- * <p>The first non-finite loss or gradient stops training with a {@link TrainingDivergedException}
- * naming the epoch, the step and the parameter. Buffers are made once per batch size (at most two:
- * the full batch and the last, smaller one), so after the first batch of a shape an update
- * allocates no tensors.
+ * <p>The first non-finite loss, gradient or updated value stops training with a
+ * {@link TrainingDivergedException} naming the epoch, the step and the value; nothing of that step
+ * is written. Progress goes to the {@link TrainingListener} ({@link ProgressListener} is a ready one)
+ * and, as events (start, every epoch, early stop, divergence), to the {@link System.Logger} named
+ * {@code org.rnn4j.core.Trainer}, so SLF4J and Log4j users see them where they look. Buffers are
+ * made once per batch size, so after the first batch of a shape an update allocates no tensors.
  */
 public final class Trainer {
+    /** Training events (start, every epoch, early stop, divergence) go here: {@code org.rnn4j.core.Trainer}. */
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
     /** The default mini-batch size. */
     public static final int DEFAULT_BATCH_SIZE = 32;
     /** The default number of epochs. */
@@ -185,6 +190,11 @@ public final class Trainer {
         return s;
     }
 
+    private static String describe(Rnn m) {
+        return m.depth() + "-layer " + (m.directions() == 2 ? "bidirectional " : "") + m.cellType().name().toLowerCase(Locale.ROOT)
+                + " network (I=" + m.inputSize() + ", H=" + m.hiddenSize() + ", O=" + m.outputSize() + ", " + m.dtype() + ")";
+    }
+
     private void requireCompatible(String what, SequenceDataset d) {
         if (d == null) {
             throw new IllegalArgumentException(what + " is null");
@@ -243,6 +253,8 @@ public final class Trainer {
         boolean stoppedEarly = false;
         int[] stepCounter = new int[1];
 
+        LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT, "training a %s on %s: %d sequences, %d epochs, batches of %d, %s",
+                describe(model), model.backend().name(), n, epochs, batch, optimizer));
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long t0 = System.nanoTime();
             if (schedule != null) {
@@ -295,10 +307,17 @@ public final class Trainer {
                     }
                 }
             }
-            listener.onEpochEnd(new TrainingListener.EpochSummary(epoch, trainLoss, valLoss, optimizer.learningRate(),
-                    (System.nanoTime() - t0) / 1_000_000));
+            TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, trainLoss, valLoss, optimizer.learningRate(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT, "epoch %d/%d: train loss %.4e%s, %d ms", summary.epoch(), epochs,
+                    summary.trainLoss(), Double.isNaN(summary.validationLoss()) ? ""
+                            : String.format(Locale.ROOT, ", validation loss %.4e", summary.validationLoss()), summary.millis()));
+            listener.onEpochEnd(summary);
             if (patience > 0 && epoch - bestEpoch >= patience) {
                 stoppedEarly = epoch < epochs;
+                int stopped = epoch;
+                LOG.log(System.Logger.Level.INFO, () -> "early stop after epoch " + stopped + ": no improvement for " + patience
+                        + " epochs; the parameters of epoch " + bestEpoch + " are restored");
                 break;
             }
         }
@@ -359,6 +378,7 @@ public final class Trainer {
         if (cause != null) {
             e.initCause(cause);
         }
+        LOG.log(System.Logger.Level.WARNING, e.getMessage());
         listener.onDiverged(e);
         return e;
     }

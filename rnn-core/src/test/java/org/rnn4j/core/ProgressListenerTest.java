@@ -1,4 +1,4 @@
-package org.rnn4j.examples;
+package org.rnn4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +9,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class ProgressTest {
+class ProgressListenerTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
     @Test
     void aLogGetsTheFirstEpochTheEndOfEachBlockAndTheLast() {
-        Progress p = new Progress(out, "replica", false, 5);
+        ProgressListener p = new ProgressListener(out, "replica", false, 5);
         for (int e = 1; e <= 25; e++) {
             p.report(e, 25, "loss " + e);
         }
@@ -32,7 +32,7 @@ class ProgressTest {
 
     @Test
     void aTerminalGetsOneBarRedrawnInPlaceAndANewLineAtTheEnd() {
-        Progress p = new Progress(out, "rnn", true, 10);
+        ProgressListener p = new ProgressListener(out, "rnn", true, 10);
         for (int e = 1; e <= 4; e++) {
             p.report(e, 4, "x");
         }
@@ -46,13 +46,13 @@ class ProgressTest {
     @Test
     void fewerEpochsThanLinesLogsEveryEpoch() {
         for (int e = 1; e <= 3; e++) {
-            assertTrue(Progress.logs(e, 3, 10), "epoch " + e);
+            assertTrue(ProgressListener.logs(e, 3, 10), "epoch " + e);
         }
     }
 
     @Test
     void zeroLinesIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Progress(out, "x", false, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProgressListener(out, "x", false, 0));
         assertEquals("lines must be at least 1, got 0", e.getMessage());
     }
 }

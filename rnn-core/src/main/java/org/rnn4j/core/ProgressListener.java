@@ -1,15 +1,19 @@
-package org.rnn4j.examples;
+package org.rnn4j.core;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import org.rnn4j.core.TrainingListener;
 
 /**
- * A progress display for training: a bar redrawn in place on a terminal, or one line per block of
- * epochs when the output is a log (CI, a file), so logs stay readable. Each report carries the
- * elapsed time and an estimate of the time left.
+ * A ready progress display for {@link Trainer}: a bar redrawn in place on a terminal, or plain lines
+ * when the output is a log (CI, a file), so logs stay readable. Each report shows the epoch, the
+ * training loss, the validation loss (with validation data), the elapsed time and, once the first
+ * epochs have run, an estimate of the time left.
+ *
+ * <pre>
+ * Trainer.builder(model, Optimizer.adam(0.003)).listener(ProgressListener.console("training")).build().fit(data);
+ * </pre>
  */
-final class Progress implements TrainingListener {
+public final class ProgressListener implements TrainingListener {
     private final PrintStream out;
     private final String label;
     private final boolean terminal;
@@ -18,9 +22,17 @@ final class Progress implements TrainingListener {
     private int epochs;
 
     /**
-     * @param lines how many lines a log gets over the whole run (besides the first and last epoch)
+     * Creates a display.
+     *
+     * @param out where to print
+     * @param label what the lines start with, e.g. "training"
+     * @param terminal whether to redraw one bar in place (true) or print lines (false)
+     * @param lines how many lines a log gets over the whole run at most, besides the first and the
+     *     last epoch ({@link Integer#MAX_VALUE}: one per epoch)
      */
-    Progress(PrintStream out, String label, boolean terminal, int lines) {
+    public ProgressListener(PrintStream out, String label, boolean terminal, int lines) {
+        Checks.requireNonNull("out", out);
+        Checks.requireNonNull("label", label);
         if (lines < 1) {
             throw new IllegalArgumentException("lines must be at least 1, got " + lines);
         }
@@ -30,7 +42,23 @@ final class Progress implements TrainingListener {
         this.lines = lines;
     }
 
-    static boolean isTerminal(PrintStream out) {
+    /**
+     * A display on standard output: a bar at a terminal, one line per epoch otherwise.
+     *
+     * @param label what the lines start with
+     * @return the listener
+     */
+    public static ProgressListener console(String label) {
+        return new ProgressListener(System.out, label, isTerminal(System.out), Integer.MAX_VALUE);
+    }
+
+    /**
+     * Tells whether a stream is the console of an interactive terminal.
+     *
+     * @param out a stream
+     * @return true for {@code System.out} with a console attached
+     */
+    public static boolean isTerminal(PrintStream out) {
         return out == System.out && System.console() != null;
     }
 
@@ -48,17 +76,26 @@ final class Progress implements TrainingListener {
                 Double.isNaN(s.validationLoss()) ? "" : String.format(Locale.ROOT, "  validation loss %.3e", s.validationLoss())));
     }
 
-    /** Whether a log (not a terminal) gets a line for this epoch: the first, the last, and the end of each block. */
-    static boolean logs(int epoch, int epochs, int lines) {
+    /**
+     * Whether a log (not a terminal) gets a line for an epoch: the first, the last, and the end of each block.
+     *
+     * @param epoch the epoch, from 1
+     * @param epochs all epochs
+     * @param lines the most lines a run gets
+     * @return true if the epoch is reported
+     */
+    public static boolean logs(int epoch, int epochs, int lines) {
         return epoch == 1 || epoch == epochs || epoch % Math.max(1, epochs / lines) == 0;
     }
 
     /**
      * Reports the end of an epoch: redraws the bar on a terminal, or prints a line at the end of a block.
      *
+     * @param epoch the epoch that ended, from 1
+     * @param epochs all epochs
      * @param figures what to show after the epoch count, e.g. the loss
      */
-    void report(int epoch, int epochs, String figures) {
+    public void report(int epoch, int epochs, String figures) {
         if (epoch == 1 && start == 0) {
             start = System.nanoTime();
         }
