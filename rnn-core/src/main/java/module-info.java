@@ -3,4 +3,6 @@ module org.rnn4j.core {
     requires transitive org.rnn4j.api;
 
     exports org.rnn4j.core;
+    // CellType is part of Rnn's API (builder, cellType()), so modules that build networks need it.
+    exports org.rnn4j.core.cell;
 }

@@ -1,0 +1,6 @@
+/** rnn4j interop: PyTorch state_dicts read from safetensors into rnn4j models. */
+module org.rnn4j.interop {
+    requires transitive org.rnn4j.core;
+
+    exports org.rnn4j.interop;
+}
