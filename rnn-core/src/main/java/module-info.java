@@ -3,6 +3,7 @@ module org.rnn4j.core {
     requires transitive org.rnn4j.api;
 
     exports org.rnn4j.core;
-    // CellType is part of Rnn's API (builder, cellType()), so modules that build networks need it.
+    // Rnn's API names CellType (builder, cellType()), RecurrentLayer and Readout (layers(), readout()).
     exports org.rnn4j.core.cell;
+    exports org.rnn4j.core.layer;
 }

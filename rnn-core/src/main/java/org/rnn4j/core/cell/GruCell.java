@@ -32,6 +32,11 @@ public final class GruCell implements Cell {
     /** Arrays: gx / dGx, gh / dGh, cache, and one of H. */
     private final HostScratch scratch = new HostScratch(3, 3, 5, 1);
 
+    /** Creates a GRU cell (its host arrays are allocated per batch shape on first use). */
+    public GruCell() {
+        // Nothing to set: the host arrays depend on the batch shape, so they are made on first use.
+    }
+
     @Override
     public String kind() {
         return "gru";

@@ -33,6 +33,11 @@ public final class LstmCell implements Cell {
     /** Arrays: gates (gx in forward, dGx in backward), cache, and three of H. */
     private final HostScratch scratch = new HostScratch(4, 6, 1, 1, 1);
 
+    /** Creates an LSTM cell (its host arrays are allocated per batch shape on first use). */
+    public LstmCell() {
+        // Nothing to set: the host arrays depend on the batch shape, so they are made on first use.
+    }
+
     @Override
     public String kind() {
         return "lstm";
