@@ -1,4 +1,4 @@
-/** rnn4j interop: PyTorch state_dicts read from safetensors into rnn4j models; rnn4j models written as ONNX. */
+/** rnn4j interop: PyTorch state_dicts read from safetensors; ONNX models written and read; all exact or refused. */
 module org.rnn4j.interop {
     requires transitive org.rnn4j.core;
 

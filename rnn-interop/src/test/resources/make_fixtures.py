@@ -10,12 +10,14 @@ The `safetensors` package is not needed: save_safetensors below writes the forma
 For each model NAME it writes pytorch/NAME.safetensors (tensors "rnn.weight_ih_l0", ..., "out.weight",
 "out.bias") and pytorch/NAME.json: the architecture, the inputs x (T, B, I), the initial states h0 (and
 c0 for an LSTM), PyTorch's outputs y = linear(out) at every step (T, B, O) and its final states h_n
-(and c_n), each flattened in PyTorch's row-major order. Float32 models are run in float32; float64,
+(and c_n), each flattened in PyTorch's row-major order. Float32 and float64 models are also exported by
+torch.onnx.export (opset 14, input X only, so the initial states are zeros) as pytorch/NAME.onnx. Float32 models are run in float32; float64,
 float16 and bfloat16 ones are run in float64 (the half-precision weights widened exactly), so the
 Java side can check them to 1e-12.
 """
 import json
 import struct
+import warnings
 
 import torch
 
@@ -67,6 +69,23 @@ def flat(t):
     return [float(v) for v in t.detach().double().reshape(-1).tolist()]
 
 
+class WithReadout(torch.nn.Module):
+    def __init__(self, rnn, out, lstm):
+        super().__init__()
+        self.rnn, self.out, self.lstm = rnn, out, lstm
+
+    def forward(self, x):
+        seq, state = self.rnn(x)
+        return (self.out(seq),) + (state if self.lstm else (state,))
+
+
+def export_onnx(rnn, out, lstm, x, path):
+    names = ["Y", "h_n", "c_n"] if lstm else ["Y", "h_n"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(WithReadout(rnn, out, lstm), (x,), path, opset_version=14, input_names=["X"], output_names=names)
+
+
 def make(index, name, cls, nonlinearity, layers, bidirectional, stored):
     torch.manual_seed(1000 + index)
     kwargs = {"nonlinearity": nonlinearity} if nonlinearity else {}
@@ -89,6 +108,8 @@ def make(index, name, cls, nonlinearity, layers, bidirectional, stored):
         else:
             seq, hn = rnn(x, h0)
         y = out(seq)
+    if stored in (torch.float32, torch.float64):
+        export_onnx(rnn, out, cls is torch.nn.LSTM, x, "pytorch/%s.onnx" % name)
     cell = {torch.nn.RNN: "rnn", torch.nn.LSTM: "lstm", torch.nn.GRU: "gru"}[cls]
     fixture = {"cell": cell, "nonlinearity": nonlinearity, "layers": layers, "bidirectional": bidirectional,
                "stored": DTYPE_NAMES[stored], "run": DTYPE_NAMES[run], "I": I, "H": H, "O": O, "T": T, "B": B,

@@ -60,6 +60,29 @@ public final class OnnxExport {
      * @throws IllegalArgumentException if model is null
      */
     public static byte[] toBytes(Rnn model) {
+        return toBytes(model, Tweak.NONE);
+    }
+
+    /**
+     * Lets tests write variants of the graph that rnn4j itself never writes (attributes it must refuse
+     * on import, extra node inputs, extra nodes).
+     */
+    interface Tweak {
+        /** Writes the model as it is. */
+        Tweak NONE = new Tweak() {
+        };
+
+        /** @return whether to write the standard attribute of this name on layer k's node */
+        default boolean keep(int layer, String attribute) {
+            return true;
+        }
+
+        /** Adds to layer k's node (attributes, inputs) or to the graph (initializers, nodes before it). */
+        default void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+        }
+    }
+
+    static byte[] toBytes(Rnn model, Tweak tweak) {
         if (model == null) {
             throw new IllegalArgumentException("model is null");
         }
@@ -98,14 +121,19 @@ public final class OnnxExport {
                 node.string(Onnx.NODE_OUTPUT, l + "c");
             }
             node.string(Onnx.NODE_NAME, "layer" + k).string(Onnx.NODE_OP_TYPE, opType(cell));
-            node.message(Onnx.NODE_ATTRIBUTE, intAttribute("hidden_size", h));
-            node.message(Onnx.NODE_ATTRIBUTE, stringAttribute("direction", dirs == 2 ? "bidirectional" : "forward"));
-            if (cell == CellType.GRU) {
+            if (tweak.keep(k, "hidden_size")) {
+                node.message(Onnx.NODE_ATTRIBUTE, intAttribute("hidden_size", h));
+            }
+            if (tweak.keep(k, "direction")) {
+                node.message(Onnx.NODE_ATTRIBUTE, stringAttribute("direction", dirs == 2 ? "bidirectional" : "forward"));
+            }
+            if (cell == CellType.GRU && tweak.keep(k, "linear_before_reset")) {
                 node.message(Onnx.NODE_ATTRIBUTE, intAttribute("linear_before_reset", 1));
             }
-            if (cell == CellType.ELMAN && model.activation() != Activation.TANH) {
+            if (cell == CellType.ELMAN && model.activation() != Activation.TANH && tweak.keep(k, "activations")) {
                 activations(node, model.activation(), dirs);
             }
+            tweak.extend(k, node, graph);
             graph.message(Onnx.GRAPH_NODE, node);
             graph.message(Onnx.GRAPH_OUTPUT, valueInfo(l + "h", elem, dirs, "B", h));
             if (cell == CellType.LSTM) {
@@ -201,7 +229,7 @@ public final class OnnxExport {
         }
     }
 
-    private static ProtoWriter intAttribute(String name, long value) {
+    static ProtoWriter intAttribute(String name, long value) {
         return new ProtoWriter().string(Onnx.ATTR_NAME, name).varint(Onnx.ATTR_TYPE, Onnx.TYPE_INT).varint(Onnx.ATTR_I, value);
     }
 
@@ -213,7 +241,7 @@ public final class OnnxExport {
         return a;
     }
 
-    private static ProtoWriter floatsAttribute(String name, float value, int count) {
+    static ProtoWriter floatsAttribute(String name, float value, int count) {
         ProtoWriter a = new ProtoWriter().string(Onnx.ATTR_NAME, name).varint(Onnx.ATTR_TYPE, Onnx.TYPE_FLOATS);
         for (int i = 0; i < count; i++) {
             a.fixed32(Onnx.ATTR_FLOATS, value);
@@ -221,12 +249,12 @@ public final class OnnxExport {
         return a;
     }
 
-    private static ProtoWriter stringAttribute(String name, String value) {
+    static ProtoWriter stringAttribute(String name, String value) {
         return new ProtoWriter().string(Onnx.ATTR_NAME, name).varint(Onnx.ATTR_TYPE, Onnx.TYPE_STRING).string(Onnx.ATTR_S, value);
     }
 
     /** A float or double tensor stored as raw little-endian data. */
-    private static ProtoWriter tensor(String name, int elem, double[] values, int... dims) {
+    static ProtoWriter tensor(String name, int elem, double[] values, int... dims) {
         ProtoWriter t = new ProtoWriter();
         for (int d : dims) {
             t.varint(Onnx.TENSOR_DIMS, d);
