@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.api.Activation;
 import org.rnn4j.core.cell.CellType;
@@ -59,7 +60,7 @@ final class Fixture {
     /** The nonlinearity the script gave nn.RNN, or null for the gated cells. */
     Activation nonlinearity() {
         Object n = json.get("nonlinearity");
-        return n == null ? null : Activation.valueOf(((String) n).toUpperCase(java.util.Locale.ROOT));
+        return n == null ? null : Activation.valueOf(((String) n).toUpperCase(Locale.ROOT));
     }
 
     boolean bidirectional() {
