@@ -1,5 +1,6 @@
 package org.rnn4j.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
@@ -14,8 +15,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
 import org.rnn4j.backend.ejml.EjmlBackend;
 import org.rnn4j.core.Rnn;
+import org.rnn4j.core.Stepper;
 import org.rnn4j.spi.Backend;
 
 /**
@@ -76,5 +79,36 @@ class PyTorchOnnxFixtureTest {
         Files.writeString(REPORT, String.format("%-20s max |rnn4j(imported) - ORT(PyTorch's file)| %.2e%n", name, e),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         assertTrue(e <= 1e-5, name + ": " + e);
+    }
+
+    static Stream<String> unidirectionalFixtures() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String name : fixtures().toList()) {
+            if (!Fixture.of(name).bidirectional()) {
+                out.add(name);
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unidirectionalFixtures")
+    void onnxImportedUnidirectionalModelStreamsAsItsForward(String name) throws IOException {
+        Fixture f = Fixture.of(name);
+        DType dtype = f.float64() ? DType.FLOAT64 : DType.FLOAT32;
+        Rnn m = OnnxImport.load(f.safetensors.resolveSibling(name + ".onnx"), EJML, dtype);
+        int t = f.integer("T");
+        int b = f.integer("B");
+        Tensor xs = EJML.fromArray(dtype, t * b, f.integer("I"), f.values("x"));
+        double[] full = m.forward(xs, b, null, null).outputs().toDoubleArray();
+        Stepper s = m.stepper(b);
+        Tensor xt = EJML.zeros(dtype, b, f.integer("I"));
+        int o = m.outputSize();
+        double[] streamed = new double[full.length];
+        for (int i = 0; i < t; i++) {
+            EJML.copyRowsInto(xs, i * b, b, xt, 0);
+            System.arraycopy(s.step(xt).toDoubleArray(), 0, streamed, i * b * o, b * o);
+        }
+        assertArrayEquals(full, streamed, 0.0, name);
     }
 }
