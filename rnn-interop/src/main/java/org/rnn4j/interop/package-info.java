@@ -1,0 +1,17 @@
+/**
+ * Moving recurrent models between rnn4j and other systems.
+ *
+ * <p>{@link org.rnn4j.interop.Safetensors} reads the safetensors format (the format PyTorch users save
+ * state_dicts in without pickle) in pure Java; {@link org.rnn4j.interop.PyTorchImport} maps a
+ * state_dict of {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU} plus an {@code nn.Linear} read-out
+ * onto an {@link org.rnn4j.core.Rnn} exactly, or refuses naming the tensor it cannot map. Pickled
+ * {@code torch.save} files are never read: unpickling runs code. {@link org.rnn4j.interop.OnnxExport}
+ * writes any rnn4j model as an ONNX model (opset 14, RNN/LSTM/GRU nodes and a MatMul + Add read-out)
+ * with a small hand-written protocol-buffers writer, and {@link org.rnn4j.interop.OnnxImport} reads that
+ * subset back (and the graphs {@code torch.onnx.export} writes for the same modules) with a reader that
+ * skips unknown fields, refusing by name every attribute that would change the numbers; the module
+ * needs nothing but the JDK.
+ *
+ * <p>Limits: no LSTM projections ({@code proj_size}), no {@code bias=False} layers, one read-out.
+ */
+package org.rnn4j.interop;

@@ -1,0 +1,311 @@
+package org.rnn4j.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.api.Activation;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Parameter;
+import org.rnn4j.backend.ejml.EjmlBackend;
+import org.rnn4j.core.Rnn;
+import org.rnn4j.core.cell.CellType;
+import org.rnn4j.spi.Backend;
+
+/** ONNX import: export → import and import → export → import keep every parameter exactly; each refused attribute is named. */
+class OnnxImportTest {
+    static final Backend EJML = new EjmlBackend();
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> models() {
+        List<Arguments> out = new ArrayList<>();
+        Object[][] cells = {{CellType.ELMAN, Activation.TANH}, {CellType.ELMAN, Activation.RELU}, {CellType.ELMAN, Activation.SIGMOID},
+            {CellType.ELMAN, Activation.IDENTITY}, {CellType.LSTM, Activation.TANH}, {CellType.GRU, Activation.TANH}};
+        for (DType dtype : DType.values()) {
+            for (Object[] c : cells) {
+                out.add(Arguments.of(c[0], c[1], 1, false, dtype));
+                out.add(Arguments.of(c[0], c[1], 2, true, dtype));
+            }
+        }
+        return out.stream();
+    }
+
+    static void assertSameParameters(Rnn expected, Rnn actual) {
+        assertEquals(expected.parameters().size(), actual.parameters().size());
+        for (int i = 0; i < expected.parameters().size(); i++) {
+            Parameter e = expected.parameters().get(i);
+            Parameter a = actual.parameters().get(i);
+            assertEquals(e.name(), a.name());
+            assertArrayEquals(e.value().toDoubleArray(), a.value().toDoubleArray(), 0.0, e.name());
+        }
+        assertEquals(expected.cellType(), actual.cellType());
+        assertEquals(expected.activation(), actual.activation());
+        assertEquals(expected.depth(), actual.depth());
+        assertEquals(expected.directions(), actual.directions());
+    }
+
+    @ParameterizedTest(name = "{0} {1} layers={2} bidirectional={3} {4}")
+    @MethodSource("models")
+    void exportThenImportGivesIdenticalParameters(CellType cell, Activation f, int layers, boolean bi, DType dtype) throws IOException {
+        Rnn m = OnnxExportTest.model(cell, f, layers, bi, dtype, 5);
+        Path file = dir.resolve("m.onnx");
+        OnnxExport.write(m, file);
+        assertSameParameters(m, OnnxImport.load(file, EJML, dtype));
+    }
+
+    @ParameterizedTest(name = "{0} {1} layers={2} bidirectional={3} {4}")
+    @MethodSource("models")
+    void importExportImportGivesIdenticalParametersAndBytes(CellType cell, Activation f, int layers, boolean bi, DType dtype)
+            throws IOException {
+        byte[] first = OnnxExport.toBytes(OnnxExportTest.model(cell, f, layers, bi, dtype, 6));
+        Rnn once = OnnxImport.load(first, "first", EJML, dtype);
+        byte[] second = OnnxExport.toBytes(once);
+        Rnn twice = OnnxImport.load(second, "second", EJML, dtype);
+        assertSameParameters(once, twice);
+        assertArrayEquals(first, second);
+    }
+
+    /** An exported single-layer model with one change to its recurrent node. */
+    private static byte[] tweaked(CellType cell, boolean bi, OnnxExport.Tweak tweak) {
+        return OnnxExport.toBytes(OnnxExportTest.model(cell, Activation.TANH, 1, bi, DType.FLOAT32, 3), tweak);
+    }
+
+    private static OnnxExport.Tweak adding(ProtoWriter attribute) {
+        return new OnnxExport.Tweak() {
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                node.message(Onnx.NODE_ATTRIBUTE, attribute);
+            }
+        };
+    }
+
+    private static void assertRefused(byte[] model, String... parts) {
+        InteropException ex = assertThrows(InteropException.class, () -> OnnxImport.load(model, "tweaked", EJML, DType.FLOAT32));
+        for (String p : parts) {
+            assertTrue(ex.getMessage().contains(p), "message lacks '" + p + "': " + ex.getMessage());
+        }
+    }
+
+    @Test
+    void gruWithLinearBeforeReset0IsRefused() {
+        assertRefused(tweaked(CellType.GRU, false, new OnnxExport.Tweak() {
+            @Override
+            public boolean keep(int layer, String attribute) {
+                return !attribute.equals("linear_before_reset");
+            }
+        }), "linear_before_reset=0");
+        assertRefused(tweaked(CellType.GRU, false, new OnnxExport.Tweak() {
+            @Override
+            public boolean keep(int layer, String attribute) {
+                return !attribute.equals("linear_before_reset");
+            }
+
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                node.message(Onnx.NODE_ATTRIBUTE, OnnxExport.intAttribute("linear_before_reset", 0));
+            }
+        }), "linear_before_reset=0");
+    }
+
+    @Test
+    void lstmWithNonDefaultActivationsIsRefused() {
+        ProtoWriter a = new ProtoWriter().string(Onnx.ATTR_NAME, "activations").varint(Onnx.ATTR_TYPE, Onnx.TYPE_STRINGS)
+                .string(Onnx.ATTR_STRINGS, "Sigmoid").string(Onnx.ATTR_STRINGS, "Tanh").string(Onnx.ATTR_STRINGS, "Relu");
+        assertRefused(tweaked(CellType.LSTM, false, adding(a)), "activations", "Relu");
+    }
+
+    @Test
+    void lstmWithTheDefaultActivationsSpelledOutIsRead() throws InteropException {
+        ProtoWriter a = new ProtoWriter().string(Onnx.ATTR_NAME, "activations").varint(Onnx.ATTR_TYPE, Onnx.TYPE_STRINGS)
+                .string(Onnx.ATTR_STRINGS, "Sigmoid").string(Onnx.ATTR_STRINGS, "Tanh").string(Onnx.ATTR_STRINGS, "Tanh");
+        assertEquals(CellType.LSTM, OnnxImport.load(tweaked(CellType.LSTM, false, adding(a)), "t", EJML, DType.FLOAT32).cellType());
+    }
+
+    @Test
+    void elmanWithAnUnreadActivationIsRefused() {
+        ProtoWriter a = new ProtoWriter().string(Onnx.ATTR_NAME, "activations").varint(Onnx.ATTR_TYPE, Onnx.TYPE_STRINGS)
+                .string(Onnx.ATTR_STRINGS, "Softsign");
+        assertRefused(tweaked(CellType.ELMAN, false, adding(a)), "activations", "Softsign");
+    }
+
+    @Test
+    void elmanAffineOtherThanIdentityIsRefused() {
+        Rnn m = OnnxExportTest.model(CellType.ELMAN, Activation.IDENTITY, 1, false, DType.FLOAT32, 3);
+        byte[] b = OnnxExport.toBytes(m, new OnnxExport.Tweak() {
+            @Override
+            public boolean keep(int layer, String attribute) {
+                return !attribute.equals("activations");
+            }
+
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                node.message(Onnx.NODE_ATTRIBUTE, new ProtoWriter().string(Onnx.ATTR_NAME, "activations").varint(Onnx.ATTR_TYPE,
+                        Onnx.TYPE_STRINGS).string(Onnx.ATTR_STRINGS, "Affine"));
+                node.message(Onnx.NODE_ATTRIBUTE, OnnxExport.floatsAttribute("activation_alpha", 2f, 1));
+                node.message(Onnx.NODE_ATTRIBUTE, OnnxExport.floatsAttribute("activation_beta", 0f, 1));
+            }
+        });
+        assertRefused(b, "Affine", "alpha [2.0]");
+    }
+
+    @Test
+    void clipIsRefused() {
+        ProtoWriter clip = new ProtoWriter().string(Onnx.ATTR_NAME, "clip").varint(Onnx.ATTR_TYPE, Onnx.TYPE_FLOAT).fixed32(Onnx.ATTR_F, 3f);
+        assertRefused(tweaked(CellType.LSTM, false, adding(clip)), "clip=3.0");
+    }
+
+    @Test
+    void inputForgetIsRefused() {
+        assertRefused(tweaked(CellType.LSTM, false, adding(OnnxExport.intAttribute("input_forget", 1))), "input_forget=1");
+    }
+
+    @Test
+    void layout1IsRefused() {
+        assertRefused(tweaked(CellType.GRU, false, adding(OnnxExport.intAttribute("layout", 1))), "layout=1");
+    }
+
+    @Test
+    void reverseDirectionIsRefused() {
+        assertRefused(tweaked(CellType.ELMAN, false, new OnnxExport.Tweak() {
+            @Override
+            public boolean keep(int layer, String attribute) {
+                return !attribute.equals("direction");
+            }
+
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                node.message(Onnx.NODE_ATTRIBUTE, OnnxExport.stringAttribute("direction", "reverse"));
+            }
+        }), "direction=reverse");
+    }
+
+    @Test
+    void unknownAttributeIsRefused() {
+        assertRefused(tweaked(CellType.GRU, false, adding(OnnxExport.intAttribute("fused_gates", 1))), "fused_gates");
+    }
+
+    /** Adds the optional inputs sequence_lens, initial_h, initial_c and P, with the given constant for P. */
+    private static OnnxExport.Tweak peepholes(double value) {
+        return new OnnxExport.Tweak() {
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                double[] p = new double[3 * 4];
+                p[5] = value;
+                graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.tensor("l0.P", Onnx.FLOAT, p, 1, 12));
+                node.string(Onnx.NODE_INPUT, "").string(Onnx.NODE_INPUT, "").string(Onnx.NODE_INPUT, "").string(Onnx.NODE_INPUT, "l0.P");
+            }
+        };
+    }
+
+    @Test
+    void nonZeroPeepholesAreRefused() {
+        assertRefused(tweaked(CellType.LSTM, false, peepholes(0.5)), "P (peepholes)", "l0.P");
+    }
+
+    @Test
+    void zeroPeepholesAreReadAsNone() throws InteropException {
+        Rnn m = OnnxExportTest.model(CellType.LSTM, Activation.TANH, 1, false, DType.FLOAT32, 3);
+        assertSameParameters(m, OnnxImport.load(OnnxExport.toBytes(m, peepholes(0)), "p0", EJML, DType.FLOAT32));
+    }
+
+    @Test
+    void sequenceLensIsRefused() {
+        assertRefused(tweaked(CellType.GRU, false, new OnnxExport.Tweak() {
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                node.string(Onnx.NODE_INPUT, "X");
+            }
+        }), "sequence_lens");
+    }
+
+    @Test
+    void nonZeroConstantInitialStateIsRefused() {
+        assertRefused(tweaked(CellType.GRU, false, new OnnxExport.Tweak() {
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                double[] h0 = new double[4];
+                Arrays.fill(h0, 0.25);
+                graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.tensor("h0", Onnx.FLOAT, h0, 1, 1, 4));
+                node.string(Onnx.NODE_INPUT, "").string(Onnx.NODE_INPUT, "h0");
+            }
+        }), "initial_h", "'h0'");
+    }
+
+    /** PyTorch's exporter builds zero initial states as an Expand of a zero constant; an Expand of anything else is refused. */
+    private static OnnxExport.Tweak expandedInitialState(double value) {
+        return new OnnxExport.Tweak() {
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.tensor("one", Onnx.FLOAT, new double[] {value}, 1));
+                graph.message(Onnx.GRAPH_NODE, new ProtoWriter().string(Onnx.NODE_INPUT, "X").string(Onnx.NODE_OUTPUT, "shapeX")
+                        .string(Onnx.NODE_NAME, "shape").string(Onnx.NODE_OP_TYPE, "Shape"));
+                graph.message(Onnx.GRAPH_NODE, new ProtoWriter().string(Onnx.NODE_INPUT, "one").string(Onnx.NODE_INPUT, "shapeX")
+                        .string(Onnx.NODE_OUTPUT, "h0").string(Onnx.NODE_NAME, "expand").string(Onnx.NODE_OP_TYPE, "Expand"));
+                node.string(Onnx.NODE_INPUT, "").string(Onnx.NODE_INPUT, "h0");
+            }
+        };
+    }
+
+    @Test
+    void initialStateExpandedFromZerosIsRead() throws InteropException {
+        Rnn m = OnnxExportTest.model(CellType.GRU, Activation.TANH, 1, false, DType.FLOAT32, 3);
+        assertSameParameters(m, OnnxImport.load(OnnxExport.toBytes(m, expandedInitialState(0)), "zeros", EJML, DType.FLOAT32));
+    }
+
+    @Test
+    void initialStateExpandedFromNonZerosIsRefused() {
+        assertRefused(tweaked(CellType.GRU, false, expandedInitialState(1)), "initial_h", "'h0'", "computed in the graph");
+    }
+
+    @Test
+    void unknownOperatorIsRefused() {
+        assertRefused(tweaked(CellType.GRU, false, new OnnxExport.Tweak() {
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                graph.message(Onnx.GRAPH_NODE, new ProtoWriter().string(Onnx.NODE_INPUT, "X").string(Onnx.NODE_OUTPUT, "X2")
+                        .string(Onnx.NODE_NAME, "extra").string(Onnx.NODE_OP_TYPE, "Relu"));
+            }
+        }), "'extra' (Relu)");
+    }
+
+    @Test
+    void everyTruncationAndCorruptionGivesAModelOrAnInteropException() {
+        byte[] good = OnnxExport.toBytes(OnnxExportTest.model(CellType.LSTM, Activation.TANH, 2, true, DType.FLOAT32, 3));
+        int refused = 0;
+        for (int len = 0; len < good.length; len += 7) {
+            refused += loadsOrRefuses(Arrays.copyOf(good, len));
+        }
+        assertEquals((good.length + 6) / 7, refused, "every truncation must be refused");
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 3000; i++) {
+            byte[] bad = good.clone();
+            int at = random.nextInt(bad.length);
+            bad[at] = (byte) (bad[at] ^ (1 + random.nextInt(255)));
+            loadsOrRefuses(bad);
+        }
+    }
+
+    private static int loadsOrRefuses(byte[] bytes) {
+        try {
+            OnnxImport.load(bytes, "fuzz", EJML, DType.FLOAT32);
+            return 0;
+        } catch (InteropException expected) {
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.rnn4j.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.backend.ejml.EjmlBackend;
+import org.rnn4j.core.Rnn;
+import org.rnn4j.core.Stepper;
+import org.rnn4j.spi.Backend;
+
+/**
+ * The ONNX files torch.onnx.export wrote for the float32 and float64 fixtures: imported, they hold
+ * exactly the weights the safetensors import gives; float32 ones, run by ONNX Runtime from PyTorch's
+ * own file, agree with the imported model's forward within 1e-5.
+ */
+class PyTorchOnnxFixtureTest {
+    static final Backend EJML = new EjmlBackend();
+    static final Path REPORT = Path.of("target", "pytorch-onnx-errors.txt");
+
+    static Stream<String> fixtures() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String name : Fixture.NAMES) {
+            if (Files.exists(Fixture.of(name).safetensors.resolveSibling(name + ".onnx"))) {
+                out.add(name);
+            }
+        }
+        assertTrue(out.size() >= 9, "the float32 and float64 fixtures have ONNX files: " + out);
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void onnxImportHoldsTheSafetensorsWeights(String name) throws IOException {
+        Fixture f = Fixture.of(name);
+        DType dtype = f.float64() ? DType.FLOAT64 : DType.FLOAT32;
+        Rnn fromOnnx = OnnxImport.load(f.safetensors.resolveSibling(name + ".onnx"), EJML, dtype);
+        Rnn fromSafetensors = PyTorchImport.load(f.safetensors, PyTorchImport.inferArchitecture(f.safetensors, "rnn.", "out.",
+                f.nonlinearity()), EJML, dtype);
+        OnnxImportTest.assertSameParameters(fromSafetensors, fromOnnx);
+    }
+
+    /** ONNX Runtime's CPU RNN/LSTM/GRU kernels take float only; the weights test covers the float64 files. */
+    static Stream<String> float32Fixtures() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String name : fixtures().toList()) {
+            if (!Fixture.of(name).float64()) {
+                out.add(name);
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("float32Fixtures")
+    void onnxRuntimeOnPyTorchsFileAgreesWithTheImport(String name) throws IOException, OrtException {
+        Fixture f = Fixture.of(name);
+        byte[] bytes = Files.readAllBytes(f.safetensors.resolveSibling(name + ".onnx"));
+        Rnn m = OnnxImport.load(bytes, name, EJML, DType.FLOAT32);
+        int t = f.integer("T");
+        int b = f.integer("B");
+        double[] x = f.values("x");
+        double[] ours = m.forward(EJML.fromArray(DType.FLOAT32, t * b, f.integer("I"), x), b, null, null).outputs().toDoubleArray();
+        Map<String, double[]> ort = OnnxRuntimeOracle.run(bytes, x, false, t, b, f.integer("I"));
+        double e = PyTorchFixtureTest.maxAbsError(ort.get("Y"), ours);
+        Files.createDirectories(REPORT.getParent());
+        Files.writeString(REPORT, String.format("%-20s max |rnn4j(imported) - ORT(PyTorch's file)| %.2e%n", name, e),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        assertTrue(e <= 1e-5, name + ": " + e);
+    }
+
+    static Stream<String> unidirectionalFixtures() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String name : fixtures().toList()) {
+            if (!Fixture.of(name).bidirectional()) {
+                out.add(name);
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unidirectionalFixtures")
+    void onnxImportedUnidirectionalModelStreamsAsItsForward(String name) throws IOException {
+        Fixture f = Fixture.of(name);
+        DType dtype = f.float64() ? DType.FLOAT64 : DType.FLOAT32;
+        Rnn m = OnnxImport.load(f.safetensors.resolveSibling(name + ".onnx"), EJML, dtype);
+        int t = f.integer("T");
+        int b = f.integer("B");
+        Tensor xs = EJML.fromArray(dtype, t * b, f.integer("I"), f.values("x"));
+        double[] full = m.forward(xs, b, null, null).outputs().toDoubleArray();
+        Stepper s = m.stepper(b);
+        Tensor xt = EJML.zeros(dtype, b, f.integer("I"));
+        int o = m.outputSize();
+        double[] streamed = new double[full.length];
+        for (int i = 0; i < t; i++) {
+            EJML.copyRowsInto(xs, i * b, b, xt, 0);
+            System.arraycopy(s.step(xt).toDoubleArray(), 0, streamed, i * b * o, b * o);
+        }
+        assertArrayEquals(full, streamed, 0.0, name);
+    }
+}

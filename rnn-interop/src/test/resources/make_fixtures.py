@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""Writes the PyTorch fixtures of rnn-interop's tests: seeded nn.RNN / nn.LSTM / nn.GRU models with an
+nn.Linear read-out, their state_dicts as safetensors, and PyTorch's own outputs for fixed inputs.
+
+Run with Debian's python3 and its python3-torch (1.13), nothing else installed:
+    cd rnn-interop/src/test/resources && /usr/bin/python3 make_fixtures.py
+The `safetensors` package is not needed: save_safetensors below writes the format in a few lines
+(8-byte little-endian header length, JSON header padded with spaces to 8 bytes, raw little-endian data).
+
+For each model NAME it writes pytorch/NAME.safetensors (tensors "rnn.weight_ih_l0", ..., "out.weight",
+"out.bias") and pytorch/NAME.json: the architecture, the inputs x (T, B, I), the initial states h0 (and
+c0 for an LSTM), PyTorch's outputs y = linear(out) at every step (T, B, O) and its final states h_n
+(and c_n), each flattened in PyTorch's row-major order. Float32 and float64 models are also exported by
+torch.onnx.export (opset 14, input X only, so the initial states are zeros) as pytorch/NAME.onnx. Float32 models are run in float32; float64,
+float16 and bfloat16 ones are run in float64 (the half-precision weights widened exactly), so the
+Java side can check them to 1e-12.
+"""
+import json
+import struct
+import warnings
+
+import torch
+
+I, H, O, T, B = 3, 5, 2, 4, 2
+
+# name, module class, nonlinearity, layers, bidirectional, stored dtype
+MODELS = [
+    ("rnn_tanh_1l_f32", torch.nn.RNN, "tanh", 1, False, torch.float32),
+    ("rnn_relu_2l_bi_f32", torch.nn.RNN, "relu", 2, True, torch.float32),
+    ("lstm_1l_f32", torch.nn.LSTM, None, 1, False, torch.float32),
+    ("lstm_2l_bi_f32", torch.nn.LSTM, None, 2, True, torch.float32),
+    ("gru_1l_f32", torch.nn.GRU, None, 1, False, torch.float32),
+    ("gru_2l_bi_f32", torch.nn.GRU, None, 2, True, torch.float32),
+    ("rnn_tanh_2l_bi_f64", torch.nn.RNN, "tanh", 2, True, torch.float64),
+    ("lstm_2l_bi_f64", torch.nn.LSTM, None, 2, True, torch.float64),
+    ("gru_2l_f64", torch.nn.GRU, None, 2, False, torch.float64),
+    ("gru_1l_f16", torch.nn.GRU, None, 1, False, torch.float16),
+    ("lstm_1l_bf16", torch.nn.LSTM, None, 1, False, torch.bfloat16),
+]
+
+DTYPE_NAMES = {torch.float32: "F32", torch.float64: "F64", torch.float16: "F16", torch.bfloat16: "BF16"}
+
+
+def raw_bytes(t):
+    t = t.detach().contiguous().cpu()
+    if t.dtype == torch.bfloat16:  # numpy has no bfloat16: write its bits
+        t = t.view(torch.int16)
+    return t.numpy().astype(t.numpy().dtype.newbyteorder("<"), copy=False).tobytes()
+
+
+def save_safetensors(tensors, path):
+    header, blobs, offset = {}, [], 0
+    for name, t in tensors.items():
+        data = raw_bytes(t)
+        header[name] = {"dtype": DTYPE_NAMES[t.dtype], "shape": list(t.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for b in blobs:
+            f.write(b)
+
+
+def flat(t):
+    return [float(v) for v in t.detach().double().reshape(-1).tolist()]
+
+
+class WithReadout(torch.nn.Module):
+    def __init__(self, rnn, out, lstm):
+        super().__init__()
+        self.rnn, self.out, self.lstm = rnn, out, lstm
+
+    def forward(self, x):
+        seq, state = self.rnn(x)
+        return (self.out(seq),) + (state if self.lstm else (state,))
+
+
+def export_onnx(rnn, out, lstm, x, path):
+    names = ["Y", "h_n", "c_n"] if lstm else ["Y", "h_n"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(WithReadout(rnn, out, lstm), (x,), path, opset_version=14, input_names=["X"], output_names=names)
+
+
+def make(index, name, cls, nonlinearity, layers, bidirectional, stored):
+    torch.manual_seed(1000 + index)
+    kwargs = {"nonlinearity": nonlinearity} if nonlinearity else {}
+    rnn = cls(I, H, num_layers=layers, bidirectional=bidirectional, **kwargs)
+    dirs = 2 if bidirectional else 1
+    out = torch.nn.Linear(H * dirs, O)
+    run = torch.float32 if stored == torch.float32 else torch.float64
+    # Round the weights to the stored precision first, so the file holds exactly what is run.
+    rnn, out = rnn.to(stored).to(run), out.to(stored).to(run)
+    state = {"rnn." + k: v.to(stored) for k, v in rnn.state_dict().items()}
+    state.update({"out." + k: v.to(stored) for k, v in out.state_dict().items()})
+    save_safetensors(state, "pytorch/%s.safetensors" % name)
+
+    x = torch.randn(T, B, I, dtype=run)
+    h0 = torch.randn(layers * dirs, B, H, dtype=run)
+    c0 = torch.randn(layers * dirs, B, H, dtype=run)
+    with torch.no_grad():
+        if cls is torch.nn.LSTM:
+            seq, (hn, cn) = rnn(x, (h0, c0))
+        else:
+            seq, hn = rnn(x, h0)
+        y = out(seq)
+    if stored in (torch.float32, torch.float64):
+        export_onnx(rnn, out, cls is torch.nn.LSTM, x, "pytorch/%s.onnx" % name)
+    cell = {torch.nn.RNN: "rnn", torch.nn.LSTM: "lstm", torch.nn.GRU: "gru"}[cls]
+    fixture = {"cell": cell, "nonlinearity": nonlinearity, "layers": layers, "bidirectional": bidirectional,
+               "stored": DTYPE_NAMES[stored], "run": DTYPE_NAMES[run], "I": I, "H": H, "O": O, "T": T, "B": B,
+               "x": flat(x), "h0": flat(h0), "y": flat(y), "h_n": flat(hn)}
+    if cls is torch.nn.LSTM:
+        fixture["c0"] = flat(c0)
+        fixture["c_n"] = flat(cn)
+    with open("pytorch/%s.json" % name, "w") as f:
+        json.dump(fixture, f)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    for i, m in enumerate(MODELS):
+        make(i, *m)
+    print("wrote %d fixtures with torch %s" % (len(MODELS), torch.__version__))
