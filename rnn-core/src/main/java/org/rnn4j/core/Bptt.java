@@ -457,7 +457,9 @@ public final class Bptt {
         // ---- read-out: dV, dc, and the error each loss step sends to the top level's output
         readout.backward(ws.hLoss, ws.dy, ws.dHLoss);
         if (ws.dTop != ws.dHLoss) {
-            be.fillInto(0, ws.dTop);
+            if (directions == 2) {
+                be.fillInto(0, ws.dTop);   // a reversed top layer reads every row; a forward one only the loss steps'
+            }
             be.copyRowsInto(ws.dHLoss, 0, ws.l * batch, ws.dTop, (n - ws.l) * batch);
         }
 
@@ -467,11 +469,12 @@ public final class Bptt {
             Level lv = ws.levels[k];
             Tensor levelIn = k == 0 ? xw : ws.levels[k - 1].next(true);
             if (lv.rev == null) {
-                lv.fwd.backward(lv.wf, levelIn, lv.dOut, mask, from, lv.dIn);
+                // Only the loss steps send error into the top level from above (many-to-one: the last).
+                lv.fwd.backward(lv.wf, levelIn, lv.dOut, k == depth - 1 ? n - ws.l : 0, mask, from, lv.dIn);
             } else {
                 split(lv, n, batch);
-                lv.fwd.backward(lv.wf, levelIn, lv.dF, mask, from, lv.dIn);
-                lv.rev.backward(lv.wr, lv.inRev, lv.dRev, mask != null ? lv.reversedMask : null, from, lv.dInRev);
+                lv.fwd.backward(lv.wf, levelIn, lv.dF, 0, mask, from, lv.dIn);
+                lv.rev.backward(lv.wr, lv.inRev, lv.dRev, 0, mask != null ? lv.reversedMask : null, from, lv.dInRev);
                 if (lv.dIn != null) {
                     // The reversed layer's input error is in reversed time: put it back in order and add.
                     reverseSteps(lv.dInRev, lv.inRev, n, batch);

@@ -394,11 +394,12 @@ public final class RecurrentLayer {
      * @param ws the workspace the forward ran in
      * @param xs (input, not modified) the same inputs as the forward
      * @param dOut (input, not modified) (n·B)×H error reaching each step's output h_t from above
+     * @param dOutFrom the first step whose rows of dOut may be non-zero (earlier rows are not read)
      * @param mask the padding, or null (the same as the forward's)
      * @param step0 the absolute step of the window's first step
      * @param dXs (output, overwritten) (n·B)×I error of the inputs, or null if not needed
      */
-    public void backward(Workspace ws, Tensor xs, Tensor dOut, StepMask mask, int step0, Tensor dXs) {
+    public void backward(Workspace ws, Tensor xs, Tensor dOut, int dOutFrom, StepMask mask, int step0, Tensor dXs) {
         int batch = ws.batch;
         Tensor[] dNext = ws.dA;      // error reaching the states after step t (none after the last step)
         Tensor[] dPrev = ws.dB;
@@ -408,8 +409,10 @@ public final class RecurrentLayer {
         Tensor wv = w.value();
         Tensor dGrec = ws.dGh != null ? ws.dGh : ws.dGx;
         for (int t = ws.steps - 1; t >= 0; t--) {
-            be.copyRowsInto(dOut, t * batch, batch, ws.dRow, 0);
-            be.axpyInto(1, ws.dRow, dNext[0]);                             // dh_t = from above + from step t+1
+            if (t >= dOutFrom) {
+                be.copyRowsInto(dOut, t * batch, batch, ws.dRow, 0);
+                be.axpyInto(1, ws.dRow, dNext[0]);                         // dh_t = from above + from step t+1
+            }
             if (ws.errorNorms != null) {
                 ws.errorNorms[t] = Math.sqrt(be.squaredNorm(dNext[0]));
             }
