@@ -21,7 +21,10 @@ import org.rnn4j.api.Tensor;
  * made once per batch size, so after the first batch of a shape an update allocates no tensors.
  */
 public final class Trainer {
-    /** Training events (start, every epoch, early stop, divergence) go here: {@code org.rnn4j.core.Trainer}. */
+    /**
+     * Training events go here, {@code org.rnn4j.core.Trainer}: the start and every epoch at DEBUG, an
+     * early stop at INFO, a divergence at WARNING (so a default logging set-up shows only the last two).
+     */
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
     /** The default mini-batch size. */
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -253,7 +256,7 @@ public final class Trainer {
         boolean stoppedEarly = false;
         int[] stepCounter = new int[1];
 
-        LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT, "training a %s on %s: %d sequences, %d epochs, batches of %d, %s",
+        LOG.log(System.Logger.Level.DEBUG, () -> String.format(Locale.ROOT, "training a %s on %s: %d sequences, %d epochs, batches of %d, %s",
                 describe(model), model.backend().name(), n, epochs, batch, optimizer));
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long t0 = System.nanoTime();
@@ -309,7 +312,7 @@ public final class Trainer {
             }
             TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, trainLoss, valLoss, optimizer.learningRate(),
                     (System.nanoTime() - t0) / 1_000_000);
-            LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT, "epoch %d/%d: train loss %.4e%s, %d ms", summary.epoch(), epochs,
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format(Locale.ROOT, "epoch %d/%d: train loss %.4e%s, %d ms", summary.epoch(), epochs,
                     summary.trainLoss(), Double.isNaN(summary.validationLoss()) ? ""
                             : String.format(Locale.ROOT, ", validation loss %.4e", summary.validationLoss()), summary.millis()));
             listener.onEpochEnd(summary);

@@ -88,12 +88,15 @@ class PredictTest {
             }
         };
         jul.addHandler(h);
+        java.util.logging.Level before = jul.getLevel();
+        jul.setLevel(java.util.logging.Level.ALL);
         try {
             Rnn m = TrainerTest.sineModel(521);
             Trainer.builder(m, Optimizer.adam(0.01)).epochs(3).batchSize(4).validation(TrainerTest.sineWindows(30, 4))
                     .listener(new ProgressListener(out, "training", false, Integer.MAX_VALUE)).build().fit(TrainerTest.sineWindows(0, 8));
         } finally {
             jul.removeHandler(h);
+            jul.setLevel(before);
         }
         String[] lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).split("\\R");
         assertEquals(3, lines.length, String.join("\n", lines));
@@ -102,8 +105,8 @@ class PredictTest {
             assertTrue(lines[e - 1].contains("validation loss"), lines[e - 1]);
         }
         assertEquals(4, events.size(), events.toString());
-        assertTrue(events.get(0).startsWith("INFO training a 1-layer elman network (I=1, H=8, O=1, FLOAT64) on ejml: 8 sequences, 3 epochs"),
+        assertTrue(events.get(0).startsWith("FINE training a 1-layer elman network (I=1, H=8, O=1, FLOAT64) on ejml: 8 sequences, 3 epochs"),
                 events.get(0));
-        assertTrue(events.get(3).startsWith("INFO epoch 3/3: train loss "), events.get(3));
+        assertTrue(events.get(3).startsWith("FINE epoch 3/3: train loss "), events.get(3));
     }
 }
