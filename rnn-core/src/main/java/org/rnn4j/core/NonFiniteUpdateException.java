@@ -6,9 +6,13 @@ package org.rnn4j.core;
  */
 public class NonFiniteUpdateException extends ArithmeticException {
     private static final long serialVersionUID = 1L;
+    /** The parameter's name. */
     private final String parameter;
+    /** The row of the first non-finite value. */
     private final int row;
+    /** The column of the first non-finite value. */
     private final int col;
+    /** The non-finite value the update computed. */
     private final double value;
 
     NonFiniteUpdateException(String parameter, int row, int col, double value) {

@@ -8,11 +8,15 @@ package org.rnn4j.core;
  */
 public class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The epoch, from 1. */
     private final int epoch;
+    /** The update within the epoch, from 1. */
     private final int step;
+    /** What went non-finite: the loss, a gradient element or an updated value. */
     private final String what;
-
+    /** The first non-finite value met. */
     private final double value;
+    /** Whether the parameters were restored to the best early-stopping epoch. */
     private final boolean restoredBestEpoch;
 
     TrainingDivergedException(int epoch, int step, String what, double value, String left, boolean restoredBestEpoch) {
