@@ -792,13 +792,16 @@ public abstract class BackendContract {
     // ---------------------------------------------------------------- allocation
 
     private static final int ALLOCATION_CALLS = 5_000;
+    private static final int ALLOCATION_ROUNDS = 40;
 
     /**
      * Runs an operation in rounds of {@value #ALLOCATION_CALLS} calls after a warm-up and returns
      * the fewest bytes the current thread allocated in one round. One object is at least 16 bytes,
-     * so a result below the number of calls proves that no call allocated; taking the best of three
-     * rounds discards one-off JVM noise (compilation, class loading), which a per-call allocation
-     * cannot hide behind since it shows in every round.
+     * so a result below the number of calls proves that no call allocated; taking the best round
+     * discards one-off JVM noise (compilation, class loading), which a per-call allocation cannot
+     * hide behind since it shows in every round. Rounds go on, up to {@value #ALLOCATION_ROUNDS},
+     * until one is clean: code the JIT has not compiled yet may allocate (the Vector API boxes its
+     * vectors until C2 compiles a kernel, which can take many rounds on a busy machine).
      */
     private static long bytesAllocatedBy(Runnable op) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
@@ -810,7 +813,7 @@ public abstract class BackendContract {
             op.run();
         }
         long fewest = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < ALLOCATION_ROUNDS && fewest >= ALLOCATION_CALLS; round++) {
             long before = hs.getThreadAllocatedBytes(id);
             for (int i = 0; i < ALLOCATION_CALLS; i++) {
                 op.run();
