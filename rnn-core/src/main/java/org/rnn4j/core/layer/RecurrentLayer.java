@@ -106,16 +106,6 @@ public final class RecurrentLayer {
         return parameters;
     }
 
-    /** @return the input projection U (gH×I) */
-    public Parameter inputWeights() {
-        return u;
-    }
-
-    /** @return the recurrent projection W (gH×H) */
-    public Parameter recurrentWeights() {
-        return w;
-    }
-
     /**
      * Allocates the buffers of one step at a batch size (for {@link #step}).
      *
@@ -136,11 +126,6 @@ public final class RecurrentLayer {
             gx = be.zeros(dtype, batch, gates * hidden);
             gh = cell.separateRecurrentPath() ? be.zeros(dtype, batch, gates * hidden) : null;
             cache = be.zeros(dtype, batch, cell.cacheWidth(hidden));
-        }
-
-        /** @return B × cache width: what the last step cached (the gates, among others) */
-        public Tensor cache() {
-            return cache;
         }
 
         /** @return B×gH, the last pre-activations: x·Uᵀ + b, plus h·Wᵀ for a cell without a separate recurrent path */
