@@ -105,4 +105,28 @@ class ActivationTest {
         double expected = f == Activation.RELU ? 0.0 : f == Activation.SIGMOID ? 0.25 : 1.0;
         assertEquals(expected, d, 0.0);
     }
+
+    @org.junit.jupiter.api.Test
+    void floatSigmoidIsWithinAnAbsoluteBoundAndStaysInTheUnitInterval() {
+        double worst = 0;
+        float worstAt = 0;
+        // Every 1009th float from 0 up to 40 (past the tanh clamp at a/2 = 10), both signs: about 2 million points.
+        for (int bits = 0; bits <= Float.floatToIntBits(40f); bits += 1009) {
+            float b = Float.intBitsToFloat(bits);
+            for (float a : new float[] {b, -b}) {
+                float s = Activation.sigmoid(a);
+                assertTrue(s >= 0f && s <= 1f, "sigmoid(" + a + ") = " + s);
+                double e = Math.abs(s - 1 / (1 + StrictMath.exp(-(double) a)));
+                if (e > worst) {
+                    worst = e;
+                    worstAt = a;
+                }
+            }
+        }
+        assertTrue(worst <= 1.5e-7, "worst absolute error " + worst + " at " + worstAt);
+        assertEquals(0.5f, Activation.sigmoid(0f));
+        assertEquals(1f, Activation.sigmoid(Float.POSITIVE_INFINITY));
+        assertEquals(0f, Activation.sigmoid(-1e30f));
+        assertTrue(Float.isNaN(Activation.sigmoid(Float.NaN)));
+    }
 }

@@ -2,6 +2,7 @@ package org.rnn4j.core.cell;
 
 import java.util.List;
 import org.rnn4j.api.Activation;
+import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 
 /**
@@ -22,11 +23,15 @@ import org.rnn4j.api.Tensor;
  * dGx_r = dGh_r = da_n ⊙ gh_n ⊙ r(1−r)            dGx_z = dGh_z = dz ⊙ z(1−z)
  * dh_{t-1} = dh ⊙ z    (plus dGh·W, added by the layer)
  * </pre>
- * The element-wise work runs in double on host arrays.
+ * The element-wise work runs on host arrays: in double for a FLOAT64 model; for a FLOAT32 model the
+ * forward runs in float with {@link Activation#sigmoid(float)} and {@link Activation#tanh(float)},
+ * whose loops compile to SIMD instructions, and the backward in double.
  */
 public final class GruCell extends NamedCell {
     /** Arrays: gx / dGx, gh / dGh, cache, and one of H. */
-    private final HostScratch scratch = new HostScratch(3, 3, 5, 1);
+    private final HostScratch<double[]> scratch = HostScratch.doubles(3, 3, 5, 1);
+    /** FLOAT32 forward arrays: gx, gh, cache, r and z, n, h_{t-1}, h. */
+    private final HostScratch<float[]> floats = HostScratch.floats(3, 3, 5, 2, 1, 1, 1);
 
     /** Creates the cell (it keeps scratch arrays per batch size, so each layer gets its own). */
     public GruCell() {
@@ -42,6 +47,10 @@ public final class GruCell extends NamedCell {
         CellShapes.requireAll(this, "next", next, gx, batch, hidden);
         CellShapes.requireDisjoint(this, next, prev, "next", "prev");
         CellShapes.require(this, "cache", cache, gx, batch, 5 * hidden);
+        if (gx.dtype() == DType.FLOAT32) {
+            forwardFloat(gx, gh, prev, next, cache, batch, hidden);
+            return;
+        }
         double[][] s = scratch.get(batch, hidden);
         double[] ax = s[0];
         double[] ah = s[1];
@@ -69,6 +78,53 @@ public final class GruCell extends NamedCell {
                 h[ha + j] = (1 - z) * n + z * hp;
             }
         }
+        next[0].copyFrom(h);
+        cache.copyFrom(k);
+    }
+
+    /** The FLOAT32 forward: each gate gathered into a compact array, the transcendental passes vectorised. */
+    private void forwardFloat(Tensor gx, Tensor gh, Tensor[] prev, Tensor[] next, Tensor cache, int batch, int hidden) {
+        float[][] s = floats.get(batch, hidden);
+        float[] ax = s[0];
+        float[] ah = s[1];
+        float[] k = s[2];
+        float[] rz = s[3];
+        float[] nn = s[4];
+        float[] hp = s[5];
+        float[] h = s[6];
+        int w = 3 * hidden;
+        gx.copyTo(ax);
+        gh.copyTo(ah);
+        prev[0].copyTo(hp);
+        for (int r = 0; r < batch; r++) {
+            int ga = r * w;
+            int za = r * 2 * hidden;
+            for (int j = 0; j < 2 * hidden; j++) {
+                rz[za + j] = ax[ga + j] + ah[ga + j];
+            }
+        }
+        FloatGates.sigmoid(rz, batch * 2 * hidden);                                // r, z
+        for (int r = 0; r < batch; r++) {
+            int na = r * w + 2 * hidden;
+            int za = r * 2 * hidden;
+            int ha = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                nn[ha + j] = ax[na + j] + rz[za + j] * ah[na + j];                  // reset after the product
+            }
+        }
+        FloatGates.tanh(nn, nn, batch * hidden);
+        for (int r = 0; r < batch; r++) {
+            int za = r * 2 * hidden + hidden;
+            int ha = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float z = rz[za + j];
+                h[ha + j] = (1 - z) * nn[ha + j] + z * hp[ha + j];                 // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+            }
+        }
+        FloatGates.copyBlock(rz, 2 * hidden, 0, k, 5 * hidden, 0, 2 * hidden, batch);   // cache: r, z
+        FloatGates.copyBlock(nn, hidden, 0, k, 5 * hidden, 2 * hidden, hidden, batch);   // n
+        FloatGates.copyBlock(ah, w, 2 * hidden, k, 5 * hidden, 3 * hidden, hidden, batch);   // gh_n
+        FloatGates.copyBlock(hp, hidden, 0, k, 5 * hidden, 4 * hidden, hidden, batch);   // h_{t-1}
         next[0].copyFrom(h);
         cache.copyFrom(k);
     }

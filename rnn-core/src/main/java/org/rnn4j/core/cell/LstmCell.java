@@ -2,6 +2,7 @@ package org.rnn4j.core.cell;
 
 import java.util.List;
 import org.rnn4j.api.Activation;
+import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 
 /**
@@ -22,12 +23,16 @@ import org.rnn4j.api.Tensor;
  * da_f = dc' ⊙ c_{t-1} ⊙ f(1−f)      da_g = dc' ⊙ i ⊙ (1−g²)
  * dc_{t-1} = dc' ⊙ f                 (dh_{t-1} is dGx·W, added by the layer)
  * </pre>
- * The element-wise work runs in double on host arrays (a FLOAT32 model rounds once when the
- * results are written back).
+ * The element-wise work runs on host arrays: in double for a FLOAT64 model (exact to rounding); for a
+ * FLOAT32 model the forward runs in float with {@link Activation#sigmoid(float)} and
+ * {@link Activation#tanh(float)}, whose loops compile to SIMD instructions, and the backward in
+ * double (it has no transcendental function to speed up).
  */
 public final class LstmCell extends NamedCell {
     /** Arrays: gates (gx in forward, dGx in backward), cache, and three of H. */
-    private final HostScratch scratch = new HostScratch(4, 6, 1, 1, 1);
+    private final HostScratch<double[]> scratch = HostScratch.doubles(4, 6, 1, 1, 1);
+    /** FLOAT32 forward arrays: gates, cache, c_{t-1}, g, c, tanh(c), h. */
+    private final HostScratch<float[]> floats = HostScratch.floats(4, 6, 1, 1, 1, 1, 1);
 
     /** Creates the cell (it keeps scratch arrays per batch size, so each layer gets its own). */
     public LstmCell() {
@@ -42,6 +47,10 @@ public final class LstmCell extends NamedCell {
         CellShapes.requireAll(this, "next", next, gx, batch, hidden);
         CellShapes.requireDisjoint(this, next, prev, "next", "prev");
         CellShapes.require(this, "cache", cache, gx, batch, 6 * hidden);
+        if (gx.dtype() == DType.FLOAT32) {
+            forwardFloat(gx, prev, next, cache, batch, hidden);
+            return;
+        }
         double[][] s = scratch.get(batch, hidden);
         double[] a = s[0];
         double[] k = s[1];
@@ -72,6 +81,48 @@ public final class LstmCell extends NamedCell {
                 k[ka + 5 * hidden + j] = tc;
             }
         }
+        next[0].copyFrom(h);
+        next[1].copyFrom(c);
+        cache.copyFrom(k);
+    }
+
+    /** The FLOAT32 forward: each gate gathered into a compact array, the transcendental passes vectorised. */
+    private void forwardFloat(Tensor gx, Tensor[] prev, Tensor[] next, Tensor cache, int batch, int hidden) {
+        float[][] s = floats.get(batch, hidden);
+        float[] a = s[0];
+        float[] k = s[1];
+        float[] cPrev = s[2];
+        float[] g = s[3];
+        float[] c = s[4];
+        float[] tc = s[5];
+        float[] h = s[6];
+        int n = batch * hidden;
+        int w = 4 * hidden;
+        gx.copyTo(a);
+        prev[1].copyTo(cPrev);
+        FloatGates.copyBlock(a, w, 2 * hidden, g, hidden, 0, hidden, batch);   // a_g apart: it gets tanh
+        FloatGates.sigmoid(a, batch * w);                                         // i, f, o (and an unused σ(a_g))
+        FloatGates.tanh(g, g, n);
+        for (int r = 0; r < batch; r++) {
+            int ga = r * w;
+            int ha = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                c[ha + j] = a[ga + hidden + j] * cPrev[ha + j] + a[ga + j] * g[ha + j];   // c_t = f ⊙ c_{t-1} + i ⊙ g
+            }
+        }
+        FloatGates.tanh(c, tc, n);
+        for (int r = 0; r < batch; r++) {
+            int oa = r * w + 3 * hidden;
+            int ha = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                h[ha + j] = a[oa + j] * tc[ha + j];                                       // h_t = o ⊙ tanh(c_t)
+            }
+        }
+        FloatGates.copyBlock(a, w, 0, k, 6 * hidden, 0, 2 * hidden, batch);         // cache: i, f
+        FloatGates.copyBlock(g, hidden, 0, k, 6 * hidden, 2 * hidden, hidden, batch);   // g
+        FloatGates.copyBlock(a, w, 3 * hidden, k, 6 * hidden, 3 * hidden, hidden, batch);   // o
+        FloatGates.copyBlock(cPrev, hidden, 0, k, 6 * hidden, 4 * hidden, hidden, batch);
+        FloatGates.copyBlock(tc, hidden, 0, k, 6 * hidden, 5 * hidden, hidden, batch);
         next[0].copyFrom(h);
         next[1].copyFrom(c);
         cache.copyFrom(k);
