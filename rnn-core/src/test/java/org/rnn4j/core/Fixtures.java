@@ -53,15 +53,24 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** Every backend on the test class path that is available, EJML first. */
+    /**
+     * Every backend on the test class path that is available, EJML first, less those named in the
+     * system property {@code rnn4j.test.skipBackends} (comma-separated): rnn-core-tests skips EJML,
+     * whose grid rnn-core's own build has just run.
+     */
     static synchronized List<Backend> backends() {
         if (backends == null) {
+            List<String> skip = List.of(System.getProperty("rnn4j.test.skipBackends", "").split(","));
             List<Backend> out = new ArrayList<>();
             out.add(EJML);
             for (BackendStatus s : Backends.available()) {
                 if (s.available() && !s.name().equals(EJML.name())) {
                     out.add(Backends.get(s.name()));
                 }
+            }
+            out.removeIf(be -> skip.contains(be.name()));
+            if (out.isEmpty()) {
+                throw new IllegalStateException("rnn4j.test.skipBackends=" + skip + " leaves no backend to test");
             }
             backends = List.copyOf(out);
         }
