@@ -71,21 +71,33 @@ class ActivationTest {
         return Math.abs(got - exact) / Math.ulp((float) exact);
     }
 
-    @org.junit.jupiter.api.Test
-    void floatTanhIsWithinFiveUlpOverTheWholeRange() {
-        double worst = 0;
-        float worstAt = 0;
-        // Every 97th float from 0 up to 12 (past the clamp at 10), both signs: about 11 million points.
-        for (int bits = 0; bits <= Float.floatToIntBits(12f); bits += 97) {
+    /**
+     * The largest error of a float function over every step-th float from 0 up to a limit, both signs.
+     *
+     * @param error the error of the function at a point (it may also assert there)
+     * @return {worst error, the point where it occurred}
+     */
+    private static double[] worstOver(float limit, int step, java.util.function.ToDoubleFunction<Float> error) {
+        double[] worst = {0, 0};
+        for (int bits = 0; bits <= Float.floatToIntBits(limit); bits += step) {
             float a = Float.intBitsToFloat(bits);
             for (float x : new float[] {a, -a}) {
-                double e = ulpsFromExact(Activation.tanh(x), StrictMath.tanh(x));
-                if (e > worst) {
-                    worst = e;
-                    worstAt = x;
+                double e = error.applyAsDouble(x);
+                if (e > worst[0]) {
+                    worst[0] = e;
+                    worst[1] = x;
                 }
             }
         }
+        return worst;
+    }
+
+    @org.junit.jupiter.api.Test
+    void floatTanhIsWithinFiveUlpOverTheWholeRange() {
+        // Every 97th float from 0 up to 12 (past the clamp at 10), both signs: about 11 million points.
+        double[] w = worstOver(12f, 97, x -> ulpsFromExact(Activation.tanh(x), StrictMath.tanh(x)));
+        double worst = w[0];
+        double worstAt = w[1];
         assertTrue(worst <= 5, "worst error " + worst + " ulp at " + worstAt);
         // Clamp edge, subnormals, signed zeros, infinities and NaN.
         for (float a : new float[] {10f, Math.nextDown(10f), Math.nextUp(10f), Float.MIN_VALUE, Float.MIN_NORMAL, 3e-44f}) {
@@ -108,21 +120,14 @@ class ActivationTest {
 
     @org.junit.jupiter.api.Test
     void floatSigmoidIsWithinAnAbsoluteBoundAndStaysInTheUnitInterval() {
-        double worst = 0;
-        float worstAt = 0;
         // Every 1009th float from 0 up to 40 (past the tanh clamp at a/2 = 10), both signs: about 2 million points.
-        for (int bits = 0; bits <= Float.floatToIntBits(40f); bits += 1009) {
-            float b = Float.intBitsToFloat(bits);
-            for (float a : new float[] {b, -b}) {
-                float s = Activation.sigmoid(a);
-                assertTrue(s >= 0f && s <= 1f, "sigmoid(" + a + ") = " + s);
-                double e = Math.abs(s - 1 / (1 + StrictMath.exp(-(double) a)));
-                if (e > worst) {
-                    worst = e;
-                    worstAt = a;
-                }
-            }
-        }
+        double[] w = worstOver(40f, 1009, a -> {
+            float s = Activation.sigmoid(a);
+            assertTrue(s >= 0f && s <= 1f, "sigmoid(" + a + ") = " + s);
+            return Math.abs(s - 1 / (1 + StrictMath.exp(-(double) a)));
+        });
+        double worst = w[0];
+        double worstAt = w[1];
         assertTrue(worst <= 1.5e-7, "worst absolute error " + worst + " at " + worstAt);
         assertEquals(0.5f, Activation.sigmoid(0f));
         assertEquals(1f, Activation.sigmoid(Float.POSITIVE_INFINITY));
