@@ -14,6 +14,12 @@ c0 for an LSTM), PyTorch's outputs y = linear(out) at every step (T, B, O) and i
 torch.onnx.export (opset 14, input X only, so the initial states are zeros) as pytorch/NAME.onnx. Float32 models are run in float32; float64,
 float16 and bfloat16 ones are run in float64 (the half-precision weights widened exactly), so the
 Java side can check them to 1e-12.
+
+READOUT_MODELS are ONNX files only: float32 modules whose nn.Linear reads out 2-D data, which
+torch.onnx.export writes as Gemm: the last step (out[-1], out[:, -1] of a batch_first module, h_n[-1])
+or the sequence flattened to rows and reshaped back. For each, pytorch/NAME.onnx and pytorch/NAME.json
+with the architecture, the idiom, the opset, the inputs x (as the module takes them: (B, T, I) if
+batch_first) and the module's output y (zero initial states, as in the ONNX graph).
 """
 import json
 import struct
@@ -38,6 +44,17 @@ MODELS = [
     ("lstm_1l_bf16", torch.nn.LSTM, None, 1, False, torch.bfloat16),
 ]
 
+# name, module class, nonlinearity, layers, bidirectional, batch_first, read-out idiom, opset
+READOUT_MODELS = [
+    ("lstm_2l_bi_last_gemm_f32", torch.nn.LSTM, None, 2, True, False, "out[-1]", 14),
+    ("gru_2l_hn_gemm_f32", torch.nn.GRU, None, 2, False, False, "h_n[-1]", 14),
+    ("lstm_1l_bf_last_gemm_f32", torch.nn.LSTM, None, 1, False, True, "out[:, -1]", 14),
+    ("gru_1l_bf_last_op9_gemm_f32", torch.nn.GRU, None, 1, False, True, "out[:, -1]", 9),
+    ("rnn_relu_2l_hn_op9_gemm_f32", torch.nn.RNN, "relu", 2, False, False, "h_n[-1]", 9),
+    ("lstm_1l_rows_gemm_f32", torch.nn.LSTM, None, 1, False, False, "rows", 14),
+]
+
+CELL_NAMES = {torch.nn.RNN: "rnn", torch.nn.LSTM: "lstm", torch.nn.GRU: "gru"}
 DTYPE_NAMES = {torch.float32: "F32", torch.float64: "F64", torch.float16: "F16", torch.bfloat16: "BF16"}
 
 
@@ -79,17 +96,26 @@ class WithReadout(torch.nn.Module):
         return (self.out(seq),) + (state if self.lstm else (state,))
 
 
-def export_onnx(rnn, out, lstm, x, path):
-    names = ["Y", "h_n", "c_n"] if lstm else ["Y", "h_n"]
+def export_onnx(module, x, path, opset, output_names):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(WithReadout(rnn, out, lstm), (x,), path, opset_version=14, input_names=["X"], output_names=names)
+        torch.onnx.export(module, (x,), path, opset_version=opset, input_names=["X"], output_names=output_names)
+
+
+def recurrent(cls, nonlinearity, layers, bidirectional, batch_first=False):
+    kwargs = {"nonlinearity": nonlinearity} if nonlinearity else {}
+    return cls(I, H, num_layers=layers, bidirectional=bidirectional, batch_first=batch_first, **kwargs)
+
+
+def save_json(fixture, name):
+    with open("pytorch/%s.json" % name, "w") as f:
+        json.dump(fixture, f)
+        f.write("\n")
 
 
 def make(index, name, cls, nonlinearity, layers, bidirectional, stored):
     torch.manual_seed(1000 + index)
-    kwargs = {"nonlinearity": nonlinearity} if nonlinearity else {}
-    rnn = cls(I, H, num_layers=layers, bidirectional=bidirectional, **kwargs)
+    rnn = recurrent(cls, nonlinearity, layers, bidirectional)
     dirs = 2 if bidirectional else 1
     out = torch.nn.Linear(H * dirs, O)
     run = torch.float32 if stored == torch.float32 else torch.float64
@@ -109,20 +135,53 @@ def make(index, name, cls, nonlinearity, layers, bidirectional, stored):
             seq, hn = rnn(x, h0)
         y = out(seq)
     if stored in (torch.float32, torch.float64):
-        export_onnx(rnn, out, cls is torch.nn.LSTM, x, "pytorch/%s.onnx" % name)
-    cell = {torch.nn.RNN: "rnn", torch.nn.LSTM: "lstm", torch.nn.GRU: "gru"}[cls]
-    fixture = {"cell": cell, "nonlinearity": nonlinearity, "layers": layers, "bidirectional": bidirectional,
+        lstm = cls is torch.nn.LSTM
+        export_onnx(WithReadout(rnn, out, lstm), x, "pytorch/%s.onnx" % name, 14, ["Y", "h_n", "c_n"] if lstm else ["Y", "h_n"])
+    fixture = {"cell": CELL_NAMES[cls], "nonlinearity": nonlinearity, "layers": layers, "bidirectional": bidirectional,
                "stored": DTYPE_NAMES[stored], "run": DTYPE_NAMES[run], "I": I, "H": H, "O": O, "T": T, "B": B,
                "x": flat(x), "h0": flat(h0), "y": flat(y), "h_n": flat(hn)}
     if cls is torch.nn.LSTM:
         fixture["c0"] = flat(c0)
         fixture["c_n"] = flat(cn)
-    with open("pytorch/%s.json" % name, "w") as f:
-        json.dump(fixture, f)
-        f.write("\n")
+    save_json(fixture, name)
+
+
+class Readout2d(torch.nn.Module):
+    """An nn.Linear applied to 2-D data: one step of the sequence or of h_n, or the sequence as rows."""
+
+    def __init__(self, rnn, out, idiom):
+        super().__init__()
+        self.rnn, self.out, self.idiom = rnn, out, idiom
+
+    def forward(self, x):
+        seq, state = self.rnn(x)
+        h_n = state[0] if isinstance(state, tuple) else state
+        if self.idiom == "out[-1]":
+            return self.out(seq[-1])
+        if self.idiom == "out[:, -1]":
+            return self.out(seq[:, -1])
+        if self.idiom == "h_n[-1]":
+            return self.out(h_n[-1])
+        return self.out(seq.reshape(-1, seq.shape[-1])).view(seq.shape[0], seq.shape[1], -1)
+
+
+def make_readout(index, name, cls, nonlinearity, layers, bidirectional, batch_first, idiom, opset):
+    torch.manual_seed(2000 + index)
+    rnn = recurrent(cls, nonlinearity, layers, bidirectional, batch_first)
+    model = Readout2d(rnn, torch.nn.Linear(H * (2 if bidirectional else 1), O), idiom)
+    x = torch.randn(B, T, I) if batch_first else torch.randn(T, B, I)
+    with torch.no_grad():
+        y = model(x)
+    export_onnx(model, x, "pytorch/%s.onnx" % name, opset, ["Y"])
+    fixture = {"cell": CELL_NAMES[cls], "nonlinearity": nonlinearity, "layers": layers, "bidirectional": bidirectional,
+               "batch_first": batch_first, "readout": idiom, "opset": opset, "last_step": idiom != "rows",
+               "I": I, "H": H, "O": O, "T": T, "B": B, "x": flat(x), "y": flat(y)}
+    save_json(fixture, name)
 
 
 if __name__ == "__main__":
     for i, m in enumerate(MODELS):
         make(i, *m)
-    print("wrote %d fixtures with torch %s" % (len(MODELS), torch.__version__))
+    for i, m in enumerate(READOUT_MODELS):
+        make_readout(i, *m)
+    print("wrote %d fixtures with torch %s" % (len(MODELS) + len(READOUT_MODELS), torch.__version__))

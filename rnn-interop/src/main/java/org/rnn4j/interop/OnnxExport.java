@@ -80,6 +80,17 @@ public final class OnnxExport {
         /** Adds to layer k's node (attributes, inputs) or to the graph (initializers, nodes before it). */
         default void extend(int layer, ProtoWriter node, ProtoWriter graph) {
         }
+
+        /**
+         * Writes another read-out of x, the top layer's sequence [T, B, F], with its graph output.
+         *
+         * @param v rnn4j's V [O, F], row-major
+         * @param c rnn4j's c [O]
+         * @return whether it wrote one; if not, the standard MatMul + Add is written
+         */
+        default boolean readout(ProtoWriter graph, String x, int elem, double[] v, double[] c) {
+            return false;
+        }
     }
 
     static byte[] toBytes(Rnn model, Tweak tweak) {
@@ -94,7 +105,7 @@ public final class OnnxExport {
         boolean plain = cell == CellType.ELMAN && model.depth() == 1 && dirs == 1;
         ProtoWriter graph = new ProtoWriter().string(Onnx.GRAPH_NAME, "rnn4j");
         graph.message(Onnx.GRAPH_INPUT, valueInfo("X", elem, "T", "B", model.inputSize()));
-        graph.message(Onnx.GRAPH_INITIALIZER, int64Tensor("shape.TBF", new long[] {0, 0, -1}));
+        graph.message(Onnx.GRAPH_INITIALIZER, int64Tensor("shape.TBF", new long[] {0, 0, -1}, 3));
         String x = "X";
         for (int k = 0; k < model.depth(); k++) {
             int in = k == 0 ? model.inputSize() : h * dirs;
@@ -149,25 +160,37 @@ public final class OnnxExport {
         }
         String o = plain ? "" : "out.";
         double[] v = model.parameter(o + "V").value().toDoubleArray();
-        int outputs = model.outputSize();
-        int features = h * dirs;
-        double[] vt = new double[v.length];
-        for (int i = 0; i < outputs; i++) {
-            for (int j = 0; j < features; j++) {
-                vt[j * outputs + i] = v[i * features + j];
-            }
+        double[] c = model.parameter(o + "c").value().toDoubleArray();
+        if (!tweak.readout(graph, x, elem, v, c)) {
+            int outputs = model.outputSize();
+            graph.message(Onnx.GRAPH_INITIALIZER, tensor("out.VT", elem, transpose(v, outputs, h * dirs), h * dirs, outputs));
+            graph.message(Onnx.GRAPH_INITIALIZER, tensor("out.c", elem, c, outputs));
+            graph.message(Onnx.GRAPH_NODE, new ProtoWriter().string(Onnx.NODE_INPUT, x).string(Onnx.NODE_INPUT, "out.VT")
+                    .string(Onnx.NODE_OUTPUT, "out.XV").string(Onnx.NODE_NAME, "readout").string(Onnx.NODE_OP_TYPE, "MatMul"));
+            graph.message(Onnx.GRAPH_NODE, new ProtoWriter().string(Onnx.NODE_INPUT, "out.XV").string(Onnx.NODE_INPUT, "out.c")
+                    .string(Onnx.NODE_OUTPUT, "Y").string(Onnx.NODE_NAME, "readout_bias").string(Onnx.NODE_OP_TYPE, "Add"));
+            graph.message(Onnx.GRAPH_OUTPUT, valueInfo("Y", elem, "T", "B", outputs));
         }
-        graph.message(Onnx.GRAPH_INITIALIZER, tensor("out.VT", elem, vt, features, outputs));
-        graph.message(Onnx.GRAPH_INITIALIZER, tensor("out.c", elem, model.parameter(o + "c").value().toDoubleArray(), outputs));
-        graph.message(Onnx.GRAPH_NODE, new ProtoWriter().string(Onnx.NODE_INPUT, x).string(Onnx.NODE_INPUT, "out.VT")
-                .string(Onnx.NODE_OUTPUT, "out.XV").string(Onnx.NODE_NAME, "readout").string(Onnx.NODE_OP_TYPE, "MatMul"));
-        graph.message(Onnx.GRAPH_NODE, new ProtoWriter().string(Onnx.NODE_INPUT, "out.XV").string(Onnx.NODE_INPUT, "out.c")
-                .string(Onnx.NODE_OUTPUT, "Y").string(Onnx.NODE_NAME, "readout_bias").string(Onnx.NODE_OP_TYPE, "Add"));
-        graph.message(Onnx.GRAPH_OUTPUT, valueInfo("Y", elem, "T", "B", outputs));
         return new ProtoWriter().varint(Onnx.MODEL_IR_VERSION, IR_VERSION).string(Onnx.MODEL_PRODUCER_NAME, "rnn4j")
                 .string(Onnx.MODEL_PRODUCER_VERSION, "0.1").message(Onnx.MODEL_GRAPH, graph)
                 .message(Onnx.MODEL_OPSET_IMPORT, new ProtoWriter().string(Onnx.OPSET_DOMAIN, "").varint(Onnx.OPSET_VERSION, OPSET))
                 .toByteArray();
+    }
+
+    /**
+     * Transposes a row-major matrix.
+     *
+     * @param m (input, not modified) rows×cols
+     * @return a new cols×rows matrix
+     */
+    static double[] transpose(double[] m, int rows, int cols) {
+        double[] t = new double[m.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = m[i * cols + j];
+            }
+        }
+        return t;
     }
 
     static String opType(CellType cell) {
@@ -271,9 +294,13 @@ public final class OnnxExport {
         return t.bytes(Onnx.TENSOR_RAW_DATA, raw.array());
     }
 
-    private static ProtoWriter int64Tensor(String name, long[] values) {
-        ProtoWriter t = new ProtoWriter().varint(Onnx.TENSOR_DIMS, values.length).varint(Onnx.TENSOR_DATA_TYPE, Onnx.INT64)
-                .string(Onnx.TENSOR_NAME, name);
+    /** An int64 tensor stored as raw little-endian data (no dims: a scalar). */
+    static ProtoWriter int64Tensor(String name, long[] values, int... dims) {
+        ProtoWriter t = new ProtoWriter();
+        for (int d : dims) {
+            t.varint(Onnx.TENSOR_DIMS, d);
+        }
+        t.varint(Onnx.TENSOR_DATA_TYPE, Onnx.INT64).string(Onnx.TENSOR_NAME, name);
         ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) {
             raw.putLong(v);
@@ -282,7 +309,7 @@ public final class OnnxExport {
     }
 
     /** A tensor-typed value with a shape of fixed sizes (Integer) and symbolic ones (String). */
-    private static ProtoWriter valueInfo(String name, int elem, Object... dims) {
+    static ProtoWriter valueInfo(String name, int elem, Object... dims) {
         ProtoWriter shape = new ProtoWriter();
         for (Object d : dims) {
             ProtoWriter dim = new ProtoWriter();

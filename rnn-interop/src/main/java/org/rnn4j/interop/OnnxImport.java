@@ -22,20 +22,45 @@ import org.rnn4j.spi.Backend;
  * Reads an ONNX model (ai.onnx opsets 7 to 22) made of the operators {@link OnnxExport} writes: a
  * chain of {@code RNN}, {@code LSTM} or {@code GRU} nodes (direction forward or bidirectional,
  * weights from initializers or {@code Constant} nodes), {@code Transpose}(0, 2, 1, 3) and
- * {@code Reshape}(0, 0, −1) or {@code Squeeze}(axis 1) between layers, and a {@code MatMul} read-out with
- * an optional {@code Add} bias; also the graphs {@code torch.onnx.export} writes for {@code nn.RNN},
+ * {@code Reshape}(0, 0, −1) or {@code Squeeze}(axis 1) between layers, and a read-out (below); also the graphs {@code torch.onnx.export} writes for {@code nn.RNN},
  * {@code nn.LSTM}, {@code nn.GRU} and {@code nn.Linear}, whose zero initial states are built beside the
  * chain by {@code Shape}, {@code Gather}, {@code Unsqueeze}, {@code Concat} and an {@code Expand} of a
  * zero constant (such side nodes reach the layers only as initial states, which must be zeros). Gate blocks are put back into rnn4j's order (LSTM i,o,f,c → i,f,g,o;
  * GRU z,r,h → r,z,n); B = [Wb, Rb] becomes b = Wb + Rb (Elman, LSTM) or b = Wb, bh = Rb (GRU).
  *
+ * <p>The read-out is {@code MatMul} (+ {@code Add}) or {@code Gemm}, the form {@code nn.Linear} takes on
+ * 2-D data, of one of:
+ * <ul>
+ * <li>the sequence [T, B, F] (MatMul only): every step, as rnn4j's forward;</li>
+ * <li>its rows [T·B, F], a {@code Reshape} to [−1, F] ({@code linear(out.reshape(-1, F))}): every step,
+ * optionally reshaped back after the read-out ({@code .view(T, B, -1)}), to any shape whose last size is O;</li>
+ * <li>the last step [B, F]: {@code out[-1]}, or {@code out[:, -1]} of a batch-first model, as a
+ * {@code Gather} of index −1 on the time axis (or a {@code Slice} [−1:] and a {@code Squeeze}, as opsets
+ * before 11 write it), or {@code h_n[-1]}, the same taken from the top layer's {@code Y_h} or from every
+ * layer's stacked by a {@code Concat} (a forward top layer only: a bidirectional one's {@code h_n[-1]} is its
+ * backward direction alone).</li>
+ * </ul>
+ * A batch-first model ({@code batch_first=True}) is read with the {@code Transpose}(1, 0, 2) of the graph
+ * input before the first layer and of the sequence after the last. Gemm is read with its defaults
+ * alpha = 1, beta = 1 and transA = 0, and transB 0 (B is [F, O]) or 1 (B is [O, F], as PyTorch writes
+ * {@code nn.Linear}'s weight); its bias C, like Add's, must be a constant [O] or [1, O].
+ *
+ * <p>What the graph computes: {@link #read} says whether the graph takes its input batch first and
+ * whether it reads out the last step only. rnn4j's read-out runs at every step; the last step's is the
+ * graph's output [B, O] in a last-step graph, so {@link Rnn#predict} (which returns each sequence's
+ * last output, from zero states) reproduces it, as do the last B rows of {@link Rnn#forward}'s outputs.
+ * An every-step graph's output holds {@link Rnn#forward}'s outputs ((T·B)×O, time-major) in its
+ * row-major order.
+ *
  * <p>Everything that would change the numbers and that rnn4j cannot reproduce is refused with its
  * name, never approximated: {@code linear_before_reset = 0} (a different GRU), non-default
  * {@code activations} (for Elman: Tanh, Relu, Sigmoid and Affine(1, 0) are rnn4j's activations),
  * {@code clip}, {@code input_forget}, non-zero peepholes {@code P}, {@code layout = 1},
- * {@code direction = reverse}, {@code sequence_lens}, constant non-zero initial states, unknown
- * attributes and any other operator. Initial states fed as graph inputs are run-time inputs, as
- * the {@code initial} argument of {@link Rnn#forward}.
+ * {@code direction = reverse}, {@code sequence_lens}, constant non-zero initial states, Gemm's
+ * {@code alpha ≠ 1}, {@code beta ≠ 1} with a bias, {@code transA = 1}, a read-out weight or bias that is
+ * not a constant of the shapes above, any step but the last, unknown attributes and any other
+ * operator. Initial states fed as graph inputs are run-time inputs, as the {@code initial} argument of
+ * {@link Rnn#forward}.
  */
 public final class OnnxImport {
     /** The oldest and newest ai.onnx opset read (the recurrent operators' semantics are those of 7 to 22). */
@@ -49,7 +74,47 @@ public final class OnnxImport {
     private static final Set<String> COMMON_ATTRIBUTES = Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
             "hidden_size", "layout");
 
+    private static final Set<String> GEMM_ATTRIBUTES = Set.of("alpha", "beta", "transA", "transB");
+
     private OnnxImport() {
+    }
+
+    /**
+     * A model read from ONNX, and how its graph's input and output correspond to rnn4j's calls.
+     */
+    public static final class Imported {
+        private final Rnn model;
+        private final boolean batchFirst;
+        private final boolean lastStepOnly;
+
+        Imported(Rnn model, boolean batchFirst, boolean lastStepOnly) {
+            this.model = model;
+            this.batchFirst = batchFirst;
+            this.lastStepOnly = lastStepOnly;
+        }
+
+        /** @return the model, holding the graph's weights */
+        public Rnn model() {
+            return model;
+        }
+
+        /**
+         * @return whether the graph takes its input as [B, T, I] (a {@code Transpose}(1, 0, 2) before the first
+         *     layer: PyTorch's {@code batch_first=True}) rather than [T, B, I]; rnn4j's {@link Rnn#forward} takes
+         *     time-major rows either way, {@link Rnn#predict} one array per sequence
+         */
+        public boolean batchFirst() {
+            return batchFirst;
+        }
+
+        /**
+         * @return whether the graph's output is the read-out of each sequence's last step only, [B, O], which
+         *     {@link Rnn#predict} returns (and the last B rows of {@link Rnn#forward}'s outputs hold); otherwise it
+         *     is every step's, which {@link Rnn#forward}'s outputs hold in the graph's row-major order
+         */
+        public boolean lastStepOnly() {
+            return lastStepOnly;
+        }
     }
 
     /**
@@ -58,20 +123,13 @@ public final class OnnxImport {
      * @param file the .onnx file (not modified)
      * @param backend where the model's tensors live, or null for the default backend
      * @param dtype FLOAT32 or FLOAT64
-     * @return a new model with the file's weights
+     * @return a new model with the file's weights (see {@link #read(Path, Backend, DType)} for what its graph outputs)
      * @throws InteropException if the file is malformed or uses something rnn4j cannot reproduce exactly, naming it
      * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException if file or dtype is null
      */
     public static Rnn load(Path file, Backend backend, DType dtype) throws IOException {
-        if (file == null) {
-            throw new IllegalArgumentException("file is null");
-        }
-        long size = Files.size(file);
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new InteropException("ONNX model " + file + " has " + size + " bytes; at most " + (Integer.MAX_VALUE - 8) + " are read");
-        }
-        return load(Files.readAllBytes(file), file.toString(), backend, dtype);
+        return read(file, backend, dtype).model();
     }
 
     /**
@@ -81,11 +139,48 @@ public final class OnnxImport {
      * @param source where it came from, for messages
      * @param backend where the model's tensors live, or null for the default backend
      * @param dtype FLOAT32 or FLOAT64
-     * @return a new model with the model's weights
+     * @return a new model with the model's weights (see {@link #read(byte[], String, Backend, DType)} for what its graph outputs)
      * @throws InteropException if the model is malformed or uses something rnn4j cannot reproduce exactly, naming it
      * @throws IllegalArgumentException if bytes, source or dtype is null
      */
     public static Rnn load(byte[] bytes, String source, Backend backend, DType dtype) throws InteropException {
+        return read(bytes, source, backend, dtype).model();
+    }
+
+    /**
+     * Reads an ONNX file and says how its graph's input and output correspond to the model's calls.
+     *
+     * @param file the .onnx file (not modified)
+     * @param backend where the model's tensors live, or null for the default backend
+     * @param dtype FLOAT32 or FLOAT64
+     * @return a new model with the file's weights, whether the graph takes its input batch first and whether it reads out the last step only
+     * @throws InteropException if the file is malformed or uses something rnn4j cannot reproduce exactly, naming it
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if file or dtype is null
+     */
+    public static Imported read(Path file, Backend backend, DType dtype) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file is null");
+        }
+        long size = Files.size(file);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new InteropException("ONNX model " + file + " has " + size + " bytes; at most " + (Integer.MAX_VALUE - 8) + " are read");
+        }
+        return read(Files.readAllBytes(file), file.toString(), backend, dtype);
+    }
+
+    /**
+     * Reads an ONNX model held in memory and says how its graph's input and output correspond to the model's calls.
+     *
+     * @param bytes (input, not modified) the serialised ModelProto
+     * @param source where it came from, for messages
+     * @param backend where the model's tensors live, or null for the default backend
+     * @param dtype FLOAT32 or FLOAT64
+     * @return a new model with the model's weights, whether the graph takes its input batch first and whether it reads out the last step only
+     * @throws InteropException if the model is malformed or uses something rnn4j cannot reproduce exactly, naming it
+     * @throws IllegalArgumentException if bytes, source or dtype is null
+     */
+    public static Imported read(byte[] bytes, String source, Backend backend, DType dtype) throws InteropException {
         if (bytes == null || source == null || dtype == null) {
             throw new IllegalArgumentException("bytes, source and dtype must not be null");
         }
@@ -99,9 +194,37 @@ public final class OnnxImport {
         }
     }
 
-    /** One recurrent node's layer, its weights already in rnn4j's gate order, per direction. */
+    /** One recurrent node's layer, its weights already in rnn4j's gate order, per direction; finalH names its output Y_h. */
     private record Layer(String node, CellType cell, Activation activation, int directions, int hidden, int inputs, double[][] u,
-            double[][] w, double[][] b, double[][] bh) {
+            double[][] w, double[][] b, double[][] bh, String finalH) {
+    }
+
+    /** What a value on the chain of layers holds, with its shape (F = D·H features of the top layer, O outputs). */
+    private enum Layout {
+        /** The graph input, or its batch-first Transpose. */
+        INPUT("[T, B, I]"),
+        /** A recurrent node's Y. */
+        Y("[T, D, B, H]"),
+        Y_TRANSPOSED("[T, B, D, H]"),
+        SEQUENCE("[T, B, F]"),
+        SEQUENCE_BATCH_FIRST("[B, T, F]"),
+        /** The sequence flattened to time-major rows (step t of sequence b in row t·B + b). */
+        ROWS("[T·B, F]"),
+        /** The top layer's final hidden states Y_h, or every layer's stacked by a Concat on axis 0 (PyTorch's h_n). */
+        FINAL_STATES("[L·D, B, H]"),
+        LAST_STEP_KEPT("[1, B, F]"),
+        LAST_STEP_KEPT_BATCH_FIRST("[B, 1, F]"),
+        LAST_STEP("[B, F]"),
+        /** The read-out of every step, as rnn4j's forward outputs in row-major order (any shape whose last size is O). */
+        OUTPUTS("[T, B, O]"),
+        OUTPUT_ROWS("[T·B, O]"),
+        LAST_OUTPUTS("[B, O]");
+
+        final String shape;
+
+        Layout(String shape) {
+            this.shape = shape;
+        }
     }
 
     private static final class Reader {
@@ -110,6 +233,18 @@ public final class OnnxImport {
         private final Set<String> runtimeInputs = new HashSet<>();
         /** Values that are an Expand of an all-zero constant: zero initial states of any shape. */
         private final Set<String> zeroStates = new HashSet<>();
+        /** Concat outputs along axis 0 whose inputs are all final hidden states, with those inputs. */
+        private final Map<String, List<String>> stacks = new HashMap<>();
+        private final List<Layer> layers = new ArrayList<>();
+        /** The value the chain of layers has reached (null before the first node of it), and what it holds. */
+        private String cur;
+        private Layout layout = Layout.INPUT;
+        /** Whether the graph input goes through Transpose(1, 0, 2) before the first layer. */
+        private boolean batchFirst;
+        /** The read-out: rnn4j's V [O, F] (null until read), O, and its bias c (null if none yet). */
+        private double[] v;
+        private int outputs;
+        private double[] c;
 
         Reader(String source) {
             this.what = "ONNX model " + source;
@@ -119,7 +254,7 @@ public final class OnnxImport {
             return new InteropException(what + ": " + message);
         }
 
-        Rnn read(byte[] bytes, Backend backend, DType dtype) throws InteropException {
+        Imported read(byte[] bytes, Backend backend, DType dtype) throws InteropException {
             ProtoReader model = ProtoReader.of(bytes, what);
             long opset = -1;
             for (ProtoReader op : model.messages(Onnx.MODEL_OPSET_IMPORT, "opset_import")) {
@@ -136,8 +271,8 @@ public final class OnnxImport {
                 throw refuse("the model has no graph");
             }
             for (ProtoReader t : graph.messages(Onnx.GRAPH_INITIALIZER, "initializer")) {
-                Constant c = tensor(t, t.string(Onnx.TENSOR_NAME, ""));
-                constants.put(c.name, c);
+                Constant k = tensor(t, t.string(Onnx.TENSOR_NAME, ""));
+                constants.put(k.name, k);
             }
             for (ProtoReader in : graph.messages(Onnx.GRAPH_INPUT, "input")) {
                 String name = in.string(Onnx.VALUE_NAME, "");
@@ -151,130 +286,14 @@ public final class OnnxImport {
                     constant(n);
                 }
             }
-            List<Layer> layers = new ArrayList<>();
-            String cur = null;
-            String form = "input";          // input, TDBH (a recurrent node's Y), TBDH (transposed), TBF (features)
-            double[] v = null;
-            int vRows = 0;
-            double[] c = null;
             for (ProtoReader n : nodes) {
-                String op = n.string(Onnx.NODE_OP_TYPE, "");
-                String name = "node '" + n.string(Onnx.NODE_NAME, "") + "' (" + op + ")";
-                String domain = n.string(Onnx.NODE_DOMAIN, "");
-                if (!domain.isEmpty() && !domain.equals("ai.onnx")) {
-                    throw refuse(name + " is in domain '" + domain + "'; only ai.onnx operators are read");
-                }
-                List<String> in = n.strings(Onnx.NODE_INPUT);
-                List<String> out = n.strings(Onnx.NODE_OUTPUT);
-                if (op.equals("Constant")) {
-                    continue;
-                }
-                if (v != null && !(op.equals("Add") && c == null)) {
-                    throw refuse(name + " follows the read-out; rnn4j's models end in MatMul (+ Add)");
-                }
-                if (out.isEmpty()) {
-                    throw refuse(name + " has no output");
-                }
-                if (SIDE_OPERATORS.contains(op)) {
-                    // Shape arithmetic beside the chain (PyTorch builds its zero initial states so); its values
-                    // reach the layers only as initial states, which must then be an Expand of zeros.
-                    if (op.equals("Expand") && !in.isEmpty() && allZero(constants.get(in.get(0)))) {
-                        zeroStates.add(out.get(0));
-                    }
-                    continue;
-                }
-                switch (op) {
-                    case "RNN":
-                    case "LSTM":
-                    case "GRU": {
-                        if (in.isEmpty() || !(cur == null ? runtimeInputs.contains(in.get(0)) : in.get(0).equals(cur)) || !(form.equals("input")
-                                || form.equals("TBF"))) {
-                            throw refuse(name + " reads '" + (in.isEmpty() ? "" : in.get(0)) + "', not the sequence "
-                                    + (cur == null ? "of a graph input" : "'" + cur + "' as [T, B, features]"));
-                        }
-                        layers.add(layer(n, name, op, in));
-                        cur = out.get(0);
-                        if (cur.isEmpty()) {
-                            throw refuse(name + " has no output Y, so nothing reads its sequence");
-                        }
-                        form = "TDBH";
-                        break;
-                    }
-                    case "Transpose": {
-                        requireInput(name, in, cur, form.equals("TDBH"));
-                        List<Long> perm = attributes(n).containsKey("perm") ? attributes(n).get("perm").varints(Onnx.ATTR_INTS) : List.of();
-                        if (!perm.equals(List.of(0L, 2L, 1L, 3L))) {
-                            throw refuse(name + " has perm " + perm + "; only [0, 2, 1, 3] (Y [T, D, B, H] → [T, B, D, H]) is read");
-                        }
-                        cur = out.get(0);
-                        form = "TBDH";
-                        break;
-                    }
-                    case "Reshape": {
-                        requireInput(name, in, cur, form.equals("TBDH"));
-                        Layer last = layers.get(layers.size() - 1);
-                        if (attributes(n).containsKey("allowzero") && attributes(n).get("allowzero").varint(Onnx.ATTR_I, 0) != 0) {
-                            throw refuse(name + " has allowzero=1, under which its 0s are sizes, not copies; only allowzero=0 is read");
-                        }
-                        Constant shape = in.size() > 1 ? constants.get(in.get(1)) : null;
-                        double[] s = shape == null ? null : shape.values;
-                        long features = (long) last.directions * last.hidden;
-                        if (s == null || s.length != 3 || s[0] != 0 || s[1] != 0 || (s[2] != -1 && s[2] != features)) {
-                            throw refuse(name + " reshapes to " + (s == null ? "a shape that is not a constant" : Arrays.toString(s))
-                                    + "; only [0, 0, -1] or [0, 0, " + features + "] is read");
-                        }
-                        cur = out.get(0);
-                        form = "TBF";
-                        break;
-                    }
-                    case "Squeeze": {
-                        requireInput(name, in, cur, form.equals("TDBH") && layers.get(layers.size() - 1).directions == 1);
-                        List<Long> axes = in.size() > 1 ? longs(in.get(1), name)
-                                : attributes(n).containsKey("axes") ? attributes(n).get("axes").varints(Onnx.ATTR_INTS) : List.of();
-                        if (!axes.equals(List.of(1L))) {
-                            throw refuse(name + " squeezes axes " + axes + "; only [1] (the direction axis of a forward layer) is read");
-                        }
-                        cur = out.get(0);
-                        form = "TBF";
-                        break;
-                    }
-                    case "MatMul": {
-                        requireInput(name, in, cur, form.equals("TBF") && !layers.isEmpty());
-                        Constant m = in.size() > 1 ? constants.get(in.get(1)) : null;
-                        Layer last = layers.get(layers.size() - 1);
-                        int features = last.directions * last.hidden;
-                        if (m == null || m.dims.length != 2 || m.dims[0] != features || m.dims[1] == 0) {
-                            throw refuse(name + " multiplies by " + (m == null ? "a non-constant" : Arrays.toString(m.dims))
-                                    + "; the read-out needs a constant [" + features + ", O]");
-                        }
-                        v = m.values;
-                        vRows = m.dim(1);
-                        cur = out.get(0);
-                        break;
-                    }
-                    case "Add": {
-                        if (v == null || in.size() != 2 || !in.contains(cur)) {
-                            throw refuse(name + " is not the read-out's bias (an Add of the MatMul output and a constant)");
-                        }
-                        Constant bias = constants.get(in.get(0).equals(cur) ? in.get(1) : in.get(0));
-                        if (bias == null || bias.values.length != vRows || (bias.dims.length != 1 && !(bias.dims.length == 2 && bias.dims[0] == 1))) {
-                            throw refuse(name + " adds " + (bias == null ? "a non-constant" : Arrays.toString(bias.dims))
-                                    + "; the read-out bias must be a constant [" + vRows + "]");
-                        }
-                        c = bias.values;
-                        cur = out.get(0);
-                        break;
-                    }
-                    default:
-                        throw refuse(name + " is not read: rnn4j imports RNN, LSTM, GRU, Transpose, Reshape, Squeeze, MatMul, Add, Constant and "
-                                + "the shape operators " + SIDE_OPERATORS + " beside them");
-                }
+                node(n);
             }
             if (layers.isEmpty()) {
                 throw refuse("the graph has no RNN, LSTM or GRU node");
             }
             if (v == null) {
-                throw refuse("the graph has no MatMul read-out after its last recurrent layer; rnn4j's models end in one");
+                throw refuse("the graph has no MatMul or Gemm read-out after its last recurrent layer; rnn4j's models end in one");
             }
             boolean outputFound = false;
             for (ProtoReader o : graph.messages(Onnx.GRAPH_OUTPUT, "output")) {
@@ -283,23 +302,380 @@ public final class OnnxImport {
             if (!outputFound) {
                 throw refuse("the read-out's value '" + cur + "' is not a graph output");
             }
-            return build(layers, v, vRows, c, backend, dtype);
+            return new Imported(build(backend, dtype), batchFirst, layout == Layout.LAST_OUTPUTS);
         }
 
-        private void requireInput(String name, List<String> in, String cur, boolean formOk) throws InteropException {
-            if (in.isEmpty() || cur == null || !in.get(0).equals(cur) || !formOk) {
-                throw refuse(name + " reads '" + (in.isEmpty() ? "" : in.get(0)) + "' where rnn4j's chain of layers expects "
-                        + (cur == null ? "a recurrent node first" : "'" + cur + "' in another layout"));
+        /** Follows the chain of layers through one node, or skips it as shape arithmetic beside the chain. */
+        private void node(ProtoReader n) throws InteropException {
+            String op = n.string(Onnx.NODE_OP_TYPE, "");
+            String name = "node '" + n.string(Onnx.NODE_NAME, "") + "' (" + op + ")";
+            String domain = n.string(Onnx.NODE_DOMAIN, "");
+            if (!domain.isEmpty() && !domain.equals("ai.onnx")) {
+                throw refuse(name + " is in domain '" + domain + "'; only ai.onnx operators are read");
             }
+            List<String> in = n.strings(Onnx.NODE_INPUT);
+            List<String> out = n.strings(Onnx.NODE_OUTPUT);
+            if (op.equals("Constant")) {
+                return;
+            }
+            boolean everyStep = layout == Layout.OUTPUTS || layout == Layout.OUTPUT_ROWS;
+            if (v != null && !(op.equals("Add") && c == null) && !(op.equals("Reshape") && everyStep)) {
+                throw refuse(name + " follows the read-out; rnn4j's models end in MatMul or Gemm (+ Add, + Reshape of every step's outputs)");
+            }
+            if (out.isEmpty()) {
+                throw refuse(name + " has no output");
+            }
+            Layout from = in.isEmpty() ? null : layoutOf(in.get(0));
+            if (op.equals("Concat") && stacksFinalStates(n, in)) {
+                stacks.put(out.get(0), in);
+                return;
+            }
+            if (SIDE_OPERATORS.contains(op) && !(op.equals("Gather") && from != null)) {
+                // Shape arithmetic beside the chain (PyTorch builds its zero initial states so); its values
+                // reach the layers only as initial states, which must then be an Expand of zeros.
+                if (op.equals("Expand") && !in.isEmpty() && allZero(constants.get(in.get(0)))) {
+                    zeroStates.add(out.get(0));
+                }
+                return;
+            }
+            Layout to;
+            switch (op) {
+                case "RNN":
+                case "LSTM":
+                case "GRU":
+                    if (in.isEmpty() || !(cur == null ? runtimeInputs.contains(in.get(0)) : in.get(0).equals(cur)) || !(layout == Layout.INPUT
+                            || layout == Layout.SEQUENCE)) {
+                        throw refuse(name + " reads '" + (in.isEmpty() ? "" : in.get(0)) + "', not the sequence "
+                                + (cur == null ? "of a graph input" : "'" + cur + "' as [T, B, features]"));
+                    }
+                    if (out.get(0).isEmpty()) {
+                        throw refuse(name + " has no output Y, so nothing reads its sequence");
+                    }
+                    layers.add(layer(n, name, op, in, out));
+                    to = Layout.Y;
+                    break;
+                case "Transpose":
+                    to = transpose(n, name, in, from);
+                    break;
+                case "Reshape":
+                    to = reshape(n, name, in, from);
+                    break;
+                case "Squeeze":
+                    to = squeeze(n, name, in, from);
+                    break;
+                case "Gather":
+                    to = gather(n, name, in, from);
+                    break;
+                case "Slice":
+                    to = slice(n, name, in, from);
+                    break;
+                case "MatMul":
+                    requireInput(name, in, from == Layout.SEQUENCE || from == Layout.ROWS || from == Layout.LAST_STEP);
+                    v = readoutMatrix(name, in, false);
+                    to = readoutOf(from);
+                    break;
+                case "Gemm":
+                    to = gemm(n, name, in, from);
+                    break;
+                case "Add":
+                    if (v == null || in.size() != 2 || !in.contains(cur)) {
+                        throw refuse(name + " is not the read-out's bias (an Add of the MatMul or Gemm output and a constant)");
+                    }
+                    c = readoutBias(name, in.get(0).equals(cur) ? in.get(1) : in.get(0));
+                    to = layout;
+                    break;
+                default:
+                    throw refuse(name + " is not read: rnn4j imports RNN, LSTM, GRU, Transpose, Reshape, Squeeze, Gather, Slice, MatMul, Gemm, "
+                            + "Add, Constant and the shape operators " + SIDE_OPERATORS + " beside them");
+            }
+            cur = out.get(0);
+            layout = to;
+        }
+
+        /** @return what value s holds if the chain can read it (the chain's value, or the top layer's final hidden states), else null */
+        private Layout layoutOf(String s) {
+            if (s.equals(cur)) {
+                return layout;
+            }
+            return finalStatesOf(s) > 0 ? Layout.FINAL_STATES : null;
+        }
+
+        /** @return how many states s holds along its axis 0 if it is the top layer's Y_h or every layer's stacked, else 0 */
+        private int finalStatesOf(String s) {
+            if (layers.isEmpty()) {
+                return 0;
+            }
+            Layer top = layers.get(layers.size() - 1);
+            if (!top.finalH.isEmpty() && s.equals(top.finalH)) {
+                return top.directions;
+            }
+            List<String> all = new ArrayList<>();
+            for (Layer l : layers) {
+                all.add(l.finalH);
+            }
+            return all.equals(stacks.get(s)) ? layers.size() * top.directions : 0;
+        }
+
+        /**
+         * @return how many states the final hidden states s stack, refusing those of a bidirectional top layer: their
+         *     last one is the backward direction's alone, which rnn4j's read-out never sees apart from the forward one
+         */
+        private int finalStates(String name, String s) throws InteropException {
+            Layer top = layers.get(layers.size() - 1);
+            if (top.directions == 2) {
+                throw refuse(name + " reads the final hidden states '" + s + "' of the bidirectional " + top.node + ", which hold each "
+                        + "direction apart (the backward one's from the first step), while rnn4j's read-out reads [forward, backward] of one "
+                        + "step (out[-1] is read)");
+            }
+            return finalStatesOf(s);
+        }
+
+        /** @return whether a Concat stacks final hidden states of the layers along axis 0 (as PyTorch's h_n of several layers) */
+        private boolean stacksFinalStates(ProtoReader n, List<String> in) throws InteropException {
+            Map<String, ProtoReader> a = attributes(n);
+            if (in.isEmpty() || !a.containsKey("axis") || a.get("axis").varint(Onnx.ATTR_I, -1) != 0) {
+                return false;
+            }
+            for (String s : in) {
+                boolean found = false;
+                for (Layer l : layers) {
+                    found |= !l.finalH.isEmpty() && l.finalH.equals(s);
+                }
+                if (!found) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void requireInput(String name, List<String> in, boolean ok) throws InteropException {
+            if (ok) {
+                return;
+            }
+            String read = in.isEmpty() ? "" : in.get(0);
+            Layout from = layoutOf(read);
+            throw refuse(name + " reads '" + read + "'" + (from == null ? "" : " " + from.shape) + " where rnn4j's chain of layers expects "
+                    + (cur == null ? "a recurrent node first" : from == null ? "'" + cur + "' " + layout.shape : "another layout"));
+        }
+
+        private Layout transpose(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
+            List<Long> perm = ints(n, "perm");
+            if (perm.equals(List.of(1L, 0L, 2L)) && cur == null && !in.isEmpty() && runtimeInputs.contains(in.get(0))) {
+                batchFirst = true;          // X is [B, T, I]: PyTorch's batch_first=True
+                return Layout.INPUT;
+            }
+            requireInput(name, in, from == Layout.Y || from == Layout.SEQUENCE);
+            if (from == Layout.Y && perm.equals(List.of(0L, 2L, 1L, 3L))) {
+                return Layout.Y_TRANSPOSED;
+            }
+            if (from == Layout.SEQUENCE && perm.equals(List.of(1L, 0L, 2L))) {
+                return Layout.SEQUENCE_BATCH_FIRST;
+            }
+            throw refuse(name + " has perm " + perm + " on " + from.shape + "; only [0, 2, 1, 3] (Y [T, D, B, H] → [T, B, D, H]) and "
+                    + "[1, 0, 2] (batch first: the graph input [B, T, I], or the sequence [T, B, F] → [B, T, F]) are read");
+        }
+
+        private Layout reshape(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
+            boolean states = from == Layout.FINAL_STATES && finalStates(name, in.get(0)) == 1;
+            requireInput(name, in, from == Layout.Y_TRANSPOSED || from == Layout.SEQUENCE || states || from == Layout.OUTPUTS
+                    || from == Layout.OUTPUT_ROWS);
+            Map<String, ProtoReader> a = attributes(n);
+            if (a.containsKey("allowzero") && a.get("allowzero").varint(Onnx.ATTR_I, 0) != 0) {
+                throw refuse(name + " has allowzero=1, under which its 0s are sizes, not copies; only allowzero=0 is read");
+            }
+            Constant shape = in.size() > 1 ? constants.get(in.get(1)) : null;
+            double[] s = shape == null ? null : shape.values;
+            String to = s == null ? "a shape that is not a constant" : Arrays.toString(s);
+            Layer top = layers.get(layers.size() - 1);
+            int features = top.directions * top.hidden;
+            if (from == Layout.Y_TRANSPOSED) {
+                if (s == null || s.length != 3 || s[0] != 0 || s[1] != 0 || (s[2] != -1 && s[2] != features)) {
+                    throw refuse(name + " reshapes to " + to + "; only [0, 0, -1] or [0, 0, " + features + "] is read");
+                }
+                return Layout.SEQUENCE;
+            }
+            if (from == Layout.OUTPUTS || from == Layout.OUTPUT_ROWS) {
+                // Any shape keeps the row-major order of every step's outputs; the last size must stay O.
+                if (s == null || (s.length != 2 && s.length != 3) || !sizes(s) || (s[s.length - 1] != outputs && s[s.length - 1] != -1)) {
+                    throw refuse(name + " reshapes the read-out's outputs to " + to + "; only 2 or 3 sizes (positive, or one -1) ending in "
+                            + outputs + " or -1 are read");
+                }
+                return s.length == 2 ? Layout.OUTPUT_ROWS : Layout.OUTPUTS;
+            }
+            // The sequence (or a last step) as rows of F features: [-1, F], or a fixed row count.
+            if (s == null || s.length != 2 || !sizes(s) || (s[1] != features && !(s[1] == -1 && s[0] > 0))) {
+                throw refuse(name + " reshapes " + from.shape + " to " + to + "; only [-1, " + features + "] or [n, " + features + "] (rows of "
+                        + features + " features) is read");
+            }
+            return states ? Layout.LAST_STEP : Layout.ROWS;
+        }
+
+        /** @return whether each size is positive or -1, with at most one -1 */
+        private static boolean sizes(double[] s) {
+            int inferred = 0;
+            for (double d : s) {
+                if (d == -1) {
+                    inferred++;
+                } else if (d < 1) {
+                    return false;
+                }
+            }
+            return inferred <= 1;
+        }
+
+        private Layout squeeze(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
+            boolean forward = from == Layout.Y && layers.get(layers.size() - 1).directions == 1;
+            boolean states = from == Layout.FINAL_STATES && finalStates(name, in.get(0)) == 1;
+            requireInput(name, in, forward || states || from == Layout.LAST_STEP_KEPT || from == Layout.LAST_STEP_KEPT_BATCH_FIRST);
+            List<Long> axes = axes(in.size() > 1 ? longs(in.get(1), name) : ints(n, "axes"), from == Layout.Y ? 4 : 3);
+            if (forward && axes.equals(List.of(1L))) {
+                return Layout.SEQUENCE;
+            }
+            if ((states || from == Layout.LAST_STEP_KEPT) && axes.equals(List.of(0L))
+                    || from == Layout.LAST_STEP_KEPT_BATCH_FIRST && axes.equals(List.of(1L))) {
+                return Layout.LAST_STEP;
+            }
+            throw refuse(name + " squeezes axes " + axes + " of " + from.shape + "; only [1] of a forward layer's Y (its direction axis) "
+                    + "and the kept step axis of a last step ([0] of [1, B, F], [1] of [B, 1, F]) are read");
+        }
+
+        /** @return the axes, each negative one counted from the end of a tensor of the given rank */
+        private static List<Long> axes(List<Long> given, int rank) {
+            List<Long> out = new ArrayList<>();
+            for (long a : given) {
+                out.add(a < 0 ? a + rank : a);
+            }
+            return out;
+        }
+
+        /** Reads out[-1] (time-major), out[:, -1] (batch first) or h_n[-1]: one scalar index along the time or layer axis. */
+        private Layout gather(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
+            int count = from == Layout.FINAL_STATES ? finalStates(name, in.get(0)) : 0;
+            requireInput(name, in, from == Layout.SEQUENCE || from == Layout.SEQUENCE_BATCH_FIRST || from == Layout.FINAL_STATES);
+            Map<String, ProtoReader> a = attributes(n);
+            long axis = axes(List.of(a.containsKey("axis") ? a.get("axis").varint(Onnx.ATTR_I, 0) : 0L), 3).get(0);
+            int time = from == Layout.SEQUENCE_BATCH_FIRST ? 1 : 0;
+            if (axis != time) {
+                throw refuse(name + " gathers along axis " + axis + " of " + from.shape + "; only axis " + time + " (the last step) is read");
+            }
+            Constant index = in.size() > 1 ? constants.get(in.get(1)) : null;
+            if (index == null || index.dims.length != 0) {
+                throw refuse(name + " gathers " + (index == null ? "indices that are not a constant" : "indices of shape "
+                        + Arrays.toString(index.dims)) + "; only a scalar index -1 (the last step) is read");
+            }
+            long i = (long) index.values[0];
+            if (i != -1 && !(count > 0 && i == count - 1)) {
+                throw refuse(name + " gathers index " + i + " of " + from.shape + "; only -1 (the last step" + (count > 0 ? ", " + (count - 1)
+                        + " for the top layer's final state" : "") + ") is read");
+            }
+            return Layout.LAST_STEP;
+        }
+
+        /** Reads out[-1:] or h_n[-1:] (as PyTorch writes out[-1] and h_n[-1] for opsets before 11): the last step, its axis kept. */
+        private Layout slice(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
+            if (from == Layout.FINAL_STATES) {
+                finalStates(name, in.get(0));
+            }
+            requireInput(name, in, from == Layout.SEQUENCE || from == Layout.SEQUENCE_BATCH_FIRST || from == Layout.FINAL_STATES);
+            List<Long> starts;
+            List<Long> ends;
+            List<Long> axes;
+            List<Long> steps = List.of(1L);
+            if (in.size() > 1) {
+                starts = longs(in.get(1), name);
+                ends = in.size() > 2 ? longs(in.get(2), name) : List.of();
+                axes = in.size() > 3 && !in.get(3).isEmpty() ? longs(in.get(3), name) : List.of(0L);
+                steps = in.size() > 4 && !in.get(4).isEmpty() ? longs(in.get(4), name) : steps;
+            } else {
+                starts = ints(n, "starts");
+                ends = ints(n, "ends");
+                axes = attributes(n).containsKey("axes") ? ints(n, "axes") : List.of(0L);
+            }
+            long time = from == Layout.SEQUENCE_BATCH_FIRST ? 1 : 0;
+            if (!starts.equals(List.of(-1L)) || ends.size() != 1 || ends.get(0) < Integer.MAX_VALUE || !axes(axes, 3).equals(List.of(time))
+                    || !steps.equals(List.of(1L))) {
+                throw refuse(name + " slices " + from.shape + " with starts " + starts + ", ends " + ends + ", axes " + axes + ", steps " + steps
+                        + "; only the last step (starts [-1], ends [" + Integer.MAX_VALUE + "] or more, axes [" + time + "], steps [1]) is read");
+            }
+            return time == 1 ? Layout.LAST_STEP_KEPT_BATCH_FIRST : Layout.LAST_STEP_KEPT;
+        }
+
+        /** Y = A·B' + C with alpha = beta = 1 and transA = 0: the read-out of the sequence's rows or of its last step. */
+        private Layout gemm(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
+            requireInput(name, in, from == Layout.ROWS || from == Layout.LAST_STEP);
+            Map<String, ProtoReader> a = attributes(n);
+            for (String key : a.keySet()) {
+                if (!GEMM_ATTRIBUTES.contains(key)) {
+                    throw refuse(name + " has attribute " + key + ", unknown to Gemm; refused rather than ignored");
+                }
+            }
+            long transA = a.containsKey("transA") ? a.get("transA").varint(Onnx.ATTR_I, 0) : 0;
+            long transB = a.containsKey("transB") ? a.get("transB").varint(Onnx.ATTR_I, 0) : 0;
+            float alpha = a.containsKey("alpha") ? a.get("alpha").float32(Onnx.ATTR_F, 1f) : 1f;
+            float beta = a.containsKey("beta") ? a.get("beta").float32(Onnx.ATTR_F, 1f) : 1f;
+            if (transA != 0) {
+                throw refuse(name + " has transA=" + transA + "; only transA=0 is read (A is the read-out's input " + from.shape + ")");
+            }
+            if (transB != 0 && transB != 1) {
+                throw refuse(name + " has transB=" + transB + "; only 0 and 1 are read");
+            }
+            if (alpha != 1f) {
+                throw refuse(name + " has alpha=" + alpha + "; only alpha=1 is read (weights scaled by alpha would not give the same numbers)");
+            }
+            v = readoutMatrix(name, in, transB == 1);
+            if (in.size() > 2 && !in.get(2).isEmpty()) {
+                // beta scales C alone: without C it changes nothing.
+                if (beta != 1f) {
+                    throw refuse(name + " has beta=" + beta + " and C; only beta=1 is read (a bias scaled by beta would not give the same "
+                            + "numbers)");
+                }
+                c = readoutBias(name, in.get(2));
+            }
+            return readoutOf(from);
+        }
+
+        private static Layout readoutOf(Layout from) {
+            return from == Layout.SEQUENCE ? Layout.OUTPUTS : from == Layout.ROWS ? Layout.OUTPUT_ROWS : Layout.LAST_OUTPUTS;
+        }
+
+        /** @return rnn4j's V [O, F] from MatMul's or Gemm's B: [F, O], or [O, F] if transposed (Gemm's transB=1) */
+        private double[] readoutMatrix(String name, List<String> in, boolean transposed) throws InteropException {
+            Layer top = layers.get(layers.size() - 1);
+            int features = top.directions * top.hidden;
+            Constant m = in.size() > 1 ? constants.get(in.get(1)) : null;
+            int f = transposed ? 1 : 0;
+            if (m == null || m.dims.length != 2 || m.dims[f] != features || m.dims[1 - f] == 0) {
+                throw refuse(name + " multiplies by " + (m == null ? "'" + (in.size() > 1 ? in.get(1) : "") + "', not an initializer or Constant"
+                        : Arrays.toString(m.dims) + (transposed ? " transposed (transB=1)" : "")) + "; the read-out needs a constant "
+                        + (transposed ? "[O, " + features + "] with transB=1" : "[" + features + ", O]"));
+            }
+            outputs = m.dim(1 - f);
+            return transposed ? m.values : OnnxExport.transpose(m.values, features, outputs);
+        }
+
+        /** @return the read-out bias from Add's or Gemm's constant [O] or [1, O] */
+        private double[] readoutBias(String name, String value) throws InteropException {
+            Constant bias = constants.get(value);
+            if (bias == null || bias.values.length != outputs || (bias.dims.length != 1 && !(bias.dims.length == 2 && bias.dims[0] == 1))) {
+                throw refuse(name + " adds " + (bias == null ? "'" + value + "', not an initializer or Constant" : Arrays.toString(bias.dims))
+                        + "; the read-out bias must be a constant [" + outputs + "] or [1, " + outputs + "]");
+            }
+            return bias.values;
+        }
+
+        /** @return the ints attribute of this name, or an empty list */
+        private List<Long> ints(ProtoReader n, String attribute) throws InteropException {
+            Map<String, ProtoReader> a = attributes(n);
+            return a.containsKey(attribute) ? a.get(attribute).varints(Onnx.ATTR_INTS) : List.of();
         }
 
         private List<Long> longs(String constant, String name) throws InteropException {
-            Constant c = constants.get(constant);
-            if (c == null) {
+            Constant k = constants.get(constant);
+            if (k == null) {
                 throw refuse(name + " takes '" + constant + "', which is not a constant");
             }
             List<Long> out = new ArrayList<>();
-            for (double d : c.values) {
+            for (double d : k.values) {
                 out.add((long) d);
             }
             return out;
@@ -377,7 +753,7 @@ public final class OnnxImport {
             return new Constant(name, dims, values);
         }
 
-        private Layer layer(ProtoReader n, String name, String op, List<String> in) throws InteropException {
+        private Layer layer(ProtoReader n, String name, String op, List<String> in, List<String> out) throws InteropException {
             CellType cell = op.equals("LSTM") ? CellType.LSTM : op.equals("GRU") ? CellType.GRU : CellType.ELMAN;
             Map<String, ProtoReader> a = attributes(n);
             for (String key : a.keySet()) {
@@ -482,7 +858,7 @@ public final class OnnxImport {
                     b[d] = wb;
                 }
             }
-            return new Layer(name, cell, activation, dirs, h, inputs, u, ww, b, bh);
+            return new Layer(name, cell, activation, dirs, h, inputs, u, ww, b, bh, out.size() > 1 ? out.get(1) : "");
         }
 
         private Constant weight(List<String> in, int index, String role, String name, boolean required) throws InteropException {
@@ -493,11 +869,11 @@ public final class OnnxImport {
                 }
                 return null;
             }
-            Constant c = constants.get(value);
-            if (c == null) {
+            Constant k = constants.get(value);
+            if (k == null) {
                 throw refuse(name + " takes " + role + " from '" + value + "', which is not an initializer or Constant");
             }
-            return c;
+            return k;
         }
 
         private Activation activation(Map<String, ProtoReader> a, String name, CellType cell, int dirs) throws InteropException {
@@ -568,7 +944,7 @@ public final class OnnxImport {
             return ours;
         }
 
-        private Rnn build(List<Layer> layers, double[] vt, int outputs, double[] c, Backend backend, DType dtype) throws InteropException {
+        private Rnn build(Backend backend, DType dtype) throws InteropException {
             Layer first = layers.get(0);
             for (int k = 0; k < layers.size(); k++) {
                 Layer l = layers.get(k);
@@ -598,13 +974,6 @@ public final class OnnxImport {
                     if (l.cell == CellType.GRU) {
                         model.parameter(q + "bh").value().copyFrom(l.bh[d]);
                     }
-                }
-            }
-            int features = first.hidden * first.directions;
-            double[] v = new double[vt.length];
-            for (int i = 0; i < outputs; i++) {
-                for (int j = 0; j < features; j++) {
-                    v[i * features + j] = vt[j * outputs + i];
                 }
             }
             String o = plain ? "" : "out.";

@@ -8,9 +8,14 @@
  * {@code torch.save} files are never read: unpickling runs code. {@link org.rnn4j.interop.OnnxExport}
  * writes any rnn4j model as an ONNX model (opset 14, RNN/LSTM/GRU nodes and a MatMul + Add read-out)
  * with a small hand-written protocol-buffers writer, and {@link org.rnn4j.interop.OnnxImport} reads that
- * subset back (and the graphs {@code torch.onnx.export} writes for the same modules) with a reader that
- * skips unknown fields, refusing by name every attribute that would change the numbers; the module
- * needs nothing but the JDK.
+ * subset back (and the graphs {@code torch.onnx.export} writes for the same modules, also with the
+ * {@code Gemm} read-out it writes for {@code nn.Linear} on 2-D data: {@code out[-1]}, {@code out[:, -1]},
+ * {@code h_n[-1]}, or the sequence as rows) with a reader that skips unknown fields, refusing by name
+ * every attribute that would change the numbers; the module needs nothing but the JDK.
+ *
+ * <p>rnn4j's read-out runs at every step. An imported graph that reads out the last step only gives
+ * what {@link org.rnn4j.core.Rnn#predict} returns; {@link org.rnn4j.interop.OnnxImport#read} says which
+ * kind a graph is, and whether it takes its input batch first.
  *
  * <p>Limits: no LSTM projections ({@code proj_size}), no {@code bias=False} layers, one read-out.
  */

@@ -16,6 +16,9 @@ import org.rnn4j.core.cell.CellType;
 final class Fixture {
     static final List<String> NAMES = List.of("rnn_tanh_1l_f32", "rnn_relu_2l_bi_f32", "lstm_1l_f32", "lstm_2l_bi_f32", "gru_1l_f32",
             "gru_2l_bi_f32", "rnn_tanh_2l_bi_f64", "lstm_2l_bi_f64", "gru_2l_f64", "gru_1l_f16", "lstm_1l_bf16");
+    /** ONNX files only: nn.Linear on 2-D data (a last step, or the sequence as rows), which torch.onnx.export writes as Gemm. */
+    static final List<String> READOUT_NAMES = List.of("lstm_2l_bi_last_gemm_f32", "gru_2l_hn_gemm_f32", "lstm_1l_bf_last_gemm_f32",
+            "gru_1l_bf_last_op9_gemm_f32", "rnn_relu_2l_hn_op9_gemm_f32", "lstm_1l_rows_gemm_f32");
 
     final String name;
     final Path safetensors;
@@ -49,6 +52,10 @@ final class Fixture {
         return out;
     }
 
+    boolean flag(String key) {
+        return (Boolean) json.get(key);
+    }
+
     boolean has(String key) {
         return json.containsKey(key);
     }
@@ -64,7 +71,7 @@ final class Fixture {
     }
 
     boolean bidirectional() {
-        return (Boolean) json.get("bidirectional");
+        return flag("bidirectional");
     }
 
     /** Whether PyTorch ran it in float64 (F64, F16 and BF16 fixtures). */

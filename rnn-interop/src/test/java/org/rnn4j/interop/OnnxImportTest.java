@@ -2,9 +2,11 @@ package org.rnn4j.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OrtException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -281,6 +283,172 @@ class OnnxImportTest {
                         .string(Onnx.NODE_NAME, "extra").string(Onnx.NODE_OP_TYPE, "Relu"));
             }
         }), "'extra' (Relu)");
+    }
+
+    /**
+     * The exported model's read-out replaced by out[-1] (Gather of index -1 on the time axis) and a Gemm,
+     * as torch.onnx.export writes nn.Linear on the last step; each field is a variant to honour or refuse.
+     */
+    private static final class LastStepGemm implements OnnxExport.Tweak {
+        String gathered;            // the value Gather reads; null: the top layer's sequence
+        long index = -1;
+        boolean transB = true;
+        boolean transposedAsTransBSays = true;  // false: B written [F, O] under transB=1, or [O, F] under 0
+        int[] cDims;                // null: [O]; empty: no C
+        boolean bFromGraphInput;
+        final List<ProtoWriter> attributes = new ArrayList<>();
+
+        @Override
+        public boolean readout(ProtoWriter graph, String x, int elem, double[] v, double[] c) {
+            int o = c.length;
+            int f = v.length / o;
+            boolean oFirst = transB == transposedAsTransBSays;
+            graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.int64Tensor("step", new long[] {index}));
+            graph.message(Onnx.GRAPH_NODE, new ProtoWriter().string(Onnx.NODE_INPUT, gathered == null ? x : gathered)
+                    .string(Onnx.NODE_INPUT, "step").string(Onnx.NODE_OUTPUT, "x.last").string(Onnx.NODE_NAME, "last_step")
+                    .string(Onnx.NODE_OP_TYPE, "Gather").message(Onnx.NODE_ATTRIBUTE, OnnxExport.intAttribute("axis", 0)));
+            if (bFromGraphInput) {
+                graph.message(Onnx.GRAPH_INPUT, OnnxExport.valueInfo("gemm.B", elem, o, f));
+            } else {
+                graph.message(Onnx.GRAPH_INITIALIZER, oFirst ? OnnxExport.tensor("gemm.B", elem, v, o, f)
+                        : OnnxExport.tensor("gemm.B", elem, OnnxExport.transpose(v, o, f), f, o));
+            }
+            ProtoWriter gemm = new ProtoWriter().string(Onnx.NODE_INPUT, "x.last").string(Onnx.NODE_INPUT, "gemm.B");
+            if (cDims == null || cDims.length > 0) {
+                graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.tensor("gemm.C", elem, c, cDims == null ? new int[] {o} : cDims));
+                gemm.string(Onnx.NODE_INPUT, "gemm.C");
+            }
+            gemm.string(Onnx.NODE_OUTPUT, "Y").string(Onnx.NODE_NAME, "readout").string(Onnx.NODE_OP_TYPE, "Gemm");
+            if (transB) {
+                gemm.message(Onnx.NODE_ATTRIBUTE, OnnxExport.intAttribute("transB", 1));
+            }
+            for (ProtoWriter a : attributes) {
+                gemm.message(Onnx.NODE_ATTRIBUTE, a);
+            }
+            graph.message(Onnx.GRAPH_NODE, gemm);
+            graph.message(Onnx.GRAPH_OUTPUT, OnnxExport.valueInfo("Y", elem, "B", o));
+            return true;
+        }
+    }
+
+    private static ProtoWriter floatAttribute(String name, float value) {
+        return new ProtoWriter().string(Onnx.ATTR_NAME, name).varint(Onnx.ATTR_TYPE, Onnx.TYPE_FLOAT).fixed32(Onnx.ATTR_F, value);
+    }
+
+    /**
+     * The graph, run by ONNX Runtime, gives m's last step within 1e-5 (so the graph is what the test means), and
+     * imports to m's parameters exactly, read as a last-step graph.
+     */
+    private static void assertImportsAsTheLastStep(Rnn m, LastStepGemm gemm) throws IOException, OrtException {
+        int t = OnnxExportTest.T;
+        int b = OnnxExportTest.B;
+        double[] x = OnnxExportTest.inputs(13);
+        double[] every = m.forward(m.backend().fromArray(DType.FLOAT32, t * b, OnnxExportTest.I, x), b, null, null).outputs().toDoubleArray();
+        double[] last = Arrays.copyOfRange(every, (t - 1) * b * m.outputSize(), every.length);
+        byte[] bytes = OnnxExport.toBytes(m, gemm);
+        double[] ort = OnnxRuntimeOracle.run(bytes, x, false, t, b, OnnxExportTest.I).get("Y");
+        assertTrue(PyTorchFixtureTest.maxAbsError(last, ort) <= 1e-5, "ONNX Runtime differs from the last step");
+        OnnxImport.Imported imported = OnnxImport.read(bytes, "gemm", EJML, DType.FLOAT32);
+        assertTrue(imported.lastStepOnly());
+        assertFalse(imported.batchFirst());
+        assertSameParameters(m, imported.model());
+    }
+
+    @Test
+    void gemmWithTransB1AndBiasOfShapeOReadsTheLastStep() throws IOException, OrtException {
+        assertImportsAsTheLastStep(OnnxExportTest.model(CellType.LSTM, Activation.TANH, 1, false, DType.FLOAT32, 21), new LastStepGemm());
+    }
+
+    @Test
+    void gemmWithTransB0AndBiasOfShape1xOReadsTheLastStep() throws IOException, OrtException {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.transB = false;
+        gemm.cDims = new int[] {1, OnnxExportTest.O};
+        assertImportsAsTheLastStep(OnnxExportTest.model(CellType.GRU, Activation.TANH, 2, true, DType.FLOAT32, 22), gemm);
+    }
+
+    @Test
+    void gemmWithoutBiasReadsTheLastStep() throws IOException, OrtException {
+        Rnn m = OnnxExportTest.model(CellType.ELMAN, Activation.RELU, 1, false, DType.FLOAT32, 23);
+        m.parameter("c").value().copyFrom(new double[OnnxExportTest.O]);
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.cDims = new int[0];
+        assertImportsAsTheLastStep(m, gemm);
+    }
+
+    private static byte[] lastStepGemm(LastStepGemm gemm) {
+        return OnnxExport.toBytes(OnnxExportTest.model(CellType.GRU, Activation.TANH, 1, false, DType.FLOAT32, 24), gemm);
+    }
+
+    @Test
+    void gemmWithAlphaOtherThan1IsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.attributes.add(floatAttribute("alpha", 0.5f));
+        assertRefused(lastStepGemm(gemm), "'readout' (Gemm)", "alpha=0.5");
+    }
+
+    @Test
+    void gemmWithBetaOtherThan1AndABiasIsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.attributes.add(floatAttribute("beta", 2f));
+        assertRefused(lastStepGemm(gemm), "'readout' (Gemm)", "beta=2.0");
+    }
+
+    @Test
+    void gemmWithTransA1IsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.attributes.add(OnnxExport.intAttribute("transA", 1));
+        assertRefused(lastStepGemm(gemm), "'readout' (Gemm)", "transA=1");
+    }
+
+    @Test
+    void gemmWithAnUnknownAttributeIsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.attributes.add(OnnxExport.intAttribute("broadcast", 1));
+        assertRefused(lastStepGemm(gemm), "'readout' (Gemm)", "broadcast");
+    }
+
+    @Test
+    void gemmWithBiasOfShapeOx1IsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.cDims = new int[] {OnnxExportTest.O, 1};
+        assertRefused(lastStepGemm(gemm), "'readout' (Gemm)", "[2, 1]");
+    }
+
+    @Test
+    void gemmWithWeightFromAGraphInputIsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.bFromGraphInput = true;
+        assertRefused(lastStepGemm(gemm), "'readout' (Gemm)", "'gemm.B', not an initializer or Constant");
+    }
+
+    @Test
+    void gemmWithWeightOfShapeFxOAndTransB1IsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.transposedAsTransBSays = false;
+        assertRefused(lastStepGemm(gemm), "'readout' (Gemm)", "[4, 2] transposed (transB=1)", "[O, 4] with transB=1");
+    }
+
+    @Test
+    void gatherOfAStepOtherThanTheLastIsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.index = 2;
+        assertRefused(lastStepGemm(gemm), "'last_step' (Gather)", "index 2");
+    }
+
+    @Test
+    void finalStateOfABidirectionalLayerIsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.gathered = "l0.h";
+        assertRefused(OnnxExport.toBytes(OnnxExportTest.model(CellType.LSTM, Activation.TANH, 1, true, DType.FLOAT32, 25), gemm),
+                "'last_step' (Gather)", "'l0.h'", "bidirectional");
+    }
+
+    @Test
+    void finalStateOfAForwardLayerIsItsLastStep() throws IOException, OrtException {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.gathered = "l0.h";
+        assertImportsAsTheLastStep(OnnxExportTest.model(CellType.LSTM, Activation.TANH, 1, false, DType.FLOAT32, 26), gemm);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.rnn4j.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,13 +20,15 @@ import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.backend.ejml.EjmlBackend;
 import org.rnn4j.core.Rnn;
+import org.rnn4j.core.SequenceBatch;
 import org.rnn4j.core.Stepper;
 import org.rnn4j.spi.Backend;
 
 /**
  * The ONNX files torch.onnx.export wrote for the float32 and float64 fixtures: imported, they hold
  * exactly the weights the safetensors import gives; float32 ones, run by ONNX Runtime from PyTorch's
- * own file, agree with the imported model's forward within 1e-5.
+ * own file, agree with the imported model's forward within 1e-5. The read-out fixtures (nn.Linear on
+ * 2-D data, written as Gemm) give PyTorch's own outputs within 1e-5 through the call the import names.
  */
 class PyTorchOnnxFixtureTest {
     static final Backend EJML = new EjmlBackend();
@@ -110,5 +114,52 @@ class PyTorchOnnxFixtureTest {
             System.arraycopy(s.step(xt).toDoubleArray(), 0, streamed, i * b * o, b * o);
         }
         assertArrayEquals(full, streamed, 0.0, name);
+    }
+
+    static Stream<String> readoutFixtures() {
+        return Fixture.READOUT_NAMES.stream();
+    }
+
+    /**
+     * A last-step graph is reproduced by predict on the sequences as they are ([B][T][I], whatever the
+     * graph's layout), an every-step graph by forward's outputs on time-major rows.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readoutFixtures")
+    void gemmReadoutGivesPyTorchsOutputs(String name) throws IOException {
+        Fixture f = Fixture.of(name);
+        OnnxImport.Imported imported = OnnxImport.read(f.safetensors.resolveSibling(name + ".onnx"), EJML, DType.FLOAT32);
+        assertEquals(f.flag("batch_first"), imported.batchFirst(), "batchFirst");
+        assertEquals(f.flag("last_step"), imported.lastStepOnly(), "lastStepOnly");
+        int t = f.integer("T");
+        int b = f.integer("B");
+        int in = f.integer("I");
+        double[] x = f.values("x");
+        double[][][] sequences = new double[b][t][in];
+        for (int s = 0; s < b; s++) {
+            for (int i = 0; i < t; i++) {
+                int row = imported.batchFirst() ? s * t + i : i * b + s;
+                System.arraycopy(x, row * in, sequences[s][i], 0, in);
+            }
+        }
+        Rnn m = imported.model();
+        double[] ours;
+        if (imported.lastStepOnly()) {
+            ours = Arrays.stream(m.predict(sequences)).flatMapToDouble(Arrays::stream).toArray();
+        } else {
+            ours = m.forward(SequenceBatch.of(m, sequences), null).outputs().toDoubleArray();
+        }
+        double e = PyTorchFixtureTest.maxAbsError(f.values("y"), ours);
+        Files.createDirectories(REPORT.getParent());
+        Files.writeString(REPORT, String.format("%-28s max |rnn4j(imported) - PyTorch| %.2e%n", name, e), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        assertTrue(e <= 1e-5, name + ": " + e);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readoutFixtures")
+    void gemmReadoutImportExportImportKeepsEveryParameter(String name) throws IOException {
+        Rnn once = OnnxImport.load(Fixture.of(name).safetensors.resolveSibling(name + ".onnx"), EJML, DType.FLOAT32);
+        OnnxImportTest.assertSameParameters(once, OnnxImport.load(OnnxExport.toBytes(once), "re-exported " + name, EJML, DType.FLOAT32));
     }
 }
