@@ -23,15 +23,19 @@ import org.rnn4j.api.Tensor;
  * dGx_r = dGh_r = da_n ⊙ gh_n ⊙ r(1−r)            dGx_z = dGh_z = dz ⊙ z(1−z)
  * dh_{t-1} = dh ⊙ z    (plus dGh·W, added by the layer)
  * </pre>
- * The element-wise work runs on host arrays: in double for a FLOAT64 model; for a FLOAT32 model the
- * forward runs in float with {@link Activation#sigmoid(float)} and {@link Activation#tanh(float)},
- * whose loops compile to SIMD instructions, and the backward in double.
+ * The element-wise work runs on host arrays: in double for a FLOAT64 model; for a FLOAT32 model
+ * forward and backward run in float, each gate gathered into a compact array so that the loops
+ * compile to SIMD instructions, the forward with {@link Activation#sigmoid(float)} and
+ * {@link Activation#tanh(float)}.
  */
 public final class GruCell extends NamedCell {
     /** Arrays: gx / dGx, gh / dGh, cache, and one of H. */
     private final HostScratch<double[]> scratch = HostScratch.doubles(3, 3, 5, 1);
-    /** FLOAT32 forward arrays: gx, gh, cache, r and z, n, h_{t-1}, h. */
-    private final HostScratch<float[]> floats = HostScratch.floats(3, 3, 5, 2, 1, 1, 1);
+    /**
+     * FLOAT32 arrays: gx / dGx, gh / dGh, cache, r and z, and six of H (forward: n, h_{t-1}, h;
+     * backward: the cache's r, z, n, gh_n, h_{t-1} apart, and dh).
+     */
+    private final HostScratch<float[]> floats = HostScratch.floats(3, 3, 5, 2, 1, 1, 1, 1, 1, 1);
 
     /** Creates the cell (it keeps scratch arrays per batch size, so each layer gets its own). */
     public GruCell() {
@@ -137,6 +141,10 @@ public final class GruCell extends NamedCell {
         CellShapes.require(this, "cache", cache, dGx, batch, 5 * hidden);
         CellShapes.requireAll(this, "dNext", dNext, dGx, batch, hidden);
         CellShapes.requireAll(this, "dPrev", dPrev, dGx, batch, hidden);
+        if (dGx.dtype() == DType.FLOAT32) {
+            backwardFloat(cache, dNext, dGx, dGh, dPrev, batch, hidden);
+            return;
+        }
         double[][] s = scratch.get(batch, hidden);
         double[] dx = s[0];
         double[] dhh = s[1];
@@ -167,6 +175,51 @@ public final class GruCell extends NamedCell {
                 dh[ha + j] = d * z;                           // h_{t-1} reaches h_t through z
             }
         }
+        dGx.copyFrom(dx);
+        dGh.copyFrom(dhh);
+        dPrev[0].copyFrom(dh);
+    }
+
+    /** The FLOAT32 backward, on the cache's blocks gathered apart (the per-element math of {@link #backward}). */
+    private void backwardFloat(Tensor cache, Tensor[] dNext, Tensor dGx, Tensor dGh, Tensor[] dPrev, int batch, int hidden) {
+        float[][] s = floats.get(batch, hidden);
+        float[] dx = s[0];
+        float[] dhh = s[1];
+        float[] k = s[2];
+        float[] rg = s[4];
+        float[] z = s[5];
+        float[] n = s[6];
+        float[] ghn = s[7];
+        float[] hp = s[8];
+        float[] dh = s[9];
+        int m = batch * hidden;
+        cache.copyTo(k);
+        dNext[0].copyTo(dh);
+        int kw = 5 * hidden;
+        FloatGates.copyBlock(k, kw, 0, rg, hidden, 0, hidden, batch);
+        FloatGates.copyBlock(k, kw, hidden, z, hidden, 0, hidden, batch);
+        FloatGates.copyBlock(k, kw, 2 * hidden, n, hidden, 0, hidden, batch);
+        FloatGates.copyBlock(k, kw, 3 * hidden, ghn, hidden, 0, hidden, batch);
+        FloatGates.copyBlock(k, kw, 4 * hidden, hp, hidden, 0, hidden, batch);
+        for (int x = 0; x < m; x++) {
+            // In place: r, z, n turn into the errors of their pre-activations, gh_n into dan ⊙ r, dh into dh_{t-1}.
+            float d = dh[x];
+            float gr = rg[x];
+            float gz = z[x];
+            float gn = n[x];
+            float dan = d * (1 - gz) * (1 - gn * gn);
+            rg[x] = dan * ghn[x] * gr * (1 - gr);
+            z[x] = d * (hp[x] - gn) * gz * (1 - gz);
+            n[x] = dan;
+            ghn[x] = dan * gr;
+            dh[x] = d * gz;
+        }
+        int gw = 3 * hidden;
+        FloatGates.copyBlock(rg, hidden, 0, dx, gw, 0, hidden, batch);                         // dGx = [dar, daz, dan]
+        FloatGates.copyBlock(z, hidden, 0, dx, gw, hidden, hidden, batch);
+        FloatGates.copyBlock(n, hidden, 0, dx, gw, 2 * hidden, hidden, batch);
+        System.arraycopy(dx, 0, dhh, 0, batch * 3 * hidden);
+        FloatGates.copyBlock(ghn, hidden, 0, dhh, 3 * hidden, 2 * hidden, hidden, batch);       // dGh = [dar, daz, dan ⊙ r]
         dGx.copyFrom(dx);
         dGh.copyFrom(dhh);
         dPrev[0].copyFrom(dh);

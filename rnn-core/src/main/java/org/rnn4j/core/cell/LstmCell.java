@@ -24,15 +24,18 @@ import org.rnn4j.api.Tensor;
  * dc_{t-1} = dc' ⊙ f                 (dh_{t-1} is dGx·W, added by the layer)
  * </pre>
  * The element-wise work runs on host arrays: in double for a FLOAT64 model (exact to rounding); for a
- * FLOAT32 model the forward runs in float with {@link Activation#sigmoid(float)} and
- * {@link Activation#tanh(float)}, whose loops compile to SIMD instructions, and the backward in
- * double (it has no transcendental function to speed up).
+ * FLOAT32 model both run in float, each gate gathered into a compact array so that the loops compile
+ * to SIMD instructions, the forward with {@link Activation#sigmoid(float)} and
+ * {@link Activation#tanh(float)}.
  */
 public final class LstmCell extends NamedCell {
     /** Arrays: gates (gx in forward, dGx in backward), cache, and three of H. */
     private final HostScratch<double[]> scratch = HostScratch.doubles(4, 6, 1, 1, 1);
-    /** FLOAT32 forward arrays: gates, cache, c_{t-1}, g, c, tanh(c), h. */
-    private final HostScratch<float[]> floats = HostScratch.floats(4, 6, 1, 1, 1, 1, 1);
+    /**
+     * FLOAT32 arrays: gates (gx, then dGx), cache, and eight of H (forward: c_{t-1}, g, c, tanh(c), h;
+     * backward: the cache's six blocks apart, dh, dc).
+     */
+    private final HostScratch<float[]> floats = HostScratch.floats(4, 6, 1, 1, 1, 1, 1, 1, 1, 1);
 
     /** Creates the cell (it keeps scratch arrays per batch size, so each layer gets its own). */
     public LstmCell() {
@@ -135,6 +138,10 @@ public final class LstmCell extends NamedCell {
         CellShapes.require(this, "cache", cache, dGx, batch, 6 * hidden);
         CellShapes.requireAll(this, "dNext", dNext, dGx, batch, hidden);
         CellShapes.requireAll(this, "dPrev", dPrev, dGx, batch, hidden);
+        if (dGx.dtype() == DType.FLOAT32) {
+            backwardFloat(cache, dNext, dGx, dPrev, batch, hidden);
+            return;
+        }
         double[][] s = scratch.get(batch, hidden);
         double[] da = s[0];
         double[] k = s[1];
@@ -167,6 +174,53 @@ public final class LstmCell extends NamedCell {
         dGx.copyFrom(da);
         dPrev[0].backend().fillInto(0, dPrev[0]);
         dPrev[1].copyFrom(dcPrev);
+    }
+
+    /** The FLOAT32 backward, on the cache's blocks gathered apart (the per-element math of {@link #backward}). */
+    private void backwardFloat(Tensor cache, Tensor[] dNext, Tensor dGx, Tensor[] dPrev, int batch, int hidden) {
+        float[][] s = floats.get(batch, hidden);
+        float[] da = s[0];
+        float[] k = s[1];
+        float[] i = s[2];
+        float[] f = s[3];
+        float[] g = s[4];
+        float[] o = s[5];
+        float[] cp = s[6];
+        float[] tc = s[7];
+        float[] dh = s[8];
+        float[] dc = s[9];
+        int n = batch * hidden;
+        cache.copyTo(k);
+        dNext[0].copyTo(dh);
+        dNext[1].copyTo(dc);
+        int kw = 6 * hidden;
+        FloatGates.copyBlock(k, kw, 0, i, hidden, 0, hidden, batch);
+        FloatGates.copyBlock(k, kw, hidden, f, hidden, 0, hidden, batch);
+        FloatGates.copyBlock(k, kw, 2 * hidden, g, hidden, 0, hidden, batch);
+        FloatGates.copyBlock(k, kw, 3 * hidden, o, hidden, 0, hidden, batch);
+        FloatGates.copyBlock(k, kw, 4 * hidden, cp, hidden, 0, hidden, batch);
+        FloatGates.copyBlock(k, kw, 5 * hidden, tc, hidden, 0, hidden, batch);
+        for (int x = 0; x < n; x++) {
+            // In place: each gate's array turns into its pre-activation's error, dc into dc_{t-1}.
+            float dct = dc[x] + dh[x] * o[x] * (1 - tc[x] * tc[x]);
+            float gi = i[x];
+            float gf = f[x];
+            float gg = g[x];
+            float go = o[x];
+            i[x] = dct * gg * gi * (1 - gi);
+            f[x] = dct * cp[x] * gf * (1 - gf);
+            g[x] = dct * gi * (1 - gg * gg);
+            o[x] = dh[x] * tc[x] * go * (1 - go);
+            dc[x] = dct * gf;
+        }
+        int aw = 4 * hidden;
+        FloatGates.copyBlock(i, hidden, 0, da, aw, 0, hidden, batch);
+        FloatGates.copyBlock(f, hidden, 0, da, aw, hidden, hidden, batch);
+        FloatGates.copyBlock(g, hidden, 0, da, aw, 2 * hidden, hidden, batch);
+        FloatGates.copyBlock(o, hidden, 0, da, aw, 3 * hidden, hidden, batch);
+        dGx.copyFrom(da);
+        dPrev[0].backend().fillInto(0, dPrev[0]);
+        dPrev[1].copyFrom(dc);
     }
 
     static double sigmoid(double a) {

@@ -17,7 +17,13 @@ import org.rnn4j.spi.Backend;
  * gh_t = h_{t-1}·Wᵀ (+ bh)     W: gH×H   bh: 1×gH, only for a cell with a separate recurrent path
  * states_t = cell(gx_t, gh_t, states_{t-1})
  * </pre>
- * Backward runs the cell's backward step by step from the last step, adds the recurrent error
+ * A training window ({@link #forward(Workspace, Tensor, Tensor[], StepMask, int)}) forms every
+ * step's {@code x_t·Uᵀ + b} at once, one (n·B)-row gemm, before its time loop; a single step
+ * ({@link #step}, what streaming and inference run) forms its own. Both add {@code h_{t-1}·Wᵀ}
+ * the same way; a backend's gemm may round a row of the larger product in another order, so
+ * training's pre-activations may differ from streaming's in the last bit.
+ *
+ * <p>Backward runs the cell's backward step by step from the last step, adds the recurrent error
  * {@code dGh_t·W} to the error reaching h_{t-1}, and after the loop forms each weight gradient as
  * one gemm over all steps: {@code dU = Σ dGx_tᵀ·x_t}, {@code dW = Σ dGh_tᵀ·h_{t-1}},
  * {@code db = Σ dGx_t}, {@code dbh = Σ dGh_t}, and, on request, the error of the layer's inputs
@@ -159,6 +165,11 @@ public final class RecurrentLayer {
     public void preActivations(Tensor x, Tensor h, StepBuffers sb) {
         be.gemmInto(1, x, false, u.value(), true, 0, sb.gx);            // x·Uᵀ
         be.addRowVectorInto(sb.gx, b.value(), sb.gx);                     // + b
+        recurrentPreActivations(h, sb);
+    }
+
+    /** Adds the recurrent part to the step buffers' gx (x·Uᵀ + b already there), or writes gh, as {@link #preActivations} does. */
+    private void recurrentPreActivations(Tensor h, StepBuffers sb) {
         if (sb.gh == null) {
             be.gemmInto(1, h, false, w.value(), true, 1, sb.gx);         // + h_{t-1}·Wᵀ
         } else {
@@ -207,7 +218,8 @@ public final class RecurrentLayer {
     public final class Workspace {
         final int batch;
         final int steps;
-        final Tensor xt;
+        /** (n·B)×gH: x_t·Uᵀ + b of every step, one gemm for the window. */
+        final Tensor gxAll;
         final StepBuffers sb;
         final Tensor[] ping;
         final Tensor[] pong;
@@ -233,7 +245,7 @@ public final class RecurrentLayer {
             this.steps = steps;
             int k = cell.states();
             int gH = gates * hidden;
-            xt = be.zeros(dtype, batch, in);
+            gxAll = be.zeros(dtype, steps * batch, gH);
             sb = new StepBuffers(batch);
             ping = states(batch);
             pong = states(batch);
@@ -335,7 +347,8 @@ public final class RecurrentLayer {
     }
 
     /**
-     * Runs the layer over a window of n steps, keeping what backward needs.
+     * Runs the layer over a window of n steps, keeping what backward needs. The input projections
+     * of all n steps are one gemm before the time loop.
      *
      * @param ws the workspace of (B, n)
      * @param xs (input, not modified) (n·B)×I inputs of the window, time-major
@@ -350,12 +363,15 @@ public final class RecurrentLayer {
         for (int k = 0; k < prev.length; k++) {
             be.copyInto(start[k], prev[k]);
         }
+        be.gemmInto(1, xs, false, u.value(), true, 0, ws.gxAll);        // x_t·Uᵀ of every step: one large gemm
+        be.addRowVectorInto(ws.gxAll, b.value(), ws.gxAll);             // + b
         for (int t = 0; t < ws.steps; t++) {
-            be.copyRowsInto(xs, t * batch, batch, ws.xt, 0);
             for (int k = 0; k < prev.length; k++) {
                 be.copyRowsInto(prev[k], 0, batch, ws.before[k], t * batch);
             }
-            step(ws.xt, prev, next, ws.caches[t], ws.sb);
+            be.copyRowsInto(ws.gxAll, t * batch, batch, ws.sb.gx, 0);
+            recurrentPreActivations(prev[0], ws.sb);
+            cell.forward(ws.sb.gx, ws.sb.gh, prev, next, ws.caches[t]);
             if (mask != null) {
                 for (int k = 0; k < prev.length; k++) {
                     carryMaskedRows(mask, step0 + t, batch, prev[k], next[k]);

@@ -14,12 +14,12 @@ import org.rnn4j.backend.ejml.EjmlBackend;
 import org.rnn4j.spi.Backend;
 
 /**
- * The gated cells' FLOAT32 forward (float arithmetic, gates gathered into compact arrays) against
- * their FLOAT64 forward on the same inputs: every new state and every cache block within float
- * accuracy. Odd hidden sizes leave a remainder after the SIMD lanes; large pre-activations
- * saturate the gates.
+ * The gated cells' FLOAT32 forward and backward (float arithmetic, gates gathered into compact
+ * arrays) against their FLOAT64 forward and backward on the same inputs: every new state, cache
+ * block and error within float accuracy. Odd hidden sizes leave a remainder after the SIMD lanes;
+ * large pre-activations saturate the gates.
  */
-class FloatForwardTest {
+class FloatCellTest {
     private static final Backend BE = new EjmlBackend();
 
     static Stream<Arguments> cases() {
@@ -60,6 +60,71 @@ class FloatForwardTest {
                         + out32[k][i] + ", double " + out64[k][i]);
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0} B={1} H={2}")
+    @MethodSource("cases")
+    void floatBackwardAgreesWithDoubleBackward(String kind, int batch, int hidden) {
+        SplittableRandom rnd = new SplittableRandom(kind.hashCode() * 17L + batch * 5L + hidden);
+        Cell c64 = cell(kind);
+        int states = c64.states();
+        double[][] prev = new double[states][];
+        double[][] dNext = new double[states][];
+        for (int k = 0; k < states; k++) {
+            prev[k] = values(rnd, batch * hidden);
+            dNext[k] = values(rnd, batch * hidden);
+        }
+        int gh = c64.gates() * hidden;
+        // The cache of a FLOAT64 forward, rounded to float: both backward passes read the same values.
+        double[][] f64 = forward(c64, DType.FLOAT64, values(rnd, batch * gh), values(rnd, batch * gh), prev, batch, hidden);
+        double[] cache = f64[states];
+        for (int i = 0; i < cache.length; i++) {
+            cache[i] = (float) cache[i];
+        }
+        double[][] out32 = backward(cell(kind), DType.FLOAT32, cache, dNext, batch, hidden);
+        double[][] out64 = backward(cell(kind), DType.FLOAT64, cache, dNext, batch, hidden);
+        int width = c64.cacheWidth(hidden);
+        for (int k = 0; k < out64.length; k++) {
+            int outWidth = out64[k].length / batch;
+            for (int i = 0; i < out64[k].length; i++) {
+                int row = i / outWidth;
+                int j = (i % outWidth) % hidden;
+                double scale = 1;
+                for (double[] d : dNext) {
+                    scale += Math.abs(d[row * hidden + j]);
+                }
+                double largest = 1;
+                for (int b = 0; b < width / hidden; b++) {
+                    largest = Math.max(largest, Math.abs(cache[row * width + b * hidden + j]));
+                }
+                double tol = 1e-6 * scale * largest;
+                assertTrue(Math.abs(out32[k][i] - out64[k][i]) <= tol, kind + " error " + k + " element " + i + ": float "
+                        + out32[k][i] + ", double " + out64[k][i]);
+            }
+        }
+    }
+
+    /** Runs one backward; returns dGx, dGh (if the cell has it), then dPrev, as doubles. */
+    private static double[][] backward(Cell cell, DType dtype, double[] cache, double[][] dNext, int batch, int hidden) {
+        int width = cell.gates() * hidden;
+        Tensor dGx = BE.zeros(dtype, batch, width);
+        Tensor dGh = cell.separateRecurrentPath() ? BE.zeros(dtype, batch, width) : null;
+        Tensor[] dn = new Tensor[dNext.length];
+        Tensor[] dp = new Tensor[dNext.length];
+        for (int k = 0; k < dn.length; k++) {
+            dn[k] = BE.fromArray(dtype, batch, hidden, dNext[k]);
+            dp[k] = BE.zeros(dtype, batch, hidden);
+        }
+        cell.backward(BE.fromArray(dtype, batch, cell.cacheWidth(hidden), cache), dn, dGx, dGh, dp);
+        java.util.List<double[]> out = new java.util.ArrayList<>();
+        out.add(dGx.toDoubleArray());
+        if (dGh != null) {
+            out.add(dGh.toDoubleArray());
+        }
+        for (Tensor t : dp) {
+            out.add(t.toDoubleArray());
+        }
+        return out.toArray(new double[0][]);
     }
 
     /** Pre-activations and states from N(0, 3²), with every 11th value ±40 (a saturated gate). */
