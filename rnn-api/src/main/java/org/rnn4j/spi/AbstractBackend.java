@@ -265,6 +265,16 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final double squaredNorm(Tensor a) {
         TensorChecks.requireOwned(this, "squaredNorm", "a", a);
+        return sumOfSquares(a);
+    }
+
+    /**
+     * Kernel of {@link #squaredNorm}: the tensor is owned; the sum is accumulated in double.
+     *
+     * @param a the tensor
+     * @return the sum of its squared elements
+     */
+    protected double sumOfSquares(Tensor a) {
         return ElementLoops.squaredNorm(elements(a), a.size());
     }
 }

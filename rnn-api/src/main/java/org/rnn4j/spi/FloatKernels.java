@@ -133,4 +133,35 @@ public final class FloatKernels {
             }
         }
     }
+
+    /**
+     * {@code Σ a[i]²} for i in [0, n), each square and the sum in double (as
+     * {@link Backend#squaredNorm} requires), over four running sums so that the additions overlap.
+     *
+     * @param a input
+     * @param n number of elements
+     * @return the sum of squares
+     */
+    public static double sumOfSquares(float[] a, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            double x0 = a[i];
+            double x1 = a[i + 1];
+            double x2 = a[i + 2];
+            double x3 = a[i + 3];
+            s0 += x0 * x0;
+            s1 += x1 * x1;
+            s2 += x2 * x2;
+            s3 += x3 * x3;
+        }
+        for (; i < n; i++) {
+            double x = a[i];
+            s0 += x * x;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
 }

@@ -2,6 +2,8 @@ package org.rnn4j.core;
 
 import java.util.List;
 import org.rnn4j.api.Parameter;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.spi.Backend;
 
 /**
  * Updates parameters from their gradients. Every optimizer keeps its state (velocities, running
@@ -144,14 +146,17 @@ public abstract class Optimizer {
     abstract int slotCount();
 
     /**
-     * Updates one parameter's values in place.
+     * Updates one parameter's values in place, on the host path of {@link #apply} (every optimizer
+     * with state; SGD runs on the backend instead).
      *
      * @param w values (updated)
      * @param g gradient
      * @param s state slots of this parameter (updated)
      * @param t the step number, from 1
      */
-    abstract void update(double[] w, double[] g, double[][] s, long t);
+    void update(double[] w, double[] g, double[][] s, long t) {
+        throw new AssertionError(name() + " updates on the backend, not through the host path");
+    }
 
     /**
      * Applies one update to every parameter from its gradient buffer. If any updated value would
@@ -167,6 +172,31 @@ public abstract class Optimizer {
         }
         bind(parameters);
         steps++;
+        try {
+            apply(parameters);
+        } catch (NonFiniteUpdateException e) {
+            steps--;
+            throw e;
+        }
+    }
+
+    /**
+     * Updates every parameter, writing nothing unless every new value is finite. This default runs
+     * {@link #update} on host copies in double, with the slots backed up so that a refused step
+     * leaves them as they were.
+     *
+     * @param parameters the bound parameters
+     * @throws NonFiniteUpdateException naming the first non-finite new value; nothing was written
+     */
+    void apply(List<Parameter> parameters) {
+        if (values == null) {
+            values = new double[parameters.size()][];
+            grads = new double[parameters.size()][];
+            for (int i = 0; i < parameters.size(); i++) {
+                values[i] = new double[parameters.get(i).value().size()];
+                grads[i] = new double[values[i].length];
+            }
+        }
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             p.value().copyTo(values[i]);
@@ -187,7 +217,6 @@ public abstract class Optimizer {
                             System.arraycopy(backup[q][k], 0, slots[q][k], 0, slots[q][k].length);
                         }
                     }
-                    steps--;
                     throw new NonFiniteUpdateException(parameters.get(i).name(), j / parameters.get(i).value().cols(),
                             j % parameters.get(i).value().cols(), v[j]);
                 }
@@ -217,14 +246,10 @@ public abstract class Optimizer {
             return;
         }
         bound = parameters;
-        values = new double[parameters.size()][];
-        grads = new double[parameters.size()][];
         slots = new double[parameters.size()][slotCount()][];
         backup = new double[parameters.size()][slotCount()][];
         for (int i = 0; i < parameters.size(); i++) {
             int n = parameters.get(i).value().size();
-            values[i] = new double[n];
-            grads[i] = new double[n];
             for (int k = 0; k < slotCount(); k++) {
                 slots[i][k] = new double[n];
                 backup[i][k] = new double[n];
@@ -330,11 +355,49 @@ public abstract class Optimizer {
             return 0;
         }
 
+        /** Per parameter, the new values before they are written, on the parameter's backend. */
+        private Tensor[] candidates;
+
+        /**
+         * SGD has no state to keep, so its update runs on the backend, in the parameters' dtype:
+         * {@code w − lr·g} into a candidate tensor (one axpy), checked finite with one squared norm,
+         * and copied over the parameters once every candidate is finite. No host copies: for a large
+         * FLOAT32 model on a native backend this is several times faster than the host path.
+         */
         @Override
-        void update(double[] w, double[] g, double[][] s, long t) {
+        void apply(List<Parameter> parameters) {
+            if (candidates == null) {
+                candidates = new Tensor[parameters.size()];
+                for (int i = 0; i < candidates.length; i++) {
+                    Tensor v = parameters.get(i).value();
+                    candidates[i] = v.backend().zeros(v.dtype(), v.rows(), v.cols());
+                }
+            }
             double lr = learningRate();
-            for (int i = 0; i < w.length; i++) {
-                w[i] -= lr * g[i];
+            for (int i = 0; i < candidates.length; i++) {
+                Parameter p = parameters.get(i);
+                Backend be = p.value().backend();
+                be.copyInto(p.value(), candidates[i]);
+                be.axpyInto(-lr, p.gradient(), candidates[i]);
+                if (!Double.isFinite(be.squaredNorm(candidates[i]))) {
+                    requireFinite(p.name(), candidates[i]);   // the norm also overflows for finite values above about 1e154
+                }
+            }
+            for (int i = 0; i < candidates.length; i++) {
+                Parameter p = parameters.get(i);
+                p.value().backend().copyInto(candidates[i], p.value());
+            }
+        }
+
+        /** Throws {@link NonFiniteUpdateException} for the first non-finite element, reading one at a time. */
+        private static void requireFinite(String name, Tensor t) {
+            for (int r = 0; r < t.rows(); r++) {
+                for (int c = 0; c < t.cols(); c++) {
+                    double v = t.get(r, c);
+                    if (!Double.isFinite(v)) {
+                        throw new NonFiniteUpdateException(name, r, c, v);
+                    }
+                }
             }
         }
     }

@@ -39,6 +39,28 @@ class OptimizerTest {
     }
 
     @Test
+    void sgdWritesNothingWhenAnyNewValueIsNotFiniteAndAcceptsHugeFiniteOnes() {
+        Tensor w1 = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+        Tensor g1 = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, G1);
+        Tensor w2 = Fixtures.EJML.fromArray(DType.FLOAT64, 2, 2, new double[] {1, 2, 3, 4});
+        Tensor g2 = Fixtures.EJML.fromArray(DType.FLOAT64, 2, 2, new double[] {0, 0, -Double.MAX_VALUE, 0});
+        List<Parameter> ps = List.of(new Parameter("a", w1, g1), new Parameter("b", w2, g2));
+        Optimizer sgd = Optimizer.sgd(10);
+        NonFiniteUpdateException e = assertThrows(NonFiniteUpdateException.class, () -> sgd.step(ps));
+        assertEquals("b", e.parameter());
+        assertEquals(1, e.row());
+        assertEquals(0, e.col());
+        assertEquals(0, sgd.steps());
+        assertArrayEquals(W0, w1.toDoubleArray(), 0.0, "a is not written when b's update fails");
+        assertArrayEquals(new double[] {1, 2, 3, 4}, w2.toDoubleArray(), 0.0);
+        // 1e200 squared overflows the norm check, but the values are finite: the step goes through.
+        g2.copyFrom(new double[] {-1e199, 0, 0, 0});
+        sgd.step(ps);
+        assertEquals(1, sgd.steps());
+        assertEquals(1e200 + 1, w2.get(0, 0), 1e185);
+    }
+
+    @Test
     void momentumAndNesterov() {
         double[] classic = new double[2];
         double[] nesterov = new double[2];

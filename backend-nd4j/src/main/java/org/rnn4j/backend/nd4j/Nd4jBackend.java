@@ -20,9 +20,10 @@ import org.rnn4j.spi.FloatKernels;
  * The ND4J backend. {@link AbstractBackend} checks every call; gemm, row copies, axpy and scaling
  * run OpenBLAS's cblas routines ({@code ?gemm} row-major, {@code ?copy}, {@code ?axpy},
  * {@code ?scal}) on the arrays' memory, bias adds and column sums {@code ?ger} and {@code ?gemv}
- * with a vector of ones; FLOAT32 activations and their derivative run {@link FloatKernels} on heap
- * chunks of it; the other operations are {@link org.rnn4j.spi.ElementLoops} loops over it. See
- * {@link org.rnn4j.spi.Backend} for the formulas.
+ * with a vector of ones, the FLOAT64 squared norm {@code ddot}; FLOAT32 activations, their
+ * derivative and the squared norm run {@link FloatKernels} on heap chunks of it; the other
+ * operations are {@link org.rnn4j.spi.ElementLoops} loops over it. See {@link org.rnn4j.spi.Backend}
+ * for the formulas.
  */
 public final class Nd4jBackend extends AbstractBackend {
 
@@ -348,6 +349,27 @@ public final class Nd4jBackend extends AbstractBackend {
             FloatKernels.activationDerivative(f, x, u, x, n);
             t(out).write(off, x, n);
         }
+    }
+
+    /**
+     * FLOAT64: one {@code ddot} of the tensor with itself. FLOAT32: heap chunks summed in double by
+     * {@link FloatKernels#sumOfSquares} (OpenBLAS's {@code dsdot} squares in float, 1e-9 off).
+     */
+    @Override
+    protected double sumOfSquares(Tensor a) {
+        Nd4jTensor x = t(a);
+        int size = a.size();
+        if (x.d != null) {
+            return openblas.cblas_ddot(size, x.d, 1, x.d, 1);
+        }
+        float[] chunk = scratch().a;
+        double sum = 0;
+        for (int off = 0; off < size; off += CHUNK) {
+            int n = Math.min(CHUNK, size - off);
+            x.read(off, chunk, n);
+            sum += FloatKernels.sumOfSquares(chunk, n);
+        }
+        return sum;
     }
 
     @Override
