@@ -34,4 +34,21 @@ final class FloatGates {
             System.arraycopy(src, r * srcWidth + srcCol, dst, r * dstWidth + dstCol, count);
         }
     }
+
+    /**
+     * Splits a row-major array of {@code blocks} H-wide column blocks into compact B×H arrays:
+     * block b goes to {@code into[first + b]}.
+     */
+    static void split(float[] src, int blocks, float[][] into, int first, int batch, int hidden) {
+        for (int b = 0; b < blocks; b++) {
+            copyBlock(src, blocks * hidden, b * hidden, into[first + b], hidden, 0, hidden, batch);
+        }
+    }
+
+    /** The inverse of {@link #split}: compact B×H arrays {@code from[first + b]} become column block b of dst. */
+    static void join(float[][] from, int first, int blocks, float[] dst, int batch, int hidden) {
+        for (int b = 0; b < blocks; b++) {
+            copyBlock(from[first + b], hidden, 0, dst, blocks * hidden, b * hidden, hidden, batch);
+        }
+    }
 }

@@ -195,12 +195,7 @@ public final class GruCell extends NamedCell {
         int m = batch * hidden;
         cache.copyTo(k);
         dNext[0].copyTo(dh);
-        int kw = 5 * hidden;
-        FloatGates.copyBlock(k, kw, 0, rg, hidden, 0, hidden, batch);
-        FloatGates.copyBlock(k, kw, hidden, z, hidden, 0, hidden, batch);
-        FloatGates.copyBlock(k, kw, 2 * hidden, n, hidden, 0, hidden, batch);
-        FloatGates.copyBlock(k, kw, 3 * hidden, ghn, hidden, 0, hidden, batch);
-        FloatGates.copyBlock(k, kw, 4 * hidden, hp, hidden, 0, hidden, batch);
+        FloatGates.split(k, 5, s, 4, batch, hidden);                      // r, z, n, gh_n, h_{t-1}
         for (int x = 0; x < m; x++) {
             // In place: r, z, n turn into the errors of their pre-activations, gh_n into dan ⊙ r, dh into dh_{t-1}.
             float d = dh[x];
@@ -214,12 +209,9 @@ public final class GruCell extends NamedCell {
             ghn[x] = dan * gr;
             dh[x] = d * gz;
         }
-        int gw = 3 * hidden;
-        FloatGates.copyBlock(rg, hidden, 0, dx, gw, 0, hidden, batch);                         // dGx = [dar, daz, dan]
-        FloatGates.copyBlock(z, hidden, 0, dx, gw, hidden, hidden, batch);
-        FloatGates.copyBlock(n, hidden, 0, dx, gw, 2 * hidden, hidden, batch);
+        FloatGates.join(s, 4, 3, dx, batch, hidden);                      // dGx = [dar, daz, dan]
         System.arraycopy(dx, 0, dhh, 0, batch * 3 * hidden);
-        FloatGates.copyBlock(ghn, hidden, 0, dhh, 3 * hidden, 2 * hidden, hidden, batch);       // dGh = [dar, daz, dan ⊙ r]
+        FloatGates.copyBlock(ghn, hidden, 0, dhh, 3 * hidden, 2 * hidden, hidden, batch);   // dGh = [dar, daz, dan ⊙ r]
         dGx.copyFrom(dx);
         dGh.copyFrom(dhh);
         dPrev[0].copyFrom(dh);

@@ -193,13 +193,7 @@ public final class LstmCell extends NamedCell {
         cache.copyTo(k);
         dNext[0].copyTo(dh);
         dNext[1].copyTo(dc);
-        int kw = 6 * hidden;
-        FloatGates.copyBlock(k, kw, 0, i, hidden, 0, hidden, batch);
-        FloatGates.copyBlock(k, kw, hidden, f, hidden, 0, hidden, batch);
-        FloatGates.copyBlock(k, kw, 2 * hidden, g, hidden, 0, hidden, batch);
-        FloatGates.copyBlock(k, kw, 3 * hidden, o, hidden, 0, hidden, batch);
-        FloatGates.copyBlock(k, kw, 4 * hidden, cp, hidden, 0, hidden, batch);
-        FloatGates.copyBlock(k, kw, 5 * hidden, tc, hidden, 0, hidden, batch);
+        FloatGates.split(k, 6, s, 2, batch, hidden);                      // i, f, g, o, c_{t-1}, tanh(c_t)
         for (int x = 0; x < n; x++) {
             // In place: each gate's array turns into its pre-activation's error, dc into dc_{t-1}.
             float dct = dc[x] + dh[x] * o[x] * (1 - tc[x] * tc[x]);
@@ -213,11 +207,7 @@ public final class LstmCell extends NamedCell {
             o[x] = dh[x] * tc[x] * go * (1 - go);
             dc[x] = dct * gf;
         }
-        int aw = 4 * hidden;
-        FloatGates.copyBlock(i, hidden, 0, da, aw, 0, hidden, batch);
-        FloatGates.copyBlock(f, hidden, 0, da, aw, hidden, hidden, batch);
-        FloatGates.copyBlock(g, hidden, 0, da, aw, 2 * hidden, hidden, batch);
-        FloatGates.copyBlock(o, hidden, 0, da, aw, 3 * hidden, hidden, batch);
+        FloatGates.join(s, 2, 4, da, batch, hidden);                      // dGx = [da_i, da_f, da_g, da_o]
         dGx.copyFrom(da);
         dPrev[0].backend().fillInto(0, dPrev[0]);
         dPrev[1].copyFrom(dc);
