@@ -151,6 +151,29 @@ class CheckpointTest {
         assertArrayEquals(m.forward(xs, 2, null, null).outputs().toDoubleArray(), l.forward(xs, 2, null, null).outputs().toDoubleArray(), 0.0);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.rnn4j.core.Fixtures#cellSpecs")
+    void reverseStacksRoundTrip(Fixtures.Spec spec) throws IOException {
+        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, Direction.REVERSE, 0.25, Fixtures.EJML, DType.FLOAT64, 13);
+        Optimizer adam = Optimizer.adam(0.05);
+        State carried = Fixtures.state(m, 2, 34);
+        Path f = trainedCheckpoint(m, adam, carried);
+        // Magic and version, three UTF names (cell kind, activation, dtype), I, H, O and layers, then the directions field.
+        int at = 12 + 2 + m.cellType().name().length() + 2 + m.activation().name().length() + 2 + m.dtype().name().length() + 16;
+        assertEquals(-1, ByteBuffer.wrap(Files.readAllBytes(f)).getInt(at), "the directions field");
+        Checkpoint c = Checkpoint.load(f, Fixtures.EJML, DType.FLOAT64);
+        Rnn l = c.model();
+        assertEquals(List.of(Direction.REVERSE, 2, 1, 0.25), List.of(l.direction(), l.depth(), l.directions(), l.dropout()));
+        assertEquals(m.stateNames(), l.stateNames());
+        assertSameValues(m, l);
+        for (int i = 0; i < carried.size(); i++) {
+            assertArrayEquals(carried.get(i).toDoubleArray(), c.state().get(i).toDoubleArray(), 0.0, m.stateNames().get(i));
+        }
+        assertEquals(2, c.optimizer().steps());
+        Tensor xs = Fixtures.inputs(m, 3, 2, 35);
+        assertArrayEquals(m.forward(xs, 2, null, null).outputs().toDoubleArray(), l.forward(xs, 2, null, null).outputs().toDoubleArray(), 0.0);
+    }
+
     @ParameterizedTest(name = "{0}, {1} layer(s)")
     @MethodSource("cellsAndDepths")
     void float64CheckpointLoadsAsFloat32RoundedOnce(Fixtures.Spec spec, int layers) throws IOException {
