@@ -20,9 +20,18 @@ torch.onnx.export writes as Gemm: the last step (out[-1], out[:, -1] of a batch_
 or the sequence flattened to rows and reshaped back. For each, pytorch/NAME.onnx and pytorch/NAME.json
 with the architecture, the idiom, the opset, the inputs x (as the module takes them: (B, T, I) if
 batch_first) and the module's output y (zero initial states, as in the ONNX graph).
+
+DYNAMIC_MODELS are ONNX files only too: float32 modules with an every-step nn.Linear read-out exported with
+dynamic_axes on T and B, so the exporter builds the zero initial states from the input's run-time shape
+(ConstantOfShape, and a Slice per layer). For each, pytorch/NAME.onnx and pytorch/NAME.json with the
+architecture, x (T, B, I) and the module's y, h_n (and c_n) from zero states.
+
+Given fixture names as arguments, the script writes only those:
+    /usr/bin/python3 make_fixtures.py lstm_2l_dyn_f32 gru_2l_bi_dyn_f32
 """
 import json
 import struct
+import sys
 import warnings
 
 import torch
@@ -52,6 +61,12 @@ READOUT_MODELS = [
     ("gru_1l_bf_last_op9_gemm_f32", torch.nn.GRU, None, 1, False, True, "out[:, -1]", 9),
     ("rnn_relu_2l_hn_op9_gemm_f32", torch.nn.RNN, "relu", 2, False, False, "h_n[-1]", 9),
     ("lstm_1l_rows_gemm_f32", torch.nn.LSTM, None, 1, False, False, "rows", 14),
+]
+
+# name, module class, nonlinearity, layers, bidirectional: exported with dynamic_axes on T and B
+DYNAMIC_MODELS = [
+    ("lstm_2l_dyn_f32", torch.nn.LSTM, None, 2, False),
+    ("gru_2l_bi_dyn_f32", torch.nn.GRU, None, 2, True),
 ]
 
 CELL_NAMES = {torch.nn.RNN: "rnn", torch.nn.LSTM: "lstm", torch.nn.GRU: "gru"}
@@ -96,10 +111,11 @@ class WithReadout(torch.nn.Module):
         return (self.out(seq),) + (state if self.lstm else (state,))
 
 
-def export_onnx(module, x, path, opset, output_names):
+def export_onnx(module, x, path, opset, output_names, dynamic_axes=None):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(module, (x,), path, opset_version=opset, input_names=["X"], output_names=output_names)
+        torch.onnx.export(module, (x,), path, opset_version=opset, input_names=["X"], output_names=output_names,
+                          dynamic_axes=dynamic_axes)
 
 
 def recurrent(cls, nonlinearity, layers, bidirectional, batch_first=False):
@@ -179,9 +195,36 @@ def make_readout(index, name, cls, nonlinearity, layers, bidirectional, batch_fi
     save_json(fixture, name)
 
 
+def make_dynamic(index, name, cls, nonlinearity, layers, bidirectional):
+    """An every-step model exported with T and B symbolic, as torch.onnx.export(..., dynamic_axes=...) writes it."""
+    torch.manual_seed(3000 + index)
+    rnn = recurrent(cls, nonlinearity, layers, bidirectional)
+    lstm = cls is torch.nn.LSTM
+    model = WithReadout(rnn, torch.nn.Linear(H * (2 if bidirectional else 1), O), lstm)
+    x = torch.randn(T, B, I)
+    with torch.no_grad():
+        outputs = model(x)
+    names = ["Y", "h_n", "c_n"] if lstm else ["Y", "h_n"]
+    axes = {"X": {0: "T", 1: "B"}, "Y": {0: "T", 1: "B"}}
+    axes.update({n: {1: "B"} for n in names[1:]})
+    export_onnx(model, x, "pytorch/%s.onnx" % name, 14, names, axes)
+    fixture = {"cell": CELL_NAMES[cls], "nonlinearity": nonlinearity, "layers": layers, "bidirectional": bidirectional,
+               "dynamic_axes": True, "I": I, "H": H, "O": O, "T": T, "B": B, "x": flat(x)}
+    fixture.update({n: flat(v) for n, v in zip(["y"] + names[1:], outputs)})
+    save_json(fixture, name)
+
+
 if __name__ == "__main__":
-    for i, m in enumerate(MODELS):
-        make(i, *m)
-    for i, m in enumerate(READOUT_MODELS):
-        make_readout(i, *m)
-    print("wrote %d fixtures with torch %s" % (len(MODELS) + len(READOUT_MODELS), torch.__version__))
+    # With names, write only those fixtures (so that adding one leaves the committed files untouched).
+    wanted = set(sys.argv[1:])
+    jobs = [(make, MODELS), (make_readout, READOUT_MODELS), (make_dynamic, DYNAMIC_MODELS)]
+    unknown = wanted - {m[0] for _, models in jobs for m in models}
+    if unknown:
+        sys.exit("unknown fixture(s): %s" % ", ".join(sorted(unknown)))
+    written = 0
+    for maker, models in jobs:
+        for i, m in enumerate(models):
+            if not wanted or m[0] in wanted:
+                maker(i, *m)
+                written += 1
+    print("wrote %d fixtures with torch %s" % (written, torch.__version__))

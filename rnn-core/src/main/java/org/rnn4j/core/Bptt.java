@@ -45,6 +45,7 @@ public final class Bptt {
     private final int hidden;
     private final int out;
     private final int stateCount;
+    private final Direction direction;
     private final int directions;
     private final int depth;
     private final double dropout;
@@ -66,6 +67,7 @@ public final class Bptt {
         this.hidden = model.hiddenSize();
         this.out = model.outputSize();
         this.stateCount = model.stateNames().size();
+        this.direction = model.direction();
         this.directions = model.directions();
         this.depth = model.depth();
         this.dropout = model.dropout();
@@ -186,7 +188,7 @@ public final class Bptt {
 
     // ------------------------------------------------------------------ workspaces
 
-    /** A padding mask read backwards in time, for the reversed direction of a bidirectional level. */
+    /** A padding mask read backwards in time, for a layer that runs backwards (reverse, or a bidirectional level's second). */
     private static final class ReversedMask implements StepMask {
         StepMask base;
         int from;
@@ -198,16 +200,24 @@ public final class Bptt {
         }
     }
 
-    /** One level of the stack: a forward layer and, for a bidirectional network, a reversed one. */
+    /**
+     * One level of the stack: a forward layer, a reversed one, or both (bidirectional). A reversed layer
+     * reads the level's input with its steps reversed; its output is put back in time order.
+     */
     final class Level {
+        /** The forward layer, or null in a reverse network. */
         final RecurrentLayer fwd;
+        /** The reversed layer, or null in a forward network. */
         final RecurrentLayer rev;
         final RecurrentLayer.Workspace wf;
         final RecurrentLayer.Workspace wr;
+        /** Where the forward and the reversed layer are in {@link Rnn#layers()} (−1: none). */
+        final int fIndex;
+        final int rIndex;
         final int width;
         /** The time-reversed input of the reversed layer. */
         final Tensor inRev;
-        /** (n·B)×(H·directions): the level's output ([forward, backward] for two directions). */
+        /** (n·B)×(H·directions): the level's output in time order ([forward, backward] for two directions). */
         final Tensor out;
         /** The output after dropout, what the next level reads; null without dropout after this level. */
         final Tensor dropped;
@@ -216,6 +226,7 @@ public final class Bptt {
         /** (n·B)×(H·directions): the error of the output, set by the level above or the read-out. */
         Tensor dOut;
         final Tensor dF;
+        /** The reversed layer's output error, in its own (reversed) time order. */
         final Tensor dRev;
         /** The error of the level's input (n·B)×I, from the forward layer, and the reversed layer's, reversed. */
         final Tensor dIn;
@@ -226,26 +237,30 @@ public final class Bptt {
         final ReversedMask reversedMask = new ReversedMask();
 
         Level(int k, int batch, int n, boolean top) {
-            fwd = layers[k * directions];
-            rev = directions == 2 ? layers[k * directions + 1] : null;
-            wf = fwd.workspace(batch, n);
+            boolean reverse = direction == Direction.REVERSE;
+            fIndex = reverse ? -1 : k * directions;
+            rIndex = reverse ? k : directions == 2 ? k * directions + 1 : -1;
+            fwd = fIndex >= 0 ? layers[fIndex] : null;
+            rev = rIndex >= 0 ? layers[rIndex] : null;
+            boolean both = fwd != null && rev != null;
+            wf = fwd != null ? fwd.workspace(batch, n) : null;
             wr = rev != null ? rev.workspace(batch, n) : null;
             width = hidden * directions;
             int rows = n * batch;
-            int inWidth = fwd.inputSize();
+            int inWidth = layers[k * directions].inputSize();
             inRev = rev != null ? be.zeros(dtype, rows, inWidth) : null;
             out = rev != null ? be.zeros(dtype, rows, width) : wf.output();
             boolean drops = dropout > 0 && !top;
             dropped = drops ? be.zeros(dtype, rows, width) : null;
             dropMask = drops ? be.zeros(dtype, rows, width) : null;
             dropHost = drops ? new double[rows * width] : null;
-            dF = rev != null ? be.zeros(dtype, rows, hidden) : null;
+            dF = both ? be.zeros(dtype, rows, hidden) : null;
             dRev = rev != null ? be.zeros(dtype, rows, hidden) : null;
             dIn = k > 0 ? be.zeros(dtype, rows, inWidth) : null;
             dInRev = k > 0 && rev != null ? be.zeros(dtype, rows, inWidth) : null;
-            hostF = rev != null ? new double[rows * hidden] : null;
-            hostR = rev != null ? new double[rows * hidden] : null;
-            hostCat = rev != null ? new double[rows * width] : null;
+            hostF = both ? new double[rows * hidden] : null;
+            hostR = both ? new double[rows * hidden] : null;
+            hostCat = both ? new double[rows * width] : null;
         }
 
         /** What the level above reads. */
@@ -289,9 +304,11 @@ public final class Bptt {
             lws = new RecurrentLayer.Workspace[layers.length];
             for (int k = 0; k < depth; k++) {
                 levels[k] = new Level(k, batch, n, k == depth - 1);
-                lws[k * directions] = levels[k].wf;
-                if (directions == 2) {
-                    lws[k * directions + 1] = levels[k].wr;
+                if (levels[k].wf != null) {
+                    lws[levels[k].fIndex] = levels[k].wf;
+                }
+                if (levels[k].wr != null) {
+                    lws[levels[k].rIndex] = levels[k].wr;
                 }
             }
             startPerLayer = new Tensor[layers.length][];
@@ -408,7 +425,9 @@ public final class Bptt {
         Tensor input = xw;
         for (int k = 0; k < depth; k++) {
             Level lv = ws.levels[k];
-            lv.fwd.forward(lv.wf, input, ws.startPerLayer[k * directions], mask, from);
+            if (lv.fwd != null) {
+                lv.fwd.forward(lv.wf, input, ws.startPerLayer[lv.fIndex], mask, from);
+            }
             if (lv.rev != null) {
                 reverseSteps(input, lv.inRev, n, batch);
                 StepMask rm = null;
@@ -418,8 +437,12 @@ public final class Bptt {
                     lv.reversedMask.n = n;
                     rm = lv.reversedMask;
                 }
-                lv.rev.forward(lv.wr, lv.inRev, ws.startPerLayer[k * directions + 1], rm, from);
-                concat(lv, n, batch);
+                lv.rev.forward(lv.wr, lv.inRev, ws.startPerLayer[lv.rIndex], rm, from);
+                if (lv.fwd != null) {
+                    concat(lv, n, batch);
+                } else {
+                    reverseSteps(lv.wr.output(), lv.out, n, batch);     // back in time order
+                }
             }
             if (lv.dropped != null && backward) {
                 if (!ws.dropoutDrawn || !dropoutFixed) {
@@ -457,7 +480,7 @@ public final class Bptt {
         // ---- read-out: dV, dc, and the error each loss step sends to the top level's output
         readout.backward(ws.hLoss, ws.dy, ws.dHLoss);
         if (ws.dTop != ws.dHLoss) {
-            if (directions == 2) {
+            if (direction != Direction.FORWARD) {
                 be.fillInto(0, ws.dTop);   // a reversed top layer reads every row; a forward one only the loss steps'
             }
             be.copyRowsInto(ws.dHLoss, 0, ws.l * batch, ws.dTop, (n - ws.l) * batch);
@@ -471,7 +494,7 @@ public final class Bptt {
             if (lv.rev == null) {
                 // Only the loss steps send error into the top level from above (many-to-one: the last).
                 lv.fwd.backward(lv.wf, levelIn, lv.dOut, k == depth - 1 ? n - ws.l : 0, mask, from, lv.dIn);
-            } else {
+            } else if (lv.fwd != null) {
                 split(lv, n, batch);
                 lv.fwd.backward(lv.wf, levelIn, lv.dF, 0, mask, from, lv.dIn);
                 lv.rev.backward(lv.wr, lv.inRev, lv.dRev, 0, mask != null ? lv.reversedMask : null, from, lv.dInRev);
@@ -479,6 +502,13 @@ public final class Bptt {
                     // The reversed layer's input error is in reversed time: put it back in order and add.
                     reverseSteps(lv.dInRev, lv.inRev, n, batch);
                     be.axpyInto(1, lv.inRev, lv.dIn);
+                }
+            } else {
+                // A reverse level: the output error into the layer's reversed time, its input error back in order.
+                reverseSteps(lv.dOut, lv.dRev, n, batch);
+                lv.rev.backward(lv.wr, lv.inRev, lv.dRev, 0, mask != null ? lv.reversedMask : null, from, lv.dInRev);
+                if (lv.dIn != null) {
+                    reverseSteps(lv.dInRev, lv.dIn, n, batch);
                 }
             }
             if (k > 0) {
@@ -615,7 +645,7 @@ public final class Bptt {
     }
 
     /**
-     * Inference through the engine, for networks that cannot stream (bidirectional): the outputs of
+     * Inference through the engine, for networks that cannot stream (bidirectional, reverse): the outputs of
      * every step and the final states, as new tensors; no dropout.
      */
     Rnn.Output infer(Tensor xs, int batch, State initial, Mask mask, int steps) {

@@ -48,12 +48,14 @@ import org.rnn4j.spi.Backends;
  * UTF       activation ({@link Activation} name; TANH for the gated cells)
  * UTF       dtype of the saved model ({@link DType} name), what {@link #load(Path)} builds
  * int I, int H, int O, int layers     (H is every layer's hidden size; layers counts stacked levels)
- * int       directions (1, or 2 for a bidirectional network)
+ * int       directions: 1 (forward), 2 (bidirectional) or −1 (reverse: one layer per level, run from the last
+ *           step to the first; format-2 files written before reverse networks existed hold 1 or 2);
+ *           a reader meets any other value with a {@link CheckpointException} naming it
  * double    dropout between layers, in [0, 1)
  * long      seed the model was first initialised from (kept for the record; loading runs no initializer)
  *           parameters, in {@link Rnn#parameters()} order:
  * int       P
- * P ×       UTF qualified name (U, W, b, V, c or l0.U … out.c), int rows, int cols, double[rows·cols] row-major
+ * P ×       UTF qualified name (U, W, b, V, c or l0.U, l0r.U … out.c), int rows, int cols, double[rows·cols] row-major
  *           optimizer:
  * byte      0, or 1 followed by
  *           UTF name ("sgd", "momentum", "adagrad", "rmsprop", "adam"), double learning rate,
@@ -310,7 +312,7 @@ public final class Checkpoint {
         out.writeInt(model.hiddenSize());
         out.writeInt(model.outputSize());
         out.writeInt(model.depth());
-        out.writeInt(model.directions());
+        out.writeInt(directionCode(model.direction()));
         out.writeDouble(model.dropout());
         out.writeLong(model.seed());
         List<Parameter> params = model.parameters();
@@ -353,6 +355,11 @@ public final class Checkpoint {
         out.flush();
         out.writeLong(crc.getValue());
         out.flush();
+    }
+
+    /** @return the format's directions field of a direction: 1, 2, or −1 for reverse (see the format above) */
+    private static int directionCode(Direction d) {
+        return d == Direction.REVERSE ? -1 : d.count();
     }
 
     private static void writeValues(DataOutputStream out, double[] v) throws IOException {
@@ -456,13 +463,13 @@ public final class Checkpoint {
         int hidden;
         int outputs;
         int layers = 1;
-        int directions = 1;
+        Direction direction = Direction.FORWARD;
         double dropout;
         long seed;
 
         String describe() {
-            return layers + "-layer " + (directions == 2 ? "bidirectional " : "") + cell + " (I=" + inputs + ", H=" + hidden + ", O="
-                    + outputs + ")";
+            String way = direction == Direction.FORWARD ? "" : direction.name().toLowerCase(Locale.ROOT) + " ";
+            return layers + "-layer " + way + cell + " (I=" + inputs + ", H=" + hidden + ", O=" + outputs + ")";
         }
     }
 
@@ -499,9 +506,15 @@ public final class Checkpoint {
         s.hidden = in.readInt("hidden size");
         s.outputs = in.readInt("output size");
         s.layers = in.readInt("layer count");
-        s.directions = in.readInt("directions");
-        if (s.directions != 1 && s.directions != 2) {
-            throw in.error("directions is " + s.directions + "; it must be 1 or 2");
+        int directions = in.readInt("directions");
+        s.direction = null;
+        for (Direction d : Direction.values()) {
+            if (directionCode(d) == directions) {
+                s.direction = d;
+            }
+        }
+        if (s.direction == null) {
+            throw in.error("directions is " + directions + "; it must be 1 (forward), 2 (bidirectional) or -1 (reverse)");
         }
         s.dropout = in.readValues("dropout", 1, 1)[0];
         if (!(s.dropout >= 0 && s.dropout < 1)) {
@@ -533,7 +546,7 @@ public final class Checkpoint {
         Cell cell = spec.cell.create(spec.activation);
         double gh = (double) cell.gates() * spec.hidden;
         double perLayerBias = gh * (cell.separateRecurrentPath() ? 2 : 1);
-        double dirs = spec.directions;
+        double dirs = spec.direction.count();
         double values = dirs * (gh * spec.inputs + (spec.layers - 1.0) * gh * spec.hidden * dirs + spec.layers * (gh * spec.hidden + perLayerBias))
                 + (double) spec.outputs * spec.hidden * dirs + spec.outputs;
         if (values * 8 > in.remaining()) {
@@ -543,7 +556,7 @@ public final class Checkpoint {
         DType dtype = requested != null ? requested : spec.dtype;
         Rnn model;
         try {
-            model = Rnn.builder().cell(spec.cell).layers(spec.layers).bidirectional(spec.directions == 2).dropout(spec.dropout)
+            model = Rnn.builder().cell(spec.cell).layers(spec.layers).direction(spec.direction).dropout(spec.dropout)
                     .activation(spec.activation).inputSize(spec.inputs)
                     .hiddenSize(spec.hidden).outputSize(spec.outputs).dtype(dtype).backend(backend).seed(spec.seed).uninitialized()
                     .build();

@@ -29,10 +29,12 @@ import org.rnn4j.spi.Backends;
  * {@code H_t} B×H, {@code Y_t} B×O; sequences are time-major (T·B)×n, row t·B + b.
  *
  * <h2>Parameter names</h2>
- * A one-layer Elman network keeps the tutorial's names {@code U, W, b, V, c}. Every other network
+ * A forward one-layer Elman network keeps the tutorial's names {@code U, W, b, V, c}. Every other network
  * qualifies them by layer: {@code l0.U, l0.W, l0.b} (and {@code l0.bh}, the GRU's recurrent bias),
- * {@code l1.U}, …, and {@code out.V, out.c}. {@link #parameters()} lists them in that order, layer by
- * layer, then the read-out: the order optimizers, clipping and checkpoints walk.
+ * {@code l1.U}, …, and {@code out.V, out.c}; a layer that runs backwards in time (the second of a
+ * bidirectional level, every layer of a {@link Direction#REVERSE} network) is {@code l0r.U}, … .
+ * {@link #parameters()} lists them in that order, layer by layer, then the read-out: the order
+ * optimizers, clipping and checkpoints walk ({@link #layerPrefix} gives a layer's prefix).
  *
  * <p>Build one with {@link #builder()}; compute losses and gradients with {@link #bptt()}; run
  * inference with {@link #forward} or step by step with {@link #stepper}. Not thread-safe.
@@ -51,6 +53,7 @@ public final class Rnn {
     private final List<Parameter> parameters;
     private final List<String> stateNames;
     private final boolean replica;
+    private final Direction direction;
     private final int directions;
     private final int depth;
     private final double dropout;
@@ -63,10 +66,11 @@ public final class Rnn {
         this.cellType = bd.cell;
         this.activation = bd.activation;
         this.seed = bd.seed;
-        this.directions = bd.bidirectional ? 2 : 1;
+        this.direction = bd.direction;
+        this.directions = bd.direction.count();
         this.depth = bd.layers;
         this.dropout = bd.dropout;
-        boolean plain = bd.cell == CellType.ELMAN && bd.layers == 1 && !bd.bidirectional;
+        boolean plain = plain(bd.cell, bd.layers, bd.direction);
         // One generator, drawn in a fixed order, so a seed fixes every parameter.
         SplittableRandom random = new SplittableRandom(seed);
         List<RecurrentLayer> ls = new ArrayList<>();
@@ -78,7 +82,7 @@ public final class Rnn {
             for (int d = 0; d < directions; d++) {
                 Cell cell = bd.cell.create(bd.activation);
                 int gh = cell.gates() * hidden;
-                String q = "l" + k + (d == 1 ? "r" : "") + ".";
+                String q = prefix(k, d, direction);
                 String p = plain ? "" : q;
                 Parameter u = parameter(p + "U", gh, in, bd.inputInit, random, bd.initialize);
                 Parameter w = parameter(p + "W", gh, hidden, bd.recurrentInit, random, bd.initialize);
@@ -122,6 +126,7 @@ public final class Rnn {
         this.parameters = original.parameters;
         this.stateNames = original.stateNames;
         this.replica = true;
+        this.direction = original.direction;
         this.directions = original.directions;
         this.depth = original.depth;
         this.dropout = original.dropout;
@@ -197,9 +202,41 @@ public final class Rnn {
         return seed;
     }
 
-    /** @return 1, or 2 for a bidirectional network */
+    /** @return which way in time the layers run */
+    public Direction direction() {
+        return direction;
+    }
+
+    /** @return the recurrent layers per level: 1, or 2 for a bidirectional network ({@link Direction#count()}) */
     public int directions() {
         return directions;
+    }
+
+    /**
+     * Returns the prefix of a recurrent layer's parameter and state names: {@code "l0."} for level 0's
+     * forward layer, {@code "l0r."} for a layer that runs backwards in time (a bidirectional level's second,
+     * every layer of a reverse network), and {@code ""} for the one layer of a forward one-layer Elman
+     * network, which keeps the tutorial's names.
+     *
+     * @param level the level, from 0 at the bottom
+     * @param d the layer within the level, 0 to {@link #directions()} − 1
+     * @return the prefix, e.g. {@code "l1r."}
+     * @throws IllegalArgumentException if level or d is out of range
+     */
+    public String layerPrefix(int level, int d) {
+        if (level < 0 || level >= depth || d < 0 || d >= directions) {
+            throw new IllegalArgumentException("layer (" + level + ", " + d + ") is outside a network of " + depth + " level(s) of "
+                    + directions + " layer(s)");
+        }
+        return plain(cellType, depth, direction) ? "" : prefix(level, d, direction);
+    }
+
+    private static boolean plain(CellType cell, int layers, Direction direction) {
+        return cell == CellType.ELMAN && layers == 1 && direction == Direction.FORWARD;
+    }
+
+    private static String prefix(int level, int d, Direction direction) {
+        return "l" + level + (d == 1 || direction == Direction.REVERSE ? "r" : "") + ".";
     }
 
     /** @return the number of stacked layers (each of {@link #directions()} recurrent layers) */
@@ -213,18 +250,25 @@ public final class Rnn {
     }
 
     /**
-     * Throws if this network has a backward direction, which streaming and truncated BPTT cannot run.
+     * Throws if a layer of this network runs backwards in time, which streaming and truncated BPTT cannot run.
      *
      * @param what the operation, for the message
      */
-    void requireUnidirectional(String what) {
-        if (directions != 1) {
-            throw new IllegalStateException(what + " needs a unidirectional network: the backward direction of a bidirectional "
+    void requireForward(String what) {
+        if (direction == Direction.BIDIRECTIONAL) {
+            throw new IllegalStateException(what + " needs a forward network: the backward direction of a bidirectional "
                     + "layer starts from the last step, so it needs the whole sequence before its first output");
+        }
+        if (direction == Direction.REVERSE) {
+            throw new IllegalStateException(what + " needs a forward network: every layer of a reverse network starts from the "
+                    + "last step, so it needs the whole sequence before its first output");
         }
     }
 
-    /** @return the recurrent layers, from the bottom (the one reading x) up; a bidirectional level's forward layer before its reversed one */
+    /**
+     * @return the recurrent layers, from the bottom (the one reading x) up; a bidirectional level's forward layer before its
+     *     reversed one; every layer of a reverse network runs backwards in time
+     */
     public List<RecurrentLayer> layers() {
         return layers;
     }
@@ -309,10 +353,10 @@ public final class Rnn {
 
     /**
      * Runs the network over a sequence batch and returns every step's outputs and the final states.
-     * A unidirectional network runs exactly the steps of {@link #stepper}, so the outputs equal
-     * streaming's bit for bit on one backend; a bidirectional one runs through the engine's
-     * workspace (it needs the whole sequence). Allocates its results and one step's buffers (use {@link #stepper} or
-     * {@link #bptt()} in loops).
+     * A forward network runs exactly the steps of {@link #stepper}, so the outputs equal
+     * streaming's bit for bit on one backend; a bidirectional or reverse one runs through the engine's
+     * workspace (it needs the whole sequence), its outputs in time order. Allocates its results and one
+     * step's buffers (use {@link #stepper} or {@link #bptt()} in loops).
      *
      * @param xs (input, not modified) (T·B)×I inputs, time-major (see {@link Sequences})
      * @param batch B
@@ -327,7 +371,7 @@ public final class Rnn {
             Memory.require("the outputs of a forward pass", (long) steps * batch * outputSize() * dtype.bytes(),
                     "for T = " + steps + " steps × B = " + batch + " sequences × O = " + outputSize()
                             + " outputs; stream long sequences with model.stepper(batch)");
-            if (directions == 2) {
+            if (direction != Direction.FORWARD) {
                 return engine().infer(xs, batch, initial, mask, steps);
             }
             Stepper s = new Stepper(this, batch);
@@ -442,7 +486,7 @@ public final class Rnn {
         private int outputSize;
         private CellType cell = CellType.ELMAN;
         private int layers = 1;
-        private boolean bidirectional;
+        private Direction direction = Direction.FORWARD;
         private double dropout;
         private Activation activation = Activation.TANH;
         private boolean activationSet;
@@ -516,13 +560,27 @@ public final class Rnn {
          * Makes every layer bidirectional: a forward and a reversed pass whose outputs are concatenated
          * on the feature axis, [forward, backward], as PyTorch does; the next layer and the read-out
          * read both halves (their U and V have H·2 columns). Streaming and truncated BPTT refuse such
-         * a network.
+         * a network. The same as {@code direction(on ? BIDIRECTIONAL : FORWARD)}: the last of the two calls wins.
          *
          * @param on whether to (default false)
          * @return this builder
          */
         public Builder bidirectional(boolean on) {
-            this.bidirectional = on;
+            this.direction = on ? Direction.BIDIRECTIONAL : Direction.FORWARD;
+            return this;
+        }
+
+        /**
+         * Sets which way in time every layer runs. {@link Direction#REVERSE}: each layer runs from the last
+         * step to the first (h_t depends on x_t … x_{T−1}), its outputs in time order; its parameters are
+         * named {@code l0r.U}, … (the names of a bidirectional level's reversed layer); streaming and
+         * truncated BPTT refuse it. {@link Direction#BIDIRECTIONAL}: see {@link #bidirectional}.
+         *
+         * @param d the direction (default FORWARD)
+         * @return this builder
+         */
+        public Builder direction(Direction d) {
+            this.direction = d;
             return this;
         }
 
@@ -640,6 +698,9 @@ public final class Rnn {
             if (cell == null) {
                 throw new IllegalArgumentException("cell is null");
             }
+            if (direction == null) {
+                throw new IllegalArgumentException("direction is null");
+            }
             if (activation == null) {
                 throw new IllegalArgumentException("activation is null");
             }
@@ -654,7 +715,7 @@ public final class Rnn {
                 throw new IllegalArgumentException("initializers must not be null");
             }
             long gH = (long) cell.create(activation).gates() * hiddenSize;
-            int dirs = bidirectional ? 2 : 1;
+            int dirs = direction.count();
             long total = dirs * (gH * inputSize + gH * hiddenSize + (layers - 1L) * gH * ((dirs + 1L) * hiddenSize))
                     + (long) outputSize * hiddenSize * dirs;
             if (total > Integer.MAX_VALUE / 2) {

@@ -23,7 +23,7 @@ public final class Stepper {
     private final Tensor y;
 
     Stepper(Rnn model, int batch) {
-        model.requireUnidirectional("streaming (a Stepper)");
+        model.requireForward("streaming (a Stepper)");
         Checks.requirePositive("batch", batch);
         this.model = model;
         this.be = model.backend();

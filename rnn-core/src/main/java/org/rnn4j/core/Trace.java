@@ -28,6 +28,9 @@ import org.rnn4j.spi.Backend;
  * model's gradient buffers) and reads what the layer computed and cached. It answers a newcomer's
  * question: the same U, W, b are used at every step; U·x_t differs between steps only because x_t
  * does, and W·h_{t-1} is how the past reaches the present.
+ *
+ * <p>Of a bidirectional network the bottom level's forward layer is traced; a reverse network, whose
+ * layers run from the last step to the first, is refused.
  */
 public final class Trace {
 
@@ -163,8 +166,15 @@ public final class Trace {
      * @param target the target of the last step's output (O values), or null for forward only
      * @param loss the loss comparing them (ignored without a target)
      * @return the trace
+     * @throws IllegalArgumentException if the sequence does not fit the model, or the model is a reverse network,
+     *     whose bottom layer runs from the last step to the first (a bidirectional network's forward layer is traced)
      */
     public static Trace of(Rnn model, double[][] sequence, double[] target, Loss loss) {
+        Checks.requireNonNull("model", model);
+        if (model.direction() == Direction.REVERSE) {
+            throw new IllegalArgumentException("Trace.of follows the bottom layer from the first step to the last, but every layer of "
+                    + "this reverse network runs from the last step to the first; trace a forward or bidirectional network");
+        }
         Backend be = model.backend();
         DType dt = model.dtype();
         int in = model.inputSize();

@@ -194,8 +194,9 @@ public final class Trainer {
     }
 
     private static String describe(Rnn m) {
-        return m.depth() + "-layer " + (m.directions() == 2 ? "bidirectional " : "") + m.cellType().name().toLowerCase(Locale.ROOT)
-                + " network (I=" + m.inputSize() + ", H=" + m.hiddenSize() + ", O=" + m.outputSize() + ", " + m.dtype() + ")";
+        String direction = m.direction() == Direction.FORWARD ? "" : m.direction().name().toLowerCase(Locale.ROOT) + " ";
+        return m.depth() + "-layer " + direction + m.cellType().name().toLowerCase(Locale.ROOT) + " network (I=" + m.inputSize()
+                + ", H=" + m.hiddenSize() + ", O=" + m.outputSize() + ", " + m.dtype() + ")";
     }
 
     private void requireCompatible(String what, SequenceDataset d) {

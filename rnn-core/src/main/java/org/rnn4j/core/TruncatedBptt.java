@@ -92,7 +92,7 @@ public final class TruncatedBptt {
         if (model == null) {
             throw new IllegalArgumentException("model is null");
         }
-        model.requireUnidirectional("truncated BPTT");
+        model.requireForward("truncated BPTT");
         model.guard.enter("truncated BPTT");
         try {
             return runGuarded(model, xs, batch, targets, mask, initial, listener);

@@ -112,12 +112,12 @@ class BidirectionalTest {
     void streamingAndTruncatedBpttRefuseABidirectionalNetworkAndSayWhy() {
         Rnn m = Fixtures.model(CellType.GRU, Activation.TANH, 1, true, 0, Fixtures.EJML, DType.FLOAT64, 431);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.stepper(1));
-        assertEquals("streaming (a Stepper) needs a unidirectional network: the backward direction of a bidirectional layer starts "
+        assertEquals("streaming (a Stepper) needs a forward network: the backward direction of a bidirectional layer starts "
                 + "from the last step, so it needs the whole sequence before its first output", e.getMessage());
         Tensor xs = Fixtures.inputs(m, 4, 1, 432);
         Targets t = Fixtures.targets(Loss.MSE, OutputMode.EVERY_STEP, 4, 1, m.outputSize(), 433);
         assertTrue(assertThrows(IllegalStateException.class, () -> new TruncatedBptt(2, 2).run(m, xs, 1, t, null, null, null))
-                .getMessage().startsWith("truncated BPTT needs a unidirectional network"));
+                .getMessage().startsWith("truncated BPTT needs a forward network: the backward direction of a bidirectional"));
     }
 
     // ------------------------------------------------------------------ dropout

@@ -302,7 +302,11 @@ class CheckpointFuzzTest {
         Layout at = new Layout(m);
         byte[] dirs = good.clone();
         ByteBuffer.wrap(dirs).putInt(at.inputs + 16, 3);
-        assertRejected(dirs, "directions is 3; it must be 1 or 2");
+        assertRejected(dirs, "directions is 3; it must be 1 (forward), 2 (bidirectional) or -1 (reverse)");
+        // -1 is read as reverse: the forward model's parameter names then do not fit.
+        byte[] reverse = good.clone();
+        ByteBuffer.wrap(reverse).putInt(at.inputs + 16, -1);
+        assertRejected(reverse, "parameter 0 is l0.U 12×2 but a 2-layer reverse LSTM (I=2, H=3, O=2) has l0r.U 12×2");
         byte[] drop = good.clone();
         ByteBuffer.wrap(drop).putDouble(at.inputs + 20, 1.0);
         assertRejected(drop, "dropout is 1.0; it must be in [0, 1)");

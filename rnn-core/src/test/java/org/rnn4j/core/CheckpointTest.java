@@ -131,16 +131,29 @@ class CheckpointTest {
         assertEquals(3, o.steps());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("org.rnn4j.core.Fixtures#cellSpecs")
-    void bidirectionalStacksWithDropoutRoundTrip(Fixtures.Spec spec) throws IOException {
-        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, true, 0.25, Fixtures.EJML, DType.FLOAT64, 12);
+    static Stream<Arguments> cellsAndDirections() {
+        List<Arguments> out = new ArrayList<>();
+        for (Fixtures.Spec spec : Fixtures.cellSpecs()) {
+            for (Direction direction : new Direction[] {Direction.BIDIRECTIONAL, Direction.REVERSE}) {
+                out.add(Arguments.of(spec, direction));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cellsAndDirections")
+    void stacksWithDropoutRoundTrip(Fixtures.Spec spec, Direction direction) throws IOException {
+        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, direction, 0.25, Fixtures.EJML, DType.FLOAT64, 12);
         Optimizer adam = Optimizer.adam(0.05);
         State carried = Fixtures.state(m, 2, 32);
         Path f = trainedCheckpoint(m, adam, carried);
+        // Magic and version, three UTF names (cell kind, activation, dtype), I, H, O and layers, then the directions field.
+        int at = 12 + 2 + m.cellType().name().length() + 2 + m.activation().name().length() + 2 + m.dtype().name().length() + 16;
+        assertEquals(direction == Direction.REVERSE ? -1 : 2, ByteBuffer.wrap(Files.readAllBytes(f)).getInt(at), "the directions field");
         Checkpoint c = Checkpoint.load(f, Fixtures.EJML, DType.FLOAT64);
         Rnn l = c.model();
-        assertEquals(List.of(2, 2, 0.25), List.of(l.depth(), l.directions(), l.dropout()));
+        assertEquals(List.of(direction, 2, direction.count(), 0.25), List.of(l.direction(), l.depth(), l.directions(), l.dropout()));
         assertEquals(m.stateNames(), l.stateNames());
         assertSameValues(m, l);
         for (int i = 0; i < carried.size(); i++) {

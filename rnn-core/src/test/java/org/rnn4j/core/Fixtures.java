@@ -90,8 +90,12 @@ final class Fixtures {
     }
 
     static Rnn model(CellType cell, Activation f, int layers, boolean bidirectional, double dropout, Backend be, DType dtype, long seed) {
+        return model(cell, f, layers, bidirectional ? Direction.BIDIRECTIONAL : Direction.FORWARD, dropout, be, dtype, seed);
+    }
+
+    static Rnn model(CellType cell, Activation f, int layers, Direction direction, double dropout, Backend be, DType dtype, long seed) {
         // Uniform(-0.8, 0.8) everywhere, biases included, so no unit saturates and ReLU units are mixed.
-        Rnn m = Rnn.builder().inputSize(I).hiddenSize(H).outputSize(O).cell(cell).layers(layers).bidirectional(bidirectional)
+        Rnn m = Rnn.builder().inputSize(I).hiddenSize(H).outputSize(O).cell(cell).layers(layers).direction(direction)
                 .dropout(dropout).activation(f).dtype(dtype).backend(be).seed(seed).inputInit(Initializer.uniform(-0.8, 0.8))
                 .recurrentInit(Initializer.uniform(-0.8, 0.8)).outputInit(Initializer.uniform(-0.8, 0.8)).build();
         SplittableRandom r = new SplittableRandom(seed + 1);

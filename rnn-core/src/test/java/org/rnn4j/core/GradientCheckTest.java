@@ -24,7 +24,8 @@ import org.rnn4j.spi.Backend;
 /**
  * BPTT's gradients against central differences on every parameter and every initial state tensor,
  * on every backend, over cell (every Elman activation, LSTM, GRU) × output mode × loss × mask ×
- * T ∈ {1, 5} × B ∈ {1, 3}, with I, H, O all different; and through stacks of 2 and 3 layers.
+ * T ∈ {1, 5} × B ∈ {1, 3}, with I, H, O all different; through stacks of 2 and 3 layers, uni- and
+ * bidirectional; and through reverse networks of 1 and 2 layers.
  */
 class GradientCheckTest {
 
@@ -37,7 +38,7 @@ class GradientCheckTest {
                         for (boolean masked : new boolean[] {false, true}) {
                             for (int steps : new int[] {1, 5}) {
                                 for (int batch : new int[] {1, 3}) {
-                                    out.add(Arguments.of(be.name(), spec, mode, loss, masked, steps, batch, 1, false, 0.0));
+                                    out.add(Arguments.of(be.name(), spec, mode, loss, masked, steps, batch, 1, Direction.FORWARD, 0.0));
                                 }
                             }
                         }
@@ -53,16 +54,33 @@ class GradientCheckTest {
         for (Backend be : Fixtures.backends()) {
             for (Spec spec : Spec.cells()) {
                 for (int layers : new int[] {1, 2, 3}) {
-                    for (boolean bidirectional : new boolean[] {false, true}) {
-                        if (layers == 1 && !bidirectional) {
+                    for (Direction direction : new Direction[] {Direction.FORWARD, Direction.BIDIRECTIONAL}) {
+                        if (layers == 1 && direction == Direction.FORWARD) {
                             continue;   // the main grid
                         }
                         for (OutputMode mode : OutputMode.values()) {
                             for (boolean masked : new boolean[] {false, true}) {
                                 for (double dropout : layers > 1 ? new double[] {0, 0.3} : new double[] {0}) {
-                                    out.add(Arguments.of(be.name(), spec, mode, Loss.MSE, masked, 4, 3, layers, bidirectional, dropout));
+                                    out.add(Arguments.of(be.name(), spec, mode, Loss.MSE, masked, 4, 3, layers, direction, dropout));
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /** Reverse networks: every cell, 1 and 2 layers, both output modes, with and without a mask. */
+    static Stream<Arguments> reverse() {
+        List<Arguments> out = new ArrayList<>();
+        for (Backend be : Fixtures.backends()) {
+            for (Spec spec : Spec.cells()) {
+                for (int layers : new int[] {1, 2}) {
+                    for (OutputMode mode : OutputMode.values()) {
+                        for (boolean masked : new boolean[] {false, true}) {
+                            out.add(Arguments.of(be.name(), spec, mode, Loss.MSE, masked, 4, 3, layers, Direction.REVERSE, 0.0));
                         }
                     }
                 }
@@ -89,13 +107,13 @@ class GradientCheckTest {
         throw new AssertionError(name);
     }
 
-    @ParameterizedTest(name = "{0} {1} {2} {3} mask={4} T={5} B={6} layers={7} bidirectional={8} dropout={9}")
-    @MethodSource({"grid", "stacks"})
+    @ParameterizedTest(name = "{0} {1} {2} {3} mask={4} T={5} B={6} layers={7} {8} dropout={9}")
+    @MethodSource({"grid", "stacks", "reverse"})
     void gradientsMatchCentralDifferences(String backend, Spec spec, OutputMode mode, Loss loss, boolean masked, int steps, int batch,
-            int layers, boolean bidirectional, double dropout) {
+            int layers, Direction direction, double dropout) {
         long seed = 1000L * spec.ordinal() + 100L * mode.ordinal() + 10L * loss.ordinal() + steps + batch + 7L * layers
-                + (bidirectional ? 3 : 0);
-        Rnn m = Fixtures.model(spec.cell, spec.activation, layers, bidirectional, dropout, backend(backend), DType.FLOAT64, seed);
+                + (direction == Direction.BIDIRECTIONAL ? 3 : direction == Direction.REVERSE ? 5 : 0);
+        Rnn m = Fixtures.model(spec.cell, spec.activation, layers, direction, dropout, backend(backend), DType.FLOAT64, seed);
         // A gradient check differentiates one function: with dropout, keep the masks of the first call.
         m.bptt().fixDropoutMasks(true);
         Tensor xs = Fixtures.inputs(m, steps, batch, seed + 2);

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.core.Rnn;
@@ -14,7 +15,8 @@ import org.rnn4j.core.cell.CellType;
  * Writes an rnn4j model as an ONNX model (IR version 7, opset 14) that ONNX Runtime runs. The graph:
  * <pre>
  * input  X: [T, B, I]                                    (T and B symbolic)
- * layer k: RNN | LSTM | GRU node (direction forward or bidirectional), X_k → Y_k [T, D, B, H],
+ * layer k: RNN | LSTM | GRU node (direction forward, reverse or bidirectional: the model's {@link Rnn#direction()}),
+ *          X_k → Y_k [T, D, B, H] (Y in time order whatever the direction),
  *          final states l{k}.h (and l{k}.c) [D, B, H] as graph outputs
  *          between layers Transpose(perm 0,2,1,3) and Reshape [T, B, D·H]: PyTorch's [forward, backward]
  * read-out Y = MatMul(X_top, Vᵀ) + c: [T, B, O]           (every step, as rnn4j's forward)
@@ -102,7 +104,6 @@ public final class OnnxExport {
         int dirs = model.directions();
         CellType cell = model.cellType();
         int g = gates(cell);
-        boolean plain = cell == CellType.ELMAN && model.depth() == 1 && dirs == 1;
         ProtoWriter graph = new ProtoWriter().string(Onnx.GRAPH_NAME, "rnn4j");
         graph.message(Onnx.GRAPH_INPUT, valueInfo("X", elem, "T", "B", model.inputSize()));
         graph.message(Onnx.GRAPH_INITIALIZER, int64Tensor("shape.TBF", new long[] {0, 0, -1}, 3));
@@ -113,7 +114,7 @@ public final class OnnxExport {
             double[] r = new double[dirs * g * h * h];
             double[] bias = new double[dirs * 2 * g * h];
             for (int d = 0; d < dirs; d++) {
-                String q = plain ? "" : "l" + k + (d == 1 ? "r" : "") + ".";
+                String q = model.layerPrefix(k, d);
                 permuteRows(cell, h, in, model.parameter(q + "U").value().toDoubleArray(), w, d * g * h * in);
                 permuteRows(cell, h, h, model.parameter(q + "W").value().toDoubleArray(), r, d * g * h * h);
                 permuteRows(cell, h, 1, model.parameter(q + "b").value().toDoubleArray(), bias, d * 2 * g * h);
@@ -136,7 +137,7 @@ public final class OnnxExport {
                 node.message(Onnx.NODE_ATTRIBUTE, intAttribute("hidden_size", h));
             }
             if (tweak.keep(k, "direction")) {
-                node.message(Onnx.NODE_ATTRIBUTE, stringAttribute("direction", dirs == 2 ? "bidirectional" : "forward"));
+                node.message(Onnx.NODE_ATTRIBUTE, stringAttribute("direction", model.direction().name().toLowerCase(Locale.ROOT)));
             }
             if (cell == CellType.GRU && tweak.keep(k, "linear_before_reset")) {
                 node.message(Onnx.NODE_ATTRIBUTE, intAttribute("linear_before_reset", 1));
@@ -158,9 +159,8 @@ public final class OnnxExport {
                     .string(Onnx.NODE_OUTPUT, l + "out").string(Onnx.NODE_NAME, "reshape" + k).string(Onnx.NODE_OP_TYPE, "Reshape"));
             x = l + "out";
         }
-        String o = plain ? "" : "out.";
-        double[] v = model.parameter(o + "V").value().toDoubleArray();
-        double[] c = model.parameter(o + "c").value().toDoubleArray();
+        double[] v = model.readout().weights().value().toDoubleArray();
+        double[] c = model.readout().bias().value().toDoubleArray();
         if (!tweak.readout(graph, x, elem, v, c)) {
             int outputs = model.outputSize();
             graph.message(Onnx.GRAPH_INITIALIZER, tensor("out.VT", elem, transpose(v, outputs, h * dirs), h * dirs, outputs));

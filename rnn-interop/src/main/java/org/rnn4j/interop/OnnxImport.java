@@ -10,23 +10,34 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
+import org.rnn4j.core.Direction;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.cell.CellType;
 import org.rnn4j.spi.Backend;
 
 /**
  * Reads an ONNX model (ai.onnx opsets 7 to 22) made of the operators {@link OnnxExport} writes: a
- * chain of {@code RNN}, {@code LSTM} or {@code GRU} nodes (direction forward or bidirectional,
+ * chain of {@code RNN}, {@code LSTM} or {@code GRU} nodes (direction forward, reverse or bidirectional,
+ * the same for every node: a reverse node becomes a layer of a {@link Direction#REVERSE} network;
  * weights from initializers or {@code Constant} nodes), {@code Transpose}(0, 2, 1, 3) and
- * {@code Reshape}(0, 0, −1) or {@code Squeeze}(axis 1) between layers, and a read-out (below); also the graphs {@code torch.onnx.export} writes for {@code nn.RNN},
- * {@code nn.LSTM}, {@code nn.GRU} and {@code nn.Linear}, whose zero initial states are built beside the
- * chain by {@code Shape}, {@code Gather}, {@code Unsqueeze}, {@code Concat} and an {@code Expand} of a
- * zero constant (such side nodes reach the layers only as initial states, which must be zeros). Gate blocks are put back into rnn4j's order (LSTM i,o,f,c → i,f,g,o;
- * GRU z,r,h → r,z,n); B = [Wb, Rb] becomes b = Wb + Rb (Elman, LSTM) or b = Wb, bh = Rb (GRU).
+ * {@code Reshape}(0, 0, −1) or {@code Squeeze}(axis 1) between layers, and a read-out (below); also the graphs
+ * {@code torch.onnx.export} writes for {@code nn.RNN}, {@code nn.LSTM}, {@code nn.GRU} and {@code nn.Linear},
+ * with fixed shapes or with {@code dynamic_axes}, whose zero initial states are built beside the chain
+ * (below). Gate blocks are put back into rnn4j's order (LSTM i,o,f,c → i,f,g,o; GRU z,r,h → r,z,n);
+ * B = [Wb, Rb] becomes b = Wb + Rb (Elman, LSTM) or b = Wb, bh = Rb (GRU).
+ *
+ * <p>Zero initial states: PyTorch's exporter builds them from the input's shape, by {@code Shape},
+ * {@code Gather}, {@code Unsqueeze} and {@code Concat}, then a {@code ConstantOfShape} (with
+ * {@code dynamic_axes}) or an {@code Expand} of a constant, and for a stack a {@code Slice} per layer. A
+ * {@code ConstantOfShape} whose {@code value} is 0 (or absent: the operator's default is a float 0), an
+ * all-zero constant, and a {@code Slice}, {@code Squeeze}, {@code Unsqueeze}, {@code Reshape} or
+ * {@code Expand} of such a zero tensor are read as zeros, whatever their shape; any other value computed in
+ * the graph that reaches a node's {@code initial_h} or {@code initial_c} is refused with its name.
  *
  * <p>The read-out is {@code MatMul} (+ {@code Add}) or {@code Gemm}, the form {@code nn.Linear} takes on
  * 2-D data, of one of:
@@ -38,7 +49,7 @@ import org.rnn4j.spi.Backend;
  * {@code Gather} of index −1 on the time axis (or a {@code Slice} [−1:] and a {@code Squeeze}, as opsets
  * before 11 write it), or {@code h_n[-1]}, the same taken from the top layer's {@code Y_h} or from every
  * layer's stacked by a {@code Concat} (a forward top layer only: a bidirectional one's {@code h_n[-1]} is its
- * backward direction alone).</li>
+ * backward direction alone, a reverse one's its state after the first step).</li>
  * </ul>
  * A batch-first model ({@code batch_first=True}) is read with the {@code Transpose}(1, 0, 2) of the graph
  * input before the first layer and of the sequence after the last. Gemm is read with its defaults
@@ -55,8 +66,8 @@ import org.rnn4j.spi.Backend;
  * <p>Everything that would change the numbers and that rnn4j cannot reproduce is refused with its
  * name, never approximated: {@code linear_before_reset = 0} (a different GRU), non-default
  * {@code activations} (for Elman: Tanh, Relu, Sigmoid and Affine(1, 0) are rnn4j's activations),
- * {@code clip}, {@code input_forget}, non-zero peepholes {@code P}, {@code layout = 1},
- * {@code direction = reverse}, {@code sequence_lens}, constant non-zero initial states, Gemm's
+ * {@code clip}, {@code input_forget}, non-zero peepholes {@code P}, {@code layout = 1}, layers of different directions,
+ * {@code sequence_lens}, initial states that are not zeros (above) or graph inputs, Gemm's
  * {@code alpha ≠ 1}, {@code beta ≠ 1} with a bias, {@code transA = 1}, a read-out weight or bias that is
  * not a constant of the shapes above, any step but the last, unknown attributes and any other
  * operator. Initial states fed as graph inputs are run-time inputs, as the {@code initial} argument of
@@ -69,7 +80,10 @@ public final class OnnxImport {
     public static final int MAX_OPSET = 22;
 
     /** Operators that only compute shapes and states beside the chain of layers (as PyTorch's exporter emits them). */
-    private static final Set<String> SIDE_OPERATORS = Set.of("Shape", "Gather", "Unsqueeze", "Concat", "Expand");
+    private static final Set<String> SIDE_OPERATORS = Set.of("Shape", "Gather", "Unsqueeze", "Concat", "Expand", "ConstantOfShape");
+
+    /** Operators whose output, when their first input is all zeros, is all zeros too (of another shape). */
+    private static final Set<String> ZERO_PRESERVING = Set.of("Slice", "Squeeze", "Unsqueeze", "Reshape", "Expand");
 
     private static final Set<String> COMMON_ATTRIBUTES = Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
             "hidden_size", "layout");
@@ -195,8 +209,12 @@ public final class OnnxImport {
     }
 
     /** One recurrent node's layer, its weights already in rnn4j's gate order, per direction; finalH names its output Y_h. */
-    private record Layer(String node, CellType cell, Activation activation, int directions, int hidden, int inputs, double[][] u,
+    private record Layer(String node, CellType cell, Activation activation, Direction direction, int hidden, int inputs, double[][] u,
             double[][] w, double[][] b, double[][] bh, String finalH) {
+        /** @return D, the directions of the node's W, R, B, Y and Y_h */
+        int directions() {
+            return direction.count();
+        }
     }
 
     /** What a value on the chain of layers holds, with its shape (F = D·H features of the top layer, O outputs). */
@@ -231,8 +249,10 @@ public final class OnnxImport {
         private final String what;
         private final Map<String, Constant> constants = new HashMap<>();
         private final Set<String> runtimeInputs = new HashSet<>();
-        /** Values that are an Expand of an all-zero constant: zero initial states of any shape. */
+        /** Values known to be all zeros (see the class javadoc), of any shape: zero initial states. */
         private final Set<String> zeroStates = new HashSet<>();
+        /** Other values computed beside the chain (shape arithmetic, fills that are not zeros): read only to refuse as states. */
+        private final Set<String> side = new HashSet<>();
         /** Concat outputs along axis 0 whose inputs are all final hidden states, with those inputs. */
         private final Map<String, List<String>> stacks = new HashMap<>();
         private final List<Layer> layers = new ArrayList<>();
@@ -330,12 +350,19 @@ public final class OnnxImport {
                 stacks.put(out.get(0), in);
                 return;
             }
+            if (ZERO_PRESERVING.contains(op) && !in.isEmpty() && (isZero(in.get(0)) || side.contains(in.get(0)))) {
+                // Zeros sliced, squeezed, reshaped or expanded are zeros; anything else stays a value beside the chain.
+                (isZero(in.get(0)) ? zeroStates : side).add(out.get(0));
+                return;
+            }
+            if (op.equals("ConstantOfShape")) {
+                (fillsZeros(n) ? zeroStates : side).add(out.get(0));
+                return;
+            }
             if (SIDE_OPERATORS.contains(op) && !(op.equals("Gather") && from != null)) {
                 // Shape arithmetic beside the chain (PyTorch builds its zero initial states so); its values
-                // reach the layers only as initial states, which must then be an Expand of zeros.
-                if (op.equals("Expand") && !in.isEmpty() && allZero(constants.get(in.get(0)))) {
-                    zeroStates.add(out.get(0));
-                }
+                // reach the layers only as initial states, which must then be zeros.
+                side.add(out.get(0));
                 return;
             }
             Layout to;
@@ -407,25 +434,30 @@ public final class OnnxImport {
             }
             Layer top = layers.get(layers.size() - 1);
             if (!top.finalH.isEmpty() && s.equals(top.finalH)) {
-                return top.directions;
+                return top.directions();
             }
             List<String> all = new ArrayList<>();
             for (Layer l : layers) {
                 all.add(l.finalH);
             }
-            return all.equals(stacks.get(s)) ? layers.size() * top.directions : 0;
+            return all.equals(stacks.get(s)) ? layers.size() * top.directions() : 0;
         }
 
         /**
-         * @return how many states the final hidden states s stack, refusing those of a bidirectional top layer: their
-         *     last one is the backward direction's alone, which rnn4j's read-out never sees apart from the forward one
+         * @return how many states the final hidden states s stack, refusing those of a bidirectional top layer (their
+         *     last one is the backward direction's alone, which rnn4j's read-out never sees apart from the forward one) and
+         *     of a reverse one (its final state is that of step 0, not the last step's output the read-out would take)
          */
         private int finalStates(String name, String s) throws InteropException {
             Layer top = layers.get(layers.size() - 1);
-            if (top.directions == 2) {
+            if (top.direction == Direction.BIDIRECTIONAL) {
                 throw refuse(name + " reads the final hidden states '" + s + "' of the bidirectional " + top.node + ", which hold each "
                         + "direction apart (the backward one's from the first step), while rnn4j's read-out reads [forward, backward] of one "
                         + "step (out[-1] is read)");
+            }
+            if (top.direction == Direction.REVERSE) {
+                throw refuse(name + " reads the final hidden states '" + s + "' of the reverse " + top.node + ", which it computes last, "
+                        + "at the first step, while rnn4j's last-step read-out reads the last step's output (out[-1] is read)");
             }
             return finalStatesOf(s);
         }
@@ -487,7 +519,7 @@ public final class OnnxImport {
             double[] s = shape == null ? null : shape.values;
             String to = s == null ? "a shape that is not a constant" : Arrays.toString(s);
             Layer top = layers.get(layers.size() - 1);
-            int features = top.directions * top.hidden;
+            int features = top.directions() * top.hidden;
             if (from == Layout.Y_TRANSPOSED) {
                 if (s == null || s.length != 3 || s[0] != 0 || s[1] != 0 || (s[2] != -1 && s[2] != features)) {
                     throw refuse(name + " reshapes to " + to + "; only [0, 0, -1] or [0, 0, " + features + "] is read");
@@ -524,18 +556,19 @@ public final class OnnxImport {
         }
 
         private Layout squeeze(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
-            boolean forward = from == Layout.Y && layers.get(layers.size() - 1).directions == 1;
+            boolean single = from == Layout.Y && layers.get(layers.size() - 1).directions() == 1;
             boolean states = from == Layout.FINAL_STATES && finalStates(name, in.get(0)) == 1;
-            requireInput(name, in, forward || states || from == Layout.LAST_STEP_KEPT || from == Layout.LAST_STEP_KEPT_BATCH_FIRST);
+            requireInput(name, in, single || states || from == Layout.LAST_STEP_KEPT || from == Layout.LAST_STEP_KEPT_BATCH_FIRST);
             List<Long> axes = axes(in.size() > 1 ? longs(in.get(1), name) : ints(n, "axes"), from == Layout.Y ? 4 : 3);
-            if (forward && axes.equals(List.of(1L))) {
+            if (single && axes.equals(List.of(1L))) {
                 return Layout.SEQUENCE;
             }
             if ((states || from == Layout.LAST_STEP_KEPT) && axes.equals(List.of(0L))
                     || from == Layout.LAST_STEP_KEPT_BATCH_FIRST && axes.equals(List.of(1L))) {
                 return Layout.LAST_STEP;
             }
-            throw refuse(name + " squeezes axes " + axes + " of " + from.shape + "; only [1] of a forward layer's Y (its direction axis) "
+            throw refuse(name + " squeezes axes " + axes + " of " + from.shape + "; only [1] of a forward or reverse layer's Y (its "
+                    + "direction axis) "
                     + "and the kept step axis of a last step ([0] of [1, B, F], [1] of [B, 1, F]) are read");
         }
 
@@ -641,7 +674,7 @@ public final class OnnxImport {
         /** @return rnn4j's V [O, F] from MatMul's or Gemm's B: [F, O], or [O, F] if transposed (Gemm's transB=1) */
         private double[] readoutMatrix(String name, List<String> in, boolean transposed) throws InteropException {
             Layer top = layers.get(layers.size() - 1);
-            int features = top.directions * top.hidden;
+            int features = top.directions() * top.hidden;
             Constant m = in.size() > 1 ? constants.get(in.get(1)) : null;
             int f = transposed ? 1 : 0;
             if (m == null || m.dims.length != 2 || m.dims[f] != features || m.dims[1 - f] == 0) {
@@ -764,14 +797,21 @@ public final class OnnxImport {
                 }
             }
             String direction = a.containsKey("direction") ? a.get("direction").string(Onnx.ATTR_S, "") : "forward";
-            int dirs;
-            if (direction.equals("forward")) {
-                dirs = 1;
-            } else if (direction.equals("bidirectional")) {
-                dirs = 2;
-            } else {
-                throw refuse(name + " has direction=" + direction + "; rnn4j has forward and bidirectional layers, no reverse-only one");
+            Direction way;
+            switch (direction) {
+                case "forward":
+                    way = Direction.FORWARD;
+                    break;
+                case "reverse":
+                    way = Direction.REVERSE;
+                    break;
+                case "bidirectional":
+                    way = Direction.BIDIRECTIONAL;
+                    break;
+                default:
+                    throw refuse(name + " has direction=" + direction + "; ONNX's directions are forward, reverse and bidirectional");
             }
+            int dirs = way.count();
             if (a.containsKey("layout") && a.get("layout").varint(Onnx.ATTR_I, 0) != 0) {
                 throw refuse(name + " has layout=" + a.get("layout").varint(Onnx.ATTR_I, 0) + " (batch first); only layout=0 is read");
             }
@@ -822,7 +862,8 @@ public final class OnnxImport {
                 if (!in.get(i).isEmpty() && !runtimeInputs.contains(in.get(i))) {
                     Constant k = constants.get(in.get(i));
                     if (k == null) {
-                        throw refuse(name + " takes " + what + " from '" + in.get(i) + "', computed in the graph; not read");
+                        throw refuse(name + " takes " + what + " from '" + in.get(i) + "', computed in the graph and not known to be "
+                                + "zeros (a ConstantOfShape of 0, or a Slice, Squeeze, Unsqueeze, Reshape or Expand of zeros); not read");
                     }
                     for (double x : k.values) {
                         if (x != 0) {
@@ -858,7 +899,7 @@ public final class OnnxImport {
                     b[d] = wb;
                 }
             }
-            return new Layer(name, cell, activation, dirs, h, inputs, u, ww, b, bh, out.size() > 1 ? out.get(1) : "");
+            return new Layer(name, cell, activation, way, h, inputs, u, ww, b, bh, out.size() > 1 ? out.get(1) : "");
         }
 
         private Constant weight(List<String> in, int index, String role, String name, boolean required) throws InteropException {
@@ -924,6 +965,29 @@ public final class OnnxImport {
             }
         }
 
+        /** @return whether value s is known to be all zeros: an all-zero constant, or one derived from zeros */
+        private boolean isZero(String s) {
+            return zeroStates.contains(s) || allZero(constants.get(s));
+        }
+
+        /**
+         * @return whether a ConstantOfShape fills its output with zeros: its value is a one-element tensor 0, or absent
+         *     (the operator's default, a float 0); a value of a type this reader does not decode counts as not zero
+         */
+        private boolean fillsZeros(ProtoReader n) throws InteropException {
+            Map<String, ProtoReader> a = attributes(n);
+            ProtoReader value = a.containsKey("value") ? a.get("value").message(Onnx.ATTR_T, "value") : null;
+            if (value == null) {
+                return !a.containsKey("value");
+            }
+            int type = (int) value.varint(Onnx.TENSOR_DATA_TYPE, 0);
+            if (type != Onnx.FLOAT && type != Onnx.DOUBLE && type != Onnx.INT64) {
+                return false;
+            }
+            Constant c = tensor(value, "value of node '" + n.string(Onnx.NODE_NAME, "") + "'");
+            return c.values.length == 1 && allZero(c);
+        }
+
         private static boolean allZero(Constant c) {
             if (c == null) {
                 return false;
@@ -948,26 +1012,29 @@ public final class OnnxImport {
             Layer first = layers.get(0);
             for (int k = 0; k < layers.size(); k++) {
                 Layer l = layers.get(k);
-                if (l.cell != first.cell || l.activation != first.activation || l.directions != first.directions || l.hidden != first.hidden) {
-                    throw refuse(l.node + " is a " + l.cell + " (" + l.activation + ", H=" + l.hidden + ", " + l.directions
-                            + " direction(s)) but " + first.node + " is a " + first.cell + " (" + first.activation + ", H=" + first.hidden
-                            + ", " + first.directions + "); rnn4j stacks layers of one kind");
+                if (l.direction != first.direction) {
+                    throw refuse(l.node + " has direction=" + l.direction.name().toLowerCase(Locale.ROOT) + " but " + first.node
+                            + " has direction=" + first.direction.name().toLowerCase(Locale.ROOT) + "; every layer of an rnn4j network runs "
+                            + "in one direction");
                 }
-                if (k > 0 && l.inputs != first.hidden * first.directions) {
-                    throw refuse(l.node + " reads " + l.inputs + " features but the layer below gives " + first.hidden * first.directions);
+                if (l.cell != first.cell || l.activation != first.activation || l.hidden != first.hidden) {
+                    throw refuse(l.node + " is a " + l.cell + " (" + l.activation + ", H=" + l.hidden + ") but " + first.node + " is a "
+                            + first.cell + " (" + first.activation + ", H=" + first.hidden + "); rnn4j stacks layers of one kind");
+                }
+                if (k > 0 && l.inputs != first.hidden * first.directions()) {
+                    throw refuse(l.node + " reads " + l.inputs + " features but the layer below gives " + first.hidden * first.directions());
                 }
             }
             Rnn.Builder bd = Rnn.builder().inputSize(first.inputs).hiddenSize(first.hidden).outputSize(outputs).cell(first.cell)
-                    .layers(layers.size()).bidirectional(first.directions == 2).dtype(dtype).backend(backend);
+                    .layers(layers.size()).direction(first.direction).dtype(dtype).backend(backend);
             if (first.cell == CellType.ELMAN) {
                 bd.activation(first.activation);
             }
             Rnn model = bd.build();
-            boolean plain = first.cell == CellType.ELMAN && layers.size() == 1 && first.directions == 1;
             for (int k = 0; k < layers.size(); k++) {
                 Layer l = layers.get(k);
-                for (int d = 0; d < l.directions; d++) {
-                    String q = plain ? "" : "l" + k + (d == 1 ? "r" : "") + ".";
+                for (int d = 0; d < l.directions(); d++) {
+                    String q = model.layerPrefix(k, d);
                     model.parameter(q + "U").value().copyFrom(l.u[d]);
                     model.parameter(q + "W").value().copyFrom(l.w[d]);
                     model.parameter(q + "b").value().copyFrom(l.b[d]);
@@ -976,9 +1043,8 @@ public final class OnnxImport {
                     }
                 }
             }
-            String o = plain ? "" : "out.";
-            model.parameter(o + "V").value().copyFrom(v);
-            model.parameter(o + "c").value().copyFrom(c == null ? new double[outputs] : c);
+            model.readout().weights().value().copyFrom(v);
+            model.readout().bias().value().copyFrom(c == null ? new double[outputs] : c);
             return model;
         }
     }

@@ -19,6 +19,8 @@ final class Fixture {
     /** ONNX files only: nn.Linear on 2-D data (a last step, or the sequence as rows), which torch.onnx.export writes as Gemm. */
     static final List<String> READOUT_NAMES = List.of("lstm_2l_bi_last_gemm_f32", "gru_2l_hn_gemm_f32", "lstm_1l_bf_last_gemm_f32",
             "gru_1l_bf_last_op9_gemm_f32", "rnn_relu_2l_hn_op9_gemm_f32", "lstm_1l_rows_gemm_f32");
+    /** ONNX files only: every-step models exported with dynamic_axes on T and B (zero initial states from the input's shape). */
+    static final List<String> DYNAMIC_NAMES = List.of("lstm_2l_dyn_f32", "gru_2l_bi_dyn_f32");
 
     final String name;
     final Path safetensors;

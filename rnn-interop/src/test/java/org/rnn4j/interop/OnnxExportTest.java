@@ -24,6 +24,7 @@ import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.backend.ejml.EjmlBackend;
+import org.rnn4j.core.Direction;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.State;
 import org.rnn4j.core.cell.CellType;
@@ -31,8 +32,9 @@ import org.rnn4j.spi.Backend;
 
 /**
  * Exported models run in ONNX Runtime and give rnn4j's own outputs and final states within 1e-5: every
- * cell and Elman activation, one layer and two bidirectional layers, FLOAT32 (ONNX Runtime's CPU
- * kernels of RNN, LSTM and GRU take float only; FLOAT64 exports are checked by the import round trip).
+ * cell and Elman activation, one layer and two bidirectional layers, and reverse networks of one and two
+ * layers of each cell, FLOAT32 (ONNX Runtime's CPU kernels of RNN, LSTM and GRU take float only; FLOAT64
+ * exports are checked by the import round trip).
  */
 class OnnxExportTest {
     static final Backend EJML = new EjmlBackend();
@@ -48,7 +50,11 @@ class OnnxExportTest {
 
     /** A seeded model with every parameter (biases too) drawn from U(-0.5, 0.5), so no mapping hides behind zeros. */
     static Rnn model(CellType cell, Activation f, int layers, boolean bidirectional, DType dtype, long seed) {
-        Rnn.Builder b = Rnn.builder().inputSize(I).hiddenSize(H).outputSize(O).cell(cell).layers(layers).bidirectional(bidirectional)
+        return model(cell, f, layers, bidirectional ? Direction.BIDIRECTIONAL : Direction.FORWARD, dtype, seed);
+    }
+
+    static Rnn model(CellType cell, Activation f, int layers, Direction direction, DType dtype, long seed) {
+        Rnn.Builder b = Rnn.builder().inputSize(I).hiddenSize(H).outputSize(O).cell(cell).layers(layers).direction(direction)
                 .dtype(dtype).backend(EJML);
         if (cell == CellType.ELMAN) {
             b.activation(f);
@@ -79,18 +85,22 @@ class OnnxExportTest {
         Object[][] cells = {{CellType.ELMAN, Activation.TANH}, {CellType.ELMAN, Activation.RELU}, {CellType.ELMAN, Activation.SIGMOID},
             {CellType.ELMAN, Activation.IDENTITY}, {CellType.LSTM, Activation.TANH}, {CellType.GRU, Activation.TANH}};
         for (Object[] c : cells) {
-            out.add(Arguments.of(c[0], c[1], 2, true, DType.FLOAT32));
-            out.add(Arguments.of(c[0], c[1], 1, false, DType.FLOAT32));
+            out.add(Arguments.of(c[0], c[1], 2, Direction.BIDIRECTIONAL, DType.FLOAT32));
+            out.add(Arguments.of(c[0], c[1], 1, Direction.FORWARD, DType.FLOAT32));
         }
-        out.add(Arguments.of(CellType.LSTM, Activation.TANH, 3, false, DType.FLOAT32));
+        out.add(Arguments.of(CellType.LSTM, Activation.TANH, 3, Direction.FORWARD, DType.FLOAT32));
+        for (CellType cell : CellType.values()) {
+            out.add(Arguments.of(cell, Activation.TANH, 1, Direction.REVERSE, DType.FLOAT32));
+            out.add(Arguments.of(cell, Activation.TANH, 2, Direction.REVERSE, DType.FLOAT32));
+        }
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1} layers={2} bidirectional={3} {4}")
+    @ParameterizedTest(name = "{0} {1} layers={2} {3} {4}")
     @MethodSource("models")
-    void exportedModelRunsInOnnxRuntimeAsInRnn4j(CellType cell, Activation f, int layers, boolean bi, DType dtype)
+    void exportedModelRunsInOnnxRuntimeAsInRnn4j(CellType cell, Activation f, int layers, Direction direction, DType dtype)
             throws IOException, OrtException {
-        Rnn m = model(cell, f, layers, bi, dtype, 11);
+        Rnn m = model(cell, f, layers, direction, dtype, 11);
         double[] x = inputs(12);
         Rnn.Output expected = m.forward(EJML.fromArray(dtype, T * B, I, x), B, null, null);
         Path file = dir.resolve("model.onnx");
@@ -110,7 +120,7 @@ class OnnxExportTest {
             }
         }
         Files.createDirectories(REPORT.getParent());
-        Files.writeString(REPORT, String.format("%s %s layers=%d bi=%b %s: max |rnn4j - ORT| %.2e%n", cell, f, layers, bi, dtype, worst),
+        Files.writeString(REPORT, String.format("%s %s layers=%d %s %s: max |rnn4j - ORT| %.2e%n", cell, f, layers, direction, dtype, worst),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         assertTrue(worst <= tol, "ONNX Runtime differs from rnn4j by " + worst);
     }

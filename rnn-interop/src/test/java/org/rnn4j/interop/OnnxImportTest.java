@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.backend.ejml.EjmlBackend;
+import org.rnn4j.core.Direction;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.cell.CellType;
 import org.rnn4j.spi.Backend;
@@ -40,8 +42,9 @@ class OnnxImportTest {
             {CellType.ELMAN, Activation.IDENTITY}, {CellType.LSTM, Activation.TANH}, {CellType.GRU, Activation.TANH}};
         for (DType dtype : DType.values()) {
             for (Object[] c : cells) {
-                out.add(Arguments.of(c[0], c[1], 1, false, dtype));
-                out.add(Arguments.of(c[0], c[1], 2, true, dtype));
+                out.add(Arguments.of(c[0], c[1], 1, Direction.FORWARD, dtype));
+                out.add(Arguments.of(c[0], c[1], 2, Direction.BIDIRECTIONAL, dtype));
+                out.add(Arguments.of(c[0], c[1], 2, Direction.REVERSE, dtype));
             }
         }
         return out.stream();
@@ -58,23 +61,24 @@ class OnnxImportTest {
         assertEquals(expected.cellType(), actual.cellType());
         assertEquals(expected.activation(), actual.activation());
         assertEquals(expected.depth(), actual.depth());
-        assertEquals(expected.directions(), actual.directions());
+        assertEquals(expected.direction(), actual.direction());
     }
 
-    @ParameterizedTest(name = "{0} {1} layers={2} bidirectional={3} {4}")
+    @ParameterizedTest(name = "{0} {1} layers={2} {3} {4}")
     @MethodSource("models")
-    void exportThenImportGivesIdenticalParameters(CellType cell, Activation f, int layers, boolean bi, DType dtype) throws IOException {
-        Rnn m = OnnxExportTest.model(cell, f, layers, bi, dtype, 5);
+    void exportThenImportGivesIdenticalParameters(CellType cell, Activation f, int layers, Direction direction, DType dtype)
+            throws IOException {
+        Rnn m = OnnxExportTest.model(cell, f, layers, direction, dtype, 5);
         Path file = dir.resolve("m.onnx");
         OnnxExport.write(m, file);
         assertSameParameters(m, OnnxImport.load(file, EJML, dtype));
     }
 
-    @ParameterizedTest(name = "{0} {1} layers={2} bidirectional={3} {4}")
+    @ParameterizedTest(name = "{0} {1} layers={2} {3} {4}")
     @MethodSource("models")
-    void importExportImportGivesIdenticalParametersAndBytes(CellType cell, Activation f, int layers, boolean bi, DType dtype)
+    void importExportImportGivesIdenticalParametersAndBytes(CellType cell, Activation f, int layers, Direction direction, DType dtype)
             throws IOException {
-        byte[] first = OnnxExport.toBytes(OnnxExportTest.model(cell, f, layers, bi, dtype, 6));
+        byte[] first = OnnxExport.toBytes(OnnxExportTest.model(cell, f, layers, direction, dtype, 6));
         Rnn once = OnnxImport.load(first, "first", EJML, dtype);
         byte[] second = OnnxExport.toBytes(once);
         Rnn twice = OnnxImport.load(second, "second", EJML, dtype);
@@ -181,19 +185,100 @@ class OnnxImportTest {
         assertRefused(tweaked(CellType.GRU, false, adding(OnnxExport.intAttribute("layout", 1))), "layout=1");
     }
 
-    @Test
-    void reverseDirectionIsRefused() {
-        assertRefused(tweaked(CellType.ELMAN, false, new OnnxExport.Tweak() {
+    /** Writes direction={@code direction} instead of the model's own on the nodes of the layers chosen. */
+    private static OnnxExport.Tweak directing(String direction, int... layers) {
+        return new OnnxExport.Tweak() {
+            private boolean chosen(int layer) {
+                return Arrays.stream(layers).anyMatch(k -> k == layer);
+            }
+
             @Override
             public boolean keep(int layer, String attribute) {
-                return !attribute.equals("direction");
+                return !(chosen(layer) && attribute.equals("direction"));
             }
 
             @Override
             public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
-                node.message(Onnx.NODE_ATTRIBUTE, OnnxExport.stringAttribute("direction", "reverse"));
+                if (chosen(layer)) {
+                    node.message(Onnx.NODE_ATTRIBUTE, OnnxExport.stringAttribute("direction", direction));
+                }
             }
-        }), "direction=reverse");
+        };
+    }
+
+    @Test
+    void unknownDirectionIsRefused() {
+        assertRefused(tweaked(CellType.ELMAN, false, directing("sideways", 0)), "'layer0' (RNN)", "direction=sideways");
+    }
+
+    static Stream<Arguments> reverseGraphs() {
+        List<Arguments> out = new ArrayList<>();
+        for (CellType cell : CellType.values()) {
+            out.add(Arguments.of(cell, 1));
+            out.add(Arguments.of(cell, 2));
+        }
+        return out.stream();
+    }
+
+    /**
+     * A graph whose nodes say direction="reverse", written by hand from a forward model's weights (not by the
+     * exporter's own direction): ONNX Runtime runs it as the imported model's forward runs, within 1e-5, outputs
+     * and final states; the forward model itself does not (the control).
+     */
+    @ParameterizedTest(name = "{0} layers={1}")
+    @MethodSource("reverseGraphs")
+    void handBuiltReverseGraphRunsInOnnxRuntimeAsTheImportedModel(CellType cell, int layers) throws IOException, OrtException {
+        Rnn forward = OnnxExportTest.model(cell, Activation.TANH, layers, Direction.FORWARD, DType.FLOAT32, 31);
+        int[] all = new int[layers];
+        Arrays.setAll(all, k -> k);
+        byte[] bytes = OnnxExport.toBytes(forward, directing("reverse", all));
+        Rnn m = OnnxImport.load(bytes, "reverse", EJML, DType.FLOAT32);
+        assertEquals(Direction.REVERSE, m.direction());
+        for (int k = 0; k < layers; k++) {
+            List<Parameter> from = forward.layers().get(k).parameters();
+            List<Parameter> to = m.layers().get(k).parameters();
+            for (int i = 0; i < from.size(); i++) {
+                assertArrayEquals(from.get(i).value().toDoubleArray(), to.get(i).value().toDoubleArray(), 0.0, to.get(i).name());
+            }
+        }
+        int t = OnnxExportTest.T;
+        int b = OnnxExportTest.B;
+        double[] x = OnnxExportTest.inputs(32);
+        Rnn.Output ours = m.forward(m.backend().fromArray(DType.FLOAT32, t * b, OnnxExportTest.I, x), b, null, null);
+        Map<String, double[]> ort = OnnxRuntimeOracle.run(bytes, x, false, t, b, OnnxExportTest.I);
+        double worst = PyTorchFixtureTest.maxAbsError(ours.outputs().toDoubleArray(), ort.get("Y"));
+        int perLayer = cell == CellType.LSTM ? 2 : 1;
+        for (int k = 0; k < layers; k++) {
+            for (int j = 0; j < perLayer; j++) {
+                double[] state = ours.finalState().get(k * perLayer + j).toDoubleArray();
+                worst = Math.max(worst, PyTorchFixtureTest.maxAbsError(state, ort.get("l" + k + (j == 0 ? ".h" : ".c"))));
+            }
+        }
+        assertTrue(worst <= 1e-5, "ONNX Runtime differs from the imported reverse model by " + worst);
+        double[] forwardOutputs = forward.forward(forward.backend().fromArray(DType.FLOAT32, t * b, OnnxExportTest.I, x), b, null, null)
+                .outputs().toDoubleArray();
+        assertTrue(PyTorchFixtureTest.maxAbsError(forwardOutputs, ort.get("Y")) > 1e-3, "the graph cannot tell the direction");
+    }
+
+    @Test
+    void layersOfDifferentDirectionsAreRefused() {
+        byte[] mixed = OnnxExport.toBytes(OnnxExportTest.model(CellType.LSTM, Activation.TANH, 2, Direction.FORWARD, DType.FLOAT32, 33),
+                directing("reverse", 1));
+        assertRefused(mixed, "node 'layer1' (LSTM) has direction=reverse but node 'layer0' (LSTM) has direction=forward");
+    }
+
+    @Test
+    void finalStateOfAReverseLayerIsRefused() {
+        LastStepGemm gemm = new LastStepGemm();
+        gemm.gathered = "l0.h";
+        assertRefused(OnnxExport.toBytes(OnnxExportTest.model(CellType.GRU, Activation.TANH, 1, Direction.REVERSE, DType.FLOAT32, 34), gemm),
+                "'last_step' (Gather)", "'l0.h'", "reverse");
+    }
+
+    @Test
+    void lastStepOfAReverseNetworkIsItsOutputAtTheLastStep() throws IOException, OrtException {
+        assertImportsAsTheLastStep(OnnxExportTest.model(CellType.LSTM, Activation.TANH, 2, Direction.REVERSE, DType.FLOAT32, 35),
+                new LastStepGemm());
     }
 
     @Test
@@ -272,6 +357,83 @@ class OnnxImportTest {
     @Test
     void initialStateExpandedFromNonZerosIsRefused() {
         assertRefused(tweaked(CellType.GRU, false, expandedInitialState(1)), "initial_h", "'h0'", "computed in the graph");
+    }
+
+    private static ProtoWriter graphNode(String op, String output, String... inputs) {
+        ProtoWriter n = new ProtoWriter();
+        for (String in : inputs) {
+            n.string(Onnx.NODE_INPUT, in);
+        }
+        return n.string(Onnx.NODE_OUTPUT, output).string(Onnx.NODE_NAME, output).string(Onnx.NODE_OP_TYPE, op);
+    }
+
+    /**
+     * initial_h built as torch.onnx.export builds it with dynamic_axes: a ConstantOfShape of [n, B, H], B taken from
+     * X's run-time shape, and for a stack a Slice of the layer's [1, B, H].
+     *
+     * @param value the fill, or null to leave the attribute out (the operator's default, a float 0)
+     * @param sliced whether to fill [2, B, H] and Slice [1:2] of it, else fill [1, B, H]
+     */
+    private static OnnxExport.Tweak constantOfShapeState(Double value, boolean sliced) {
+        return new OnnxExport.Tweak() {
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.int64Tensor("zs.lead", new long[] {sliced ? 2 : 1}, 1));
+                graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.int64Tensor("zs.hidden", new long[] {OnnxExportTest.H}, 1));
+                graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.int64Tensor("zs.batchAxis", new long[] {1}));
+                graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.int64Tensor("zs.axes", new long[] {0}, 1));
+                graph.message(Onnx.GRAPH_NODE, graphNode("Shape", "zs.shape", "X"));
+                graph.message(Onnx.GRAPH_NODE, graphNode("Gather", "zs.B", "zs.shape", "zs.batchAxis"));
+                graph.message(Onnx.GRAPH_NODE, graphNode("Unsqueeze", "zs.B1", "zs.B", "zs.axes"));
+                graph.message(Onnx.GRAPH_NODE, graphNode("Concat", "zs.dims", "zs.lead", "zs.B1", "zs.hidden")
+                        .message(Onnx.NODE_ATTRIBUTE, OnnxExport.intAttribute("axis", 0)));
+                ProtoWriter fill = graphNode("ConstantOfShape", "h0", "zs.dims");
+                if (value != null) {
+                    fill.message(Onnx.NODE_ATTRIBUTE, new ProtoWriter().string(Onnx.ATTR_NAME, "value").varint(Onnx.ATTR_TYPE, Onnx.TYPE_TENSOR)
+                            .message(Onnx.ATTR_T, OnnxExport.tensor("zs.value", Onnx.FLOAT, new double[] {value}, 1)));
+                }
+                graph.message(Onnx.GRAPH_NODE, fill);
+                String h0 = "h0";
+                if (sliced) {
+                    graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.int64Tensor("zs.start", new long[] {1}, 1));
+                    graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.int64Tensor("zs.end", new long[] {2}, 1));
+                    graph.message(Onnx.GRAPH_NODE, graphNode("Slice", "h0.l0", "h0", "zs.start", "zs.end", "zs.axes"));
+                    h0 = "h0.l0";
+                }
+                node.string(Onnx.NODE_INPUT, "").string(Onnx.NODE_INPUT, h0);
+            }
+        };
+    }
+
+    /** The graph imports to m's parameters, and ONNX Runtime runs it (at B = 2) as m's forward from zeros, within 1e-5. */
+    private static void assertZeroStateGraph(Rnn m, OnnxExport.Tweak tweak) throws IOException, OrtException {
+        byte[] bytes = OnnxExport.toBytes(m, tweak);
+        assertSameParameters(m, OnnxImport.load(bytes, "zero state", EJML, DType.FLOAT32));
+        int t = OnnxExportTest.T;
+        int b = 2;
+        double[] x = Arrays.copyOf(OnnxExportTest.inputs(36), t * b * OnnxExportTest.I);
+        double[] ours = m.forward(m.backend().fromArray(DType.FLOAT32, t * b, OnnxExportTest.I, x), b, null, null).outputs()
+                .toDoubleArray();
+        double[] ort = OnnxRuntimeOracle.run(bytes, x, false, t, b, OnnxExportTest.I).get("Y");
+        assertTrue(PyTorchFixtureTest.maxAbsError(ours, ort) <= 1e-5, "ONNX Runtime differs from zero initial states");
+    }
+
+    @Test
+    void constantOfShapeWithoutValueIsAZeroState() throws IOException, OrtException {
+        assertZeroStateGraph(OnnxExportTest.model(CellType.GRU, Activation.TANH, 1, false, DType.FLOAT32, 37), constantOfShapeState(null, false));
+    }
+
+    @Test
+    void sliceOfAConstantOfShapeOfZeroIsAZeroState() throws IOException, OrtException {
+        assertZeroStateGraph(OnnxExportTest.model(CellType.ELMAN, Activation.TANH, 1, false, DType.FLOAT32, 38), constantOfShapeState(0.0, true));
+    }
+
+    @Test
+    void constantOfShapeOfNonZeroIsRefusedAsAnInitialState() {
+        assertRefused(tweaked(CellType.GRU, false, constantOfShapeState(0.5, false)), "'layer0' (GRU)", "initial_h", "'h0'",
+                "computed in the graph");
+        assertRefused(tweaked(CellType.GRU, false, constantOfShapeState(0.5, true)), "'layer0' (GRU)", "initial_h", "'h0.l0'",
+                "not known to be zeros");
     }
 
     @Test
