@@ -246,6 +246,9 @@ public abstract class Optimizer {
             return;
         }
         bound = parameters;
+        values = null;
+        grads = null;
+        released();
         slots = new double[parameters.size()][slotCount()][];
         backup = new double[parameters.size()][slotCount()][];
         for (int i = 0; i < parameters.size(); i++) {
@@ -258,6 +261,10 @@ public abstract class Optimizer {
     }
 
     /** State for checkpoints: [parameter][slot][element], or null before the first step. */
+    /** Drops what an optimizer keeps for the parameters it was bound to, as they are about to change. */
+    void released() {
+    }
+
     double[][][] state() {
         return slots;
     }
@@ -357,6 +364,11 @@ public abstract class Optimizer {
 
         /** Per parameter, the new values before they are written, on the parameter's backend. */
         private Tensor[] candidates;
+
+        @Override
+        void released() {
+            candidates = null;
+        }
 
         /**
          * SGD has no state to keep, so its update runs on the backend, in the parameters' dtype:

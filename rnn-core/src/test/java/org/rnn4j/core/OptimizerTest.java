@@ -61,6 +61,21 @@ class OptimizerTest {
     }
 
     @Test
+    void anOptimizerRestoredOntoOtherParametersUpdatesThose() {
+        for (Optimizer opt : new Optimizer[] {Optimizer.sgd(0.1), Optimizer.adam(0.1)}) {
+            twoSteps(opt);
+            Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 3, 1, new double[] {1, 2, 3});
+            Tensor g = Fixtures.EJML.fromArray(DType.FLOAT64, 3, 1, new double[] {1, 1, 1});
+            List<Parameter> ps = List.of(new Parameter("v", w, g));
+            double[][][] fresh = new double[1][opt.state()[0].length][3];
+            opt.restore(ps, 0, fresh);
+            opt.step(ps);
+            assertEquals(1, opt.steps(), opt.name());
+            assertEquals(0.9, w.get(0, 0), 1e-8, opt.name());   // Adam: 0.1·g/(|g| + 1e-8)
+        }
+    }
+
+    @Test
     void momentumAndNesterov() {
         double[] classic = new double[2];
         double[] nesterov = new double[2];
