@@ -149,6 +149,20 @@ class GradientCheckTest {
         return out.stream();
     }
 
+    /** With one input feature a training window projects its inputs per step (an outer product), not in one gemm. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cellsOnEveryBackend")
+    void oneInputFeatureGradientsMatchCentralDifferences(String backend, Spec spec) {
+        Rnn m = Rnn.builder().inputSize(1).hiddenSize(Fixtures.H).outputSize(Fixtures.O).cell(spec.cell).activation(spec.activation)
+                .dtype(DType.FLOAT64).backend(backend(backend)).seed(17).build();
+        Tensor xs = Fixtures.inputs(m, 5, 3, 18);
+        Targets targets = Fixtures.targets(Loss.MSE, OutputMode.EVERY_STEP, 5, 3, m.outputSize(), 19);
+        Bptt bptt = m.bptt();
+        bptt.lossAndGradients(xs, 3, targets, null, null);
+        GradientCheck.Result r = GradientCheck.check(m.parameters(), () -> bptt.lossAndGradients(xs, 3, targets, null, null).loss());
+        assertTrue(r.passed() && r.maxRelativeError() <= 1e-6, r.toString());
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cellsOnEveryBackend")
     void corruptedGradientIsCaught(String backend, Spec spec) {

@@ -17,8 +17,9 @@ import org.rnn4j.spi.Backend;
  * gh_t = h_{t-1}·Wᵀ (+ bh)     W: gH×H   bh: 1×gH, only for a cell with a separate recurrent path
  * states_t = cell(gx_t, gh_t, states_{t-1})
  * </pre>
- * A training window ({@link #forward(Workspace, Tensor, Tensor[], StepMask, int)}) forms every
- * step's {@code x_t·Uᵀ + b} at once, one (n·B)-row gemm, before its time loop; a single step
+ * A training window ({@link #forward(Workspace, Tensor, Tensor[], StepMask, int)}) of more than one
+ * input feature forms every step's {@code x_t·Uᵀ + b} at once, one (n·B)-row gemm, before its time
+ * loop (with one feature it is an outer product, formed per step); a single step
  * ({@link #step}, what streaming and inference run) forms its own. Both add {@code h_{t-1}·Wᵀ}
  * the same way; a backend's gemm may round a row of the larger product in another order, so
  * training's pre-activations may differ from streaming's in the last bit.
@@ -218,8 +219,10 @@ public final class RecurrentLayer {
     public final class Workspace {
         final int batch;
         final int steps;
-        /** (n·B)×gH: x_t·Uᵀ + b of every step, one gemm for the window. */
+        /** (n·B)×gH: x_t·Uᵀ + b of every step, one gemm for the window; null for one input feature. */
         final Tensor gxAll;
+        /** B×I: the step's input, for one input feature (else null). */
+        final Tensor xt;
         final StepBuffers sb;
         final Tensor[] ping;
         final Tensor[] pong;
@@ -245,7 +248,10 @@ public final class RecurrentLayer {
             this.steps = steps;
             int k = cell.states();
             int gH = gates * hidden;
-            gxAll = be.zeros(dtype, steps * batch, gH);
+            // With one input feature, x_t·Uᵀ is an outer product: per step it costs what copying a
+            // step's rows out of a window-wide result would, and it writes a buffer already in cache.
+            gxAll = in > 1 ? be.zeros(dtype, steps * batch, gH) : null;
+            xt = in > 1 ? null : be.zeros(dtype, batch, in);
             sb = new StepBuffers(batch);
             ping = states(batch);
             pong = states(batch);
@@ -347,8 +353,8 @@ public final class RecurrentLayer {
     }
 
     /**
-     * Runs the layer over a window of n steps, keeping what backward needs. The input projections
-     * of all n steps are one gemm before the time loop.
+     * Runs the layer over a window of n steps, keeping what backward needs. For more than one input
+     * feature, the input projections of all n steps are one gemm before the time loop.
      *
      * @param ws the workspace of (B, n)
      * @param xs (input, not modified) (n·B)×I inputs of the window, time-major
@@ -363,14 +369,21 @@ public final class RecurrentLayer {
         for (int k = 0; k < prev.length; k++) {
             be.copyInto(start[k], prev[k]);
         }
-        be.gemmInto(1, xs, false, u.value(), true, 0, ws.gxAll);        // x_t·Uᵀ of every step: one large gemm
-        be.addRowVectorInto(ws.gxAll, b.value(), ws.gxAll);             // + b
+        if (ws.gxAll != null) {
+            be.gemmInto(1, xs, false, u.value(), true, 0, ws.gxAll);    // x_t·Uᵀ of every step: one large gemm
+            be.addRowVectorInto(ws.gxAll, b.value(), ws.gxAll);         // + b
+        }
         for (int t = 0; t < ws.steps; t++) {
             for (int k = 0; k < prev.length; k++) {
                 be.copyRowsInto(prev[k], 0, batch, ws.before[k], t * batch);
             }
-            be.copyRowsInto(ws.gxAll, t * batch, batch, ws.sb.gx, 0);
-            recurrentPreActivations(prev[0], ws.sb);
+            if (ws.gxAll != null) {
+                be.copyRowsInto(ws.gxAll, t * batch, batch, ws.sb.gx, 0);
+                recurrentPreActivations(prev[0], ws.sb);
+            } else {
+                be.copyRowsInto(xs, t * batch, batch, ws.xt, 0);
+                preActivations(ws.xt, prev[0], ws.sb);
+            }
             cell.forward(ws.sb.gx, ws.sb.gh, prev, next, ws.caches[t]);
             if (mask != null) {
                 for (int k = 0; k < prev.length; k++) {
