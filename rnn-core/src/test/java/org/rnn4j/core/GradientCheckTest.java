@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +29,7 @@ import org.rnn4j.spi.Backend;
  * T ∈ {1, 5} × B ∈ {1, 3}, with I, H, O all different; through stacks of 2 and 3 layers, uni- and
  * bidirectional; and through reverse networks of 1 and 2 layers.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class GradientCheckTest {
 
     static Stream<Arguments> grid() {
