@@ -78,14 +78,13 @@ public final class PyTorchImport {
         Loader in = new Loader(tensors, arch);
         int h = arch.hiddenSize();
         int gh = gates(arch.cell()) * h;
-        int dirs = arch.bidirectional() ? 2 : 1;
-        boolean plain = arch.cell() == CellType.ELMAN && arch.layers() == 1 && dirs == 1;
+        int dirs = model.directions();
         for (int k = 0; k < arch.layers(); k++) {
             int inputs = k == 0 ? arch.inputSize() : h * dirs;
             for (int d = 0; d < dirs; d++) {
                 String suffix = "_l" + k + (d == 1 ? "_reverse" : "");
                 String p = arch.rnnPrefix();
-                String q = plain ? "" : "l" + k + (d == 1 ? "r" : "") + ".";
+                String q = model.layerPrefix(k, d);
                 set(model, q + "U", in.take(p + "weight_ih" + suffix, gh, inputs));
                 set(model, q + "W", in.take(p + "weight_hh" + suffix, gh, h));
                 double[] bx = in.take(p + "bias_ih" + suffix, gh);
@@ -102,9 +101,8 @@ public final class PyTorchImport {
                 }
             }
         }
-        String o = plain ? "" : "out.";
-        set(model, o + "V", in.take(arch.readoutPrefix() + "weight", arch.outputSize(), h * dirs));
-        set(model, o + "c", in.take(arch.readoutPrefix() + "bias", arch.outputSize()));
+        model.readout().weights().value().copyFrom(in.take(arch.readoutPrefix() + "weight", arch.outputSize(), h * dirs));
+        model.readout().bias().value().copyFrom(in.take(arch.readoutPrefix() + "bias", arch.outputSize()));
         in.requireAllTaken();
         return model;
     }
