@@ -468,8 +468,7 @@ public final class Checkpoint {
         long seed;
 
         String describe() {
-            String way = direction == Direction.FORWARD ? "" : direction.name().toLowerCase(Locale.ROOT) + " ";
-            return layers + "-layer " + way + cell + " (I=" + inputs + ", H=" + hidden + ", O=" + outputs + ")";
+            return layers + "-layer " + direction.qualifier() + cell + " (I=" + inputs + ", H=" + hidden + ", O=" + outputs + ")";
         }
     }
 

@@ -1,5 +1,7 @@
 package org.rnn4j.core;
 
+import java.util.Locale;
+
 /**
  * Which way in time every layer of a network runs ({@link Rnn.Builder#direction}). Outputs are in time
  * order whatever the direction: row t·B + b of every layer's output belongs to step t.
@@ -27,5 +29,10 @@ public enum Direction {
     /** @return the recurrent layers per level, and the factor of H in each level's output width: 1, or 2 for BIDIRECTIONAL */
     public int count() {
         return count;
+    }
+
+    /** @return how descriptions of a network name it before its cell: "" for FORWARD, else e.g. "reverse " */
+    String qualifier() {
+        return this == FORWARD ? "" : name().toLowerCase(Locale.ROOT) + " ";
     }
 }

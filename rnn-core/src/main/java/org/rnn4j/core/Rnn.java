@@ -54,7 +54,6 @@ public final class Rnn {
     private final List<String> stateNames;
     private final boolean replica;
     private final Direction direction;
-    private final int directions;
     private final int depth;
     private final double dropout;
     final UseGuard guard = new UseGuard();
@@ -67,7 +66,7 @@ public final class Rnn {
         this.activation = bd.activation;
         this.seed = bd.seed;
         this.direction = bd.direction;
-        this.directions = bd.direction.count();
+        int directions = direction.count();
         this.depth = bd.layers;
         this.dropout = bd.dropout;
         boolean plain = plain(bd.cell, bd.layers, bd.direction);
@@ -127,7 +126,6 @@ public final class Rnn {
         this.stateNames = original.stateNames;
         this.replica = true;
         this.direction = original.direction;
-        this.directions = original.directions;
         this.depth = original.depth;
         this.dropout = original.dropout;
     }
@@ -209,7 +207,7 @@ public final class Rnn {
 
     /** @return the recurrent layers per level: 1, or 2 for a bidirectional network ({@link Direction#count()}) */
     public int directions() {
-        return directions;
+        return direction.count();
     }
 
     /**
@@ -224,9 +222,9 @@ public final class Rnn {
      * @throws IllegalArgumentException if level or d is out of range
      */
     public String layerPrefix(int level, int d) {
-        if (level < 0 || level >= depth || d < 0 || d >= directions) {
+        if (level < 0 || level >= depth || d < 0 || d >= directions()) {
             throw new IllegalArgumentException("layer (" + level + ", " + d + ") is outside a network of " + depth + " level(s) of "
-                    + directions + " layer(s)");
+                    + directions() + " layer(s)");
         }
         return plain(cellType, depth, direction) ? "" : prefix(level, d, direction);
     }
@@ -255,13 +253,11 @@ public final class Rnn {
      * @param what the operation, for the message
      */
     void requireForward(String what) {
-        if (direction == Direction.BIDIRECTIONAL) {
-            throw new IllegalStateException(what + " needs a forward network: the backward direction of a bidirectional "
-                    + "layer starts from the last step, so it needs the whole sequence before its first output");
-        }
-        if (direction == Direction.REVERSE) {
-            throw new IllegalStateException(what + " needs a forward network: every layer of a reverse network starts from the "
-                    + "last step, so it needs the whole sequence before its first output");
+        if (direction != Direction.FORWARD) {
+            String which = direction == Direction.BIDIRECTIONAL ? "the backward direction of a bidirectional layer"
+                    : "every layer of a reverse network";
+            throw new IllegalStateException(what + " needs a forward network: " + which + " starts from the last step, so it needs "
+                    + "the whole sequence before its first output");
         }
     }
 

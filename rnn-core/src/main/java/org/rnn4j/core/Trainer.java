@@ -194,9 +194,8 @@ public final class Trainer {
     }
 
     private static String describe(Rnn m) {
-        String direction = m.direction() == Direction.FORWARD ? "" : m.direction().name().toLowerCase(Locale.ROOT) + " ";
-        return m.depth() + "-layer " + direction + m.cellType().name().toLowerCase(Locale.ROOT) + " network (I=" + m.inputSize()
-                + ", H=" + m.hiddenSize() + ", O=" + m.outputSize() + ", " + m.dtype() + ")";
+        return m.depth() + "-layer " + m.direction().qualifier() + m.cellType().name().toLowerCase(Locale.ROOT) + " network (I="
+                + m.inputSize() + ", H=" + m.hiddenSize() + ", O=" + m.outputSize() + ", " + m.dtype() + ")";
     }
 
     private void requireCompatible(String what, SequenceDataset d) {
