@@ -51,27 +51,42 @@ final class Checks {
     }
 
     /**
-     * Rejects NaN and infinity, naming the first bad element. The fast path is one squared norm on
-     * the backend, which is finite exactly when every element is finite and small enough; only when
-     * it is not (a non-finite element, or finite ones above about 1e154 whose squares overflow) are the
-     * elements read one by one, without allocating, and finite ones are accepted whatever their size.
+     * Rejects NaN and infinity, naming the first bad element (see {@link #firstNonFinite}).
      */
     static void requireFinite(String name, Tensor t, int batch) {
-        if (Double.isFinite(t.backend().squaredNorm(t))) {
+        int at = firstNonFinite(t);
+        if (at < 0) {
             return;
+        }
+        int row = at / t.cols();
+        int col = at % t.cols();
+        String where = batch > 0 ? "step " + row / batch + ", sequence " + row % batch + ", feature " + col
+                : "row " + row + ", column " + col;
+        throw new IllegalArgumentException(name + " holds " + t.get(row, col) + " at " + where);
+    }
+
+    /**
+     * Finds the first NaN or infinity of a tensor. The fast path is one squared norm on the backend,
+     * which is finite exactly when every element is finite and small enough; only when it is not (a
+     * non-finite element, or finite ones above about 1e154 whose squares overflow) are the elements
+     * read one by one, without allocating, and finite ones are accepted whatever their size.
+     *
+     * @return the row-major index of the first non-finite element, or −1 if there is none
+     */
+    static int firstNonFinite(Tensor t) {
+        if (Double.isFinite(t.backend().squaredNorm(t))) {
+            return -1;
         }
         int rows = t.rows();
         int cols = t.cols();
         for (int row = 0; row < rows; row++) {
             for (int col = 0; col < cols; col++) {
-                double v = t.get(row, col);
-                if (!Double.isFinite(v)) {
-                    String where = batch > 0 ? "step " + row / batch + ", sequence " + row % batch + ", feature " + col
-                            : "row " + row + ", column " + col;
-                    throw new IllegalArgumentException(name + " holds " + v + " at " + where);
+                if (!Double.isFinite(t.get(row, col))) {
+                    return row * cols + col;
                 }
             }
         }
+        return -1;
     }
 
     /** Names a null argument instead of failing later with a bare NullPointerException. */

@@ -391,25 +391,15 @@ public abstract class Optimizer {
                 Backend be = p.value().backend();
                 be.copyInto(p.value(), candidates[i]);
                 be.axpyInto(-lr, p.gradient(), candidates[i]);
-                if (!Double.isFinite(be.squaredNorm(candidates[i]))) {
-                    requireFinite(p.name(), candidates[i]);   // the norm also overflows for finite values above about 1e154
+                int at = Checks.firstNonFinite(candidates[i]);
+                if (at >= 0) {
+                    int cols = candidates[i].cols();
+                    throw new NonFiniteUpdateException(p.name(), at / cols, at % cols, candidates[i].get(at / cols, at % cols));
                 }
             }
             for (int i = 0; i < candidates.length; i++) {
                 Parameter p = parameters.get(i);
                 p.value().backend().copyInto(candidates[i], p.value());
-            }
-        }
-
-        /** Throws {@link NonFiniteUpdateException} for the first non-finite element, reading one at a time. */
-        private static void requireFinite(String name, Tensor t) {
-            for (int r = 0; r < t.rows(); r++) {
-                for (int c = 0; c < t.cols(); c++) {
-                    double v = t.get(r, c);
-                    if (!Double.isFinite(v)) {
-                        throw new NonFiniteUpdateException(name, r, c, v);
-                    }
-                }
             }
         }
     }
