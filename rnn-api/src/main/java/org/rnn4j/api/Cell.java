@@ -103,7 +103,9 @@ public interface Cell {
      *     recurrent path, else null
      * @param prev (input, not modified) the previous states, B×H each
      * @param next (output, overwritten) the new states, B×H each; no tensor of {@code prev}
-     * @param cache (output, overwritten) B × {@link #cacheWidth} what {@link #backward} needs
+     * @param cache (output, overwritten) B × {@link #cacheWidth} what {@link #backward} needs; for a
+     *     cell whose {@link #cacheNames()} are just {@code [h]}, the layer may pass {@code next[0]}
+     *     itself (or a view of the same rows), so such a cell writes h before its cache
      * @throws IllegalArgumentException if a shape, dtype or backend does not match (the message names them)
      */
     void forward(Tensor gx, Tensor gh, Tensor[] prev, Tensor[] next, Tensor cache);

@@ -72,6 +72,7 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireOwned(this, op, "v", v);
         TensorChecks.requireSameDType(op, "a", a, "v", v);
         TensorChecks.requireShape(op, "v", v, 1, a.cols(), "a row vector as wide as a", a);
+        TensorChecks.requireInPlaceOrDisjoint(op, "out", out, "v", v);
         addRowVector(a, v, out);
     }
 
@@ -151,6 +152,7 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireOwned(this, "axpyInto", "x", x);
         TensorChecks.requireOwned(this, "axpyInto", "y", y);
         TensorChecks.requireSameShape("axpyInto", "x", x, "y", y);
+        TensorChecks.requireInPlaceOrDisjoint("axpyInto", "y", y, "x", x);
         axpy(alpha, x, y);
     }
 
@@ -225,7 +227,8 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireOwned(this, "copyInto", "src", src);
         TensorChecks.requireOwned(this, "copyInto", "dst", dst);
         TensorChecks.requireSameShape("copyInto", "src", src, "dst", dst);
-        if (src != dst) {
+        TensorChecks.requireInPlaceOrDisjoint("copyInto", "dst", dst, "src", src);
+        if (!TensorChecks.sameMemory(src, dst)) {
             copyRows(src, 0, src.rows(), dst, 0);
         }
     }
@@ -233,14 +236,15 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final void copyRowsInto(Tensor src, int srcRow, int count, Tensor dst, int dstRow) {
         TensorChecks.requireCopyRows(this, src, srcRow, count, dst, dstRow);
-        if (src != dst || srcRow != dstRow) {
+        if (TensorChecks.baseOf(src) != TensorChecks.baseOf(dst)
+                || TensorChecks.firstRowOf(src) + srcRow != TensorChecks.firstRowOf(dst) + dstRow) {
             copyRows(src, srcRow, count, dst, dstRow);
         }
     }
 
     /**
-     * Kernel of {@link #copyRowsInto} and {@link #copyInto}: ranges checked, and within one tensor
-     * source and destination are disjoint.
+     * Kernel of {@link #copyRowsInto} and {@link #copyInto}: ranges checked, and where source and
+     * destination share memory they are disjoint.
      *
      * @param src source
      * @param srcRow first source row
@@ -251,6 +255,32 @@ public abstract class AbstractBackend implements Backend {
     protected void copyRows(Tensor src, int srcRow, int count, Tensor dst, int dstRow) {
         int cols = src.cols();
         ElementLoops.copy(elements(src), srcRow * cols, elements(dst), dstRow * cols, count * cols);
+    }
+
+    /**
+     * Checks the call, then makes the view with {@link #createRowView} over the base tensor's rows.
+     * A backend with views overrides {@link #supportsRowViews()} and {@link #createRowView}, and its
+     * tensors implement {@link RowView}.
+     */
+    @Override
+    public final Tensor rowView(Tensor t, int row, int count) {
+        TensorChecks.requireRowView(this, t, row, count);
+        if (!supportsRowViews()) {
+            return Backend.super.rowView(t, row, count);
+        }
+        return createRowView(TensorChecks.baseOf(t), TensorChecks.firstRowOf(t) + row, count);
+    }
+
+    /**
+     * Makes a view (only called when {@link #supportsRowViews()} is true): the call is checked.
+     *
+     * @param base a tensor of this backend that is no view
+     * @param firstRow the view's first row in base
+     * @param count rows, with {@code firstRow + count ≤ base.rows()}
+     * @return a count×cols tensor over those rows, implementing {@link RowView}
+     */
+    protected Tensor createRowView(Tensor base, int firstRow, int count) {
+        throw new UnsupportedOperationException("createRowView: backend '" + name() + "' says it supports row views but makes none");
     }
 
     @Override

@@ -18,7 +18,9 @@ import org.rnn4j.api.Tensor;
  *   <li>Element-wise operations accept an output that is the same tensor as an input (in-place
  *       use). Operations that read an input in a different pattern than they write the output
  *       ({@link #gemmInto}, {@link #columnSumsInto}, {@link #copyRowsInto} between overlapping rows)
- *       reject that aliasing.</li>
+ *       reject that aliasing. With {@linkplain #rowView row views}, aliasing means sharing memory:
+ *       two views of the same rows count as the same tensor, and an output that overlaps an input
+ *       only in part is always rejected.</li>
  *   <li>FLOAT32 operations may accumulate in float; {@link #squaredNorm} always accumulates in double.</li>
  * </ul>
  * Implementations are stateless apart from caches and are safe to share between threads.
@@ -170,6 +172,39 @@ public interface Backend {
      * @param dstRow first destination row
      */
     void copyRowsInto(Tensor src, int srcRow, int count, Tensor dst, int dstRow);
+
+    /**
+     * Whether this backend makes {@linkplain #rowView row views}. Callers that find none copy rows
+     * with {@link #copyRowsInto} instead.
+     *
+     * @return true if {@link #rowView} works; false (the default) if it throws
+     */
+    default boolean supportsRowViews() {
+        return false;
+    }
+
+    /**
+     * Returns rows {@code row .. row + count − 1} of a tensor as a count×cols tensor that shares its
+     * memory: a write through either shows in the other, and neither copies. A view of a view
+     * covers rows of the same base tensor. Views let a per-step B×n block of a (T·B)×n sequence
+     * tensor be an operand directly, without {@link #copyRowsInto} in and out.
+     *
+     * <p>Every operation treats a view as the rows it covers: an output may be exactly an input
+     * where the operation allows in-place use (the same tensor, or another view of the same rows),
+     * and is otherwise refused when it overlaps an input. Making a view may allocate: make views
+     * once, outside hot loops. A view keeps its base's memory alive.
+     *
+     * @param t (not modified) the tensor, created by this backend, possibly a view
+     * @param row the first row, in t's rows
+     * @param count the number of rows, at least 1
+     * @return a new count×cols tensor over those rows
+     * @throws UnsupportedOperationException if {@link #supportsRowViews()} is false (the message names the backend)
+     * @throws IllegalArgumentException if t is null or not this backend's, or the rows are not inside t
+     */
+    default Tensor rowView(Tensor t, int row, int count) {
+        throw new UnsupportedOperationException("rowView: backend '" + name() + "' makes no row views (supportsRowViews() is false);"
+                + " copy the rows with copyRowsInto");
+    }
 
     /**
      * Clips element-wise: {@code out = min(max(a, lo), hi)}. NaN stays NaN.

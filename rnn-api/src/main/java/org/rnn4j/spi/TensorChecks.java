@@ -145,6 +145,109 @@ public final class TensorChecks {
             throw new IllegalArgumentException(op + ": " + outName + " is the same tensor as " + inName
                     + " (" + in.describe() + "); this operation cannot write its output over that input");
         }
+        if (overlap(out, in)) {
+            throw new IllegalArgumentException(op + ": " + outName + " (" + rowsOfBase(out) + ") shares memory with " + inName
+                    + " (" + rowsOfBase(in) + "); this operation cannot write its output over that input");
+        }
+    }
+
+    /**
+     * Rejects an output that overlaps an input only in part: in-place use (the same tensor, or a view
+     * of exactly the same rows) and disjoint memory pass.
+     *
+     * @param op the operation
+     * @param outName the output's name
+     * @param out the output
+     * @param inName the input's name
+     * @param in the input
+     */
+    public static void requireInPlaceOrDisjoint(String op, String outName, Tensor out, String inName, Tensor in) {
+        if (overlap(out, in) && !sameMemory(out, in)) {
+            throw new IllegalArgumentException(op + ": " + outName + " (" + rowsOfBase(out) + ") overlaps " + inName + " ("
+                    + rowsOfBase(in) + ") in part; an output must be exactly an input or share no memory with it");
+        }
+    }
+
+    // ---------------------------------------------------------------- shared memory (row views)
+
+    /**
+     * Returns the tensor that owns a tensor's memory.
+     *
+     * @param t a tensor
+     * @return its {@link RowView#base()}, or t itself when it is no view
+     */
+    public static Tensor baseOf(Tensor t) {
+        return t instanceof RowView ? ((RowView) t).base() : t;
+    }
+
+    /**
+     * Returns the row of its base where a tensor starts.
+     *
+     * @param t a tensor
+     * @return its {@link RowView#firstRow()}, or 0 when it is no view
+     */
+    public static int firstRowOf(Tensor t) {
+        return t instanceof RowView ? ((RowView) t).firstRow() : 0;
+    }
+
+    /**
+     * Whether two tensors share any memory: the same tensor, or views with rows of one base in common.
+     *
+     * @param a a tensor
+     * @param b a tensor
+     * @return true if a write to one can change the other
+     */
+    public static boolean overlap(Tensor a, Tensor b) {
+        if (a == b) {
+            return true;
+        }
+        if (!(a instanceof RowView) && !(b instanceof RowView) || baseOf(a) != baseOf(b)) {
+            return false;
+        }
+        int fa = firstRowOf(a);
+        int fb = firstRowOf(b);
+        return fa < fb + b.rows() && fb < fa + a.rows();
+    }
+
+    /**
+     * Whether two tensors are exactly the same memory: the same tensor, or views of the same rows.
+     *
+     * @param a a tensor
+     * @param b a tensor
+     * @return true if they cover the same elements of one base
+     */
+    public static boolean sameMemory(Tensor a, Tensor b) {
+        return a == b || baseOf(a) == baseOf(b) && firstRowOf(a) == firstRowOf(b) && a.rows() == b.rows();
+    }
+
+    /** "2×3 FLOAT64", or for a view "rows 4..5 of 10×3 FLOAT64"; only built for messages. */
+    private static String rowsOfBase(Tensor t) {
+        Tensor base = baseOf(t);
+        if (base == t) {
+            return t.describe();
+        }
+        int first = firstRowOf(t);
+        return "rows " + first + ".." + (first + t.rows() - 1) + " of " + base.describe();
+    }
+
+    /**
+     * Checks {@link Backend#rowView}: the tensor is owned and the rows lie inside it.
+     *
+     * @param backend the backend
+     * @param t the tensor
+     * @param row the first row
+     * @param count the number of rows
+     */
+    public static void requireRowView(Backend backend, Tensor t, int row, int count) {
+        String op = "rowView";
+        requireOwned(backend, op, "t", t);
+        if (count < 1) {
+            throw new IllegalArgumentException(op + ": count is " + count + "; it must be at least 1");
+        }
+        if (row < 0 || (long) row + count > t.rows()) {
+            throw new IllegalArgumentException(op + ": rows " + row + ".." + ((long) row + count - 1) + " are outside t ("
+                    + t.describe() + ")");
+        }
     }
 
     /**
@@ -194,6 +297,7 @@ public final class TensorChecks {
         requireOwned(backend, op, "a", a);
         requireOwned(backend, op, "out", out);
         requireSameShape(op, "a", a, "out", out);
+        requireInPlaceOrDisjoint(op, "out", out, "a", a);
     }
 
     /**
@@ -213,11 +317,13 @@ public final class TensorChecks {
         requireOwned(backend, op, "out", out);
         requireSameShape(op, nameA, a, nameB, b);
         requireSameShape(op, nameA, a, "out", out);
+        requireInPlaceOrDisjoint(op, "out", out, nameA, a);
+        requireInPlaceOrDisjoint(op, "out", out, nameB, b);
     }
 
     /**
      * Checks {@link Backend#copyRowsInto}: owners, dtype, equal widths, row ranges inside both
-     * tensors, and no overlap when source and destination are the same tensor.
+     * tensors, and no overlap when source and destination share memory (unless the rows are the same).
      *
      * @param backend the backend
      * @param src the source
@@ -246,9 +352,14 @@ public final class TensorChecks {
             throw new IllegalArgumentException(op + ": rows " + dstRow + ".." + ((long) dstRow + count - 1)
                     + " are outside dst (" + dst.describe() + ")");
         }
-        if (src == dst && srcRow < dstRow + count && dstRow < srcRow + count && srcRow != dstRow) {
-            throw new IllegalArgumentException(op + ": source rows " + srcRow + ".." + (srcRow + count - 1)
-                    + " overlap destination rows " + dstRow + ".." + (dstRow + count - 1) + " of the same tensor");
+        if (baseOf(src) == baseOf(dst)) {
+            int from = firstRowOf(src) + srcRow;
+            int to = firstRowOf(dst) + dstRow;
+            if (from < to + count && to < from + count && from != to) {
+                throw new IllegalArgumentException(op + ": source rows " + from + ".." + (from + count - 1)
+                        + " overlap destination rows " + to + ".." + (to + count - 1) + " of the same tensor"
+                        + (src == dst ? "" : " (" + baseOf(src).describe() + ", through row views)"));
+            }
         }
     }
 }

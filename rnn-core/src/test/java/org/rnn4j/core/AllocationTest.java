@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
@@ -61,13 +65,24 @@ class AllocationTest {
         assertEquals(afterWarmUp, created.get());
     }
 
-    @ParameterizedTest
-    @MethodSource("org.rnn4j.core.Fixtures#cellSpecs")
-    void theCoreTrainingStepAllocatesNoMemory(Fixtures.Spec spec) {
+    static Stream<Arguments> backendsAndCells() {
+        List<Arguments> out = new ArrayList<>();
+        for (Backend be : Fixtures.backends()) {
+            for (Fixtures.Spec spec : Fixtures.Spec.cells()) {
+                out.add(Arguments.of(be.name(), spec));
+            }
+        }
+        return out.stream();
+    }
+
+    /** On every backend: with row views (ND4J) the layer's step operands are views, made once per workspace. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backendsAndCells")
+    void theCoreTrainingStepAllocatesNoMemory(String backend, Fixtures.Spec spec) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
         com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) bean;
-        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, Fixtures.EJML, DType.FLOAT32, 111);
+        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, GradientCheckTest.backend(backend), DType.FLOAT32, 111);
         Tensor xs = Fixtures.inputs(m, 10, 4, 112);
         Targets targets = Fixtures.targets(Loss.SOFTMAX_CROSS_ENTROPY, OutputMode.EVERY_STEP, 10, 4, m.outputSize(), 113);
         Mask mask = Fixtures.sparseMask(10, 4);

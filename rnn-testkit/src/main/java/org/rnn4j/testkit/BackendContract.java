@@ -46,7 +46,7 @@ public abstract class BackendContract {
     /** Every operation of {@link Backend} that this kit tests; {@link #everyBackendMethodIsCovered} keeps it honest. */
     static final Set<String> COVERED = Set.of("name", "zeros", "fromArray", "gemmInto", "addRowVectorInto", "activateInto",
             "activationDerivativeInto", "multiplyInto", "axpyInto", "scaleInto", "columnSumsInto", "fillInto", "copyInto",
-            "copyRowsInto", "clipInto", "squaredNorm");
+            "copyRowsInto", "clipInto", "squaredNorm", "supportsRowViews", "rowView");
 
     /**
      * Shapes that cover scalars, row and column vectors, non-square and blocked-kernel sizes, and
@@ -532,6 +532,134 @@ public abstract class BackendContract {
         assertEquals("copyRowsInto: count is 0; it must be at least 1", e.getMessage());
     }
 
+    // ---------------------------------------------------------------- row views
+
+    @Test
+    void rowViewsWithoutSupportAreRefusedByName() {
+        Assumptions.assumeFalse(backend.supportsRowViews(), "this backend makes row views");
+        Tensor t = backend.zeros(DType.FLOAT64, 4, 3);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> backend.rowView(t, 1, 2));
+        assertTrue(e.getMessage().contains("'" + backend.name() + "'"), e.getMessage());
+        // Bad arguments are still named first.
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> backend.rowView(t, 3, 2));
+        assertEquals("rowView: rows 3..4 are outside t (4×3 FLOAT64)", bad.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void rowViewsShareMemoryBothWays(DType dtype) {
+        Assumptions.assumeTrue(backend.supportsRowViews(), "this backend makes no row views");
+        Tensor base = random(dtype, 6, 5, 1);
+        double[] all = base.toDoubleArray();
+        Tensor v = backend.rowView(base, 2, 3);
+        assertEquals(3, v.rows());
+        assertEquals(5, v.cols());
+        assertEquals(dtype, v.dtype());
+        assertTrue(v.backend() == backend, "a view belongs to its base's backend");
+        assertArrayEquals(Arrays.copyOfRange(all, 10, 25), v.toDoubleArray());
+        v.set(0, 0, 0.5);
+        assertEquals(0.5, base.get(2, 0));
+        base.set(4, 4, -0.25);
+        assertEquals(-0.25, v.get(2, 4));
+        // A view of a view covers rows of the base; copies through a view touch only its rows.
+        Tensor vv = backend.rowView(v, 1, 2);
+        double[] ones = new double[10];
+        Arrays.fill(ones, 1);
+        vv.copyFrom(ones);
+        double[] expected = base.toDoubleArray();
+        assertArrayEquals(ones, Arrays.copyOfRange(expected, 15, 25));
+        assertArrayEquals(Arrays.copyOfRange(all, 0, 10), Arrays.copyOfRange(expected, 0, 10));
+        assertArrayEquals(Arrays.copyOfRange(all, 25, 30), Arrays.copyOfRange(expected, 25, 30));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void operationsOnRowViewsMatchOperationsOnCopies(DType dtype) {
+        Assumptions.assumeTrue(backend.supportsRowViews(), "this backend makes no row views");
+        // A (3·4)×6 sequence tensor; its step 1 (rows 4..7) is the operand, as a layer uses it.
+        Tensor seq = random(dtype, 12, 6, 1);
+        Tensor w = random(dtype, 6, 6, 2);
+        Tensor bias = random(dtype, 1, 6, 3);
+        Tensor step = backend.rowView(seq, 4, 4);
+        Tensor next = backend.rowView(seq, 8, 4);
+        Tensor copy = backend.zeros(dtype, 4, 6);
+        backend.copyRowsInto(seq, 4, 4, copy, 0);
+        Tensor expectedNext = backend.zeros(dtype, 4, 6);
+        backend.copyRowsInto(seq, 8, 4, expectedNext, 0);
+        double[] before = seq.toDoubleArray();
+
+        backend.gemmInto(1, step, false, w, true, 0.5, next);
+        backend.gemmInto(1, copy, false, w, true, 0.5, expectedNext);
+        backend.addRowVectorInto(next, bias, next);
+        backend.addRowVectorInto(expectedNext, bias, expectedNext);
+        backend.activateInto(Activation.TANH, next, next);
+        backend.activateInto(Activation.TANH, expectedNext, expectedNext);
+        backend.activationDerivativeInto(Activation.TANH, next, step, step);
+        backend.activationDerivativeInto(Activation.TANH, expectedNext, copy, copy);
+        backend.multiplyInto(step, next, step);
+        backend.multiplyInto(copy, expectedNext, copy);
+        backend.axpyInto(-0.5, next, step);
+        backend.axpyInto(-0.5, expectedNext, copy);
+        Tensor sums = backend.zeros(dtype, 1, 6);
+        Tensor expectedSums = backend.zeros(dtype, 1, 6);
+        backend.columnSumsInto(step, 0, sums);
+        backend.columnSumsInto(copy, 0, expectedSums);
+
+        double[] got = seq.toDoubleArray();
+        assertArrayEquals(Arrays.copyOfRange(before, 0, 24), Arrays.copyOfRange(got, 0, 24), "rows outside the views are untouched");
+        assertArrayEquals(copy.toDoubleArray(), step.toDoubleArray(), "the step's rows");
+        assertArrayEquals(expectedNext.toDoubleArray(), Arrays.copyOfRange(got, 48, 72), "the next step's rows");
+        assertArrayEquals(expectedSums.toDoubleArray(), sums.toDoubleArray(), "column sums of a view");
+        assertEquals(backend.squaredNorm(copy), backend.squaredNorm(step));
+        // Rows move between views and tensors as between tensors.
+        Tensor other = backend.zeros(dtype, 2, 6);
+        backend.copyRowsInto(step, 1, 2, other, 0);
+        assertArrayEquals(Arrays.copyOfRange(got, 30, 42), other.toDoubleArray());
+        backend.copyRowsInto(other, 0, 2, backend.rowView(seq, 0, 4), 1);
+        assertArrayEquals(Arrays.copyOfRange(got, 30, 42), Arrays.copyOfRange(seq.toDoubleArray(), 6, 18));
+    }
+
+    @Test
+    void rowViewsRejectBadRowsAndOverlappingOperands() {
+        Assumptions.assumeTrue(backend.supportsRowViews(), "this backend makes no row views");
+        Tensor base = random(DType.FLOAT64, 6, 3, 1);
+        Tensor square = random(DType.FLOAT64, 3, 3, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.rowView(base, 5, 2));
+        assertEquals("rowView: rows 5..6 are outside t (6×3 FLOAT64)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> backend.rowView(base, -1, 2));
+        assertEquals("rowView: rows -1..0 are outside t (6×3 FLOAT64)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> backend.rowView(base, 0, 0));
+        assertEquals("rowView: count is 0; it must be at least 1", e.getMessage());
+        Tensor low = backend.rowView(base, 0, 3);
+        Tensor mid = backend.rowView(base, 1, 3);
+        Tensor midAgain = backend.rowView(backend.rowView(base, 1, 5), 0, 3);
+        double[] values = base.toDoubleArray();
+        e = assertThrows(IllegalArgumentException.class, () -> backend.gemmInto(1, low, false, square, false, 0, mid));
+        assertEquals("gemmInto: c (rows 1..3 of 6×3 FLOAT64) shares memory with a (rows 0..2 of 6×3 FLOAT64);"
+                + " this operation cannot write its output over that input", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> backend.multiplyInto(low, square, mid));
+        assertEquals("multiplyInto: out (rows 1..3 of 6×3 FLOAT64) overlaps a (rows 0..2 of 6×3 FLOAT64) in part;"
+                + " an output must be exactly an input or share no memory with it", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> backend.axpyInto(1, low, mid));
+        assertThrows(IllegalArgumentException.class, () -> backend.copyInto(low, mid));
+        assertThrows(IllegalArgumentException.class, () -> backend.activateInto(Activation.TANH, mid, low));
+        assertThrows(IllegalArgumentException.class, () -> backend.addRowVectorInto(low, backend.rowView(base, 2, 1), low));
+        assertThrows(IllegalArgumentException.class, () -> backend.columnSumsInto(base, 0, backend.rowView(base, 0, 1)));
+        e = assertThrows(IllegalArgumentException.class, () -> backend.copyRowsInto(low, 0, 2, mid, 0));
+        assertEquals("copyRowsInto: source rows 0..1 overlap destination rows 1..2 of the same tensor (6×3 FLOAT64, through row views)",
+                e.getMessage());
+        assertArrayEquals(values, base.toDoubleArray(), "a refused call writes nothing");
+        // Two views of the same rows are one operand: in-place use works, a copy between them changes nothing.
+        backend.copyInto(mid, midAgain);
+        backend.copyRowsInto(low, 1, 2, mid, 0);
+        assertArrayEquals(values, base.toDoubleArray());
+        backend.scaleInto(2, mid, midAgain);
+        for (int i = 3; i < 12; i++) {
+            values[i] *= 2;
+        }
+        assertArrayEquals(values, base.toDoubleArray());
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void clipBoundsEveryElementAndKeepsNaN(DType dtype) {
@@ -864,6 +992,17 @@ public abstract class BackendContract {
                 () -> h.copyTo(hostDoubles),
                 () -> h.copyFrom(hostFloats),
                 () -> h.copyTo(hostFloats));
+        if (backend.supportsRowViews()) {
+            // Operations on views made beforehand allocate nothing either.
+            Tensor seq = random(dtype, 72, 19, 9);
+            Tensor step = backend.rowView(seq, 24, 24);
+            Tensor next = backend.rowView(seq, 48, 24);
+            ops = new ArrayList<>(ops);
+            ops.add(() -> backend.gemmInto(1, step, false, gram, true, 1, next));
+            ops.add(() -> backend.activateInto(Activation.TANH, next, next));
+            ops.add(() -> backend.copyRowsInto(a, 0, 24, step, 0));
+            ops.add(() -> backend.axpyInto(0.5, step, next));
+        }
         for (int i = 0; i < ops.size(); i++) {
             long bytes = bytesAllocatedBy(ops.get(i));
             assertTrue(bytes < ALLOCATION_CALLS, "operation #" + i + " allocated " + bytes + " bytes in its best round of " + ALLOCATION_CALLS + " calls on " + dtype);

@@ -15,9 +15,10 @@ import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.AbstractBackend;
 import org.rnn4j.spi.ElementLoops.Elements;
 import org.rnn4j.spi.FloatKernels;
+import org.rnn4j.spi.TensorChecks;
 
 /**
- * The ND4J backend. {@link AbstractBackend} checks every call; gemm, row copies, axpy and scaling
+ * The ND4J backend, with {@linkplain #rowView row views}. {@link AbstractBackend} checks every call; gemm, row copies, axpy and scaling
  * run OpenBLAS's cblas routines ({@code ?gemm} row-major, {@code ?copy}, {@code ?axpy},
  * {@code ?scal}) on the arrays' memory, bias adds and column sums {@code ?ger} and {@code ?gemv}
  * with a vector of ones, the FLOAT64 squared norm {@code ddot}; FLOAT32 activations, their
@@ -55,6 +56,17 @@ public final class Nd4jBackend extends AbstractBackend {
     @Override
     protected Tensor create(DType dtype, int rows, int cols) {
         return new Nd4jTensor(this, dtype, rows, cols);
+    }
+
+    /** Row views are tensors over the same native memory, at an offset; every kernel works on them unchanged. */
+    @Override
+    public boolean supportsRowViews() {
+        return true;
+    }
+
+    @Override
+    protected Tensor createRowView(Tensor base, int firstRow, int count) {
+        return new Nd4jTensor(t(base), firstRow, count);
     }
 
     @Override
@@ -218,7 +230,7 @@ public final class Nd4jBackend extends AbstractBackend {
 
     @Override
     protected void addRowVector(Tensor a, Tensor v, Tensor out) {
-        if (v == out || v == a) {
+        if (TensorChecks.overlap(v, out) || TensorChecks.overlap(v, a)) {
             // A one-row tensor added to itself: BLAS forbids the overlap, the element loop allows it.
             super.addRowVector(a, v, out);
             return;

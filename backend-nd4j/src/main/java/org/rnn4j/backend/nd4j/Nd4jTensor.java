@@ -7,24 +7,29 @@ import org.bytedeco.javacpp.indexer.FloatRawIndexer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
 import org.rnn4j.spi.ElementLoops.Elements;
+import org.rnn4j.spi.RowView;
 import org.rnn4j.spi.TensorChecks;
 
 /**
- * A tensor backed by a row-major ND4J array. Holds the array (which keeps its native memory alive),
+ * A tensor backed by a row-major ND4J array, or a row view of one. Holds the array (which keeps its native memory alive),
  * a JavaCPP pointer to that memory for cblas and bulk copies (always at position 0: nothing moves it,
  * so any number of threads may read the tensor at once), and a raw indexer over it for the element
  * loops. Copies that start inside the tensor go through the calling thread's own
  * {@link Nd4jBackend.Views}, never through a position stored in the tensor.
  */
-final class Nd4jTensor implements Tensor {
+final class Nd4jTensor implements Tensor, RowView {
     private final Nd4jBackend backend;
     private final DType dtype;
     private final int rows;
     private final int cols;
+    /** The tensor that owns the memory: this one, or the base of a row view. */
+    private final Nd4jTensor base;
+    private final int firstRow;
     final INDArray array;
     final DoublePointer d;
     final FloatPointer f;
@@ -32,17 +37,39 @@ final class Nd4jTensor implements Tensor {
     private final DoubleRawIndexer dRaw;
 
     Nd4jTensor(Nd4jBackend backend, DType dtype, int rows, int cols) {
+        this(backend, dtype, rows, cols, null, 0,
+                Nd4j.create(dtype == DType.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT, new long[] {rows, cols}, 'c'));
+    }
+
+    /**
+     * A row view: rows {@code firstRow .. firstRow + count − 1} of base, in its memory.
+     *
+     * @param base a tensor that is no view
+     * @param firstRow the first row (checked by the caller)
+     * @param count rows (checked by the caller)
+     */
+    Nd4jTensor(Nd4jTensor base, int firstRow, int count) {
+        this(base.backend, base.dtype, count, base.cols, base, firstRow,
+                base.array.get(NDArrayIndex.interval(firstRow, firstRow + count), NDArrayIndex.all()));
+    }
+
+    private Nd4jTensor(Nd4jBackend backend, DType dtype, int rows, int cols, Nd4jTensor base, int firstRow, INDArray array) {
         this.backend = backend;
         this.dtype = dtype;
         this.rows = rows;
         this.cols = cols;
-        this.array = Nd4j.create(dtype == DType.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT, new long[] {rows, cols}, 'c');
+        this.base = base != null ? base : this;
+        this.firstRow = firstRow;
+        this.array = array;
         // Element loops read and write the native memory through JavaCPP's raw (Unsafe-based)
         // indexers: NIO's direct buffers bounds-check every access, which dominated the loops
-        // (JFR). Bounds are checked once per operation by TensorChecks instead.
+        // (JFR). Bounds are checked once per operation by TensorChecks instead. A view's pointer is
+        // its base's moved by the rows before it; like the base's, it never moves again.
         long n = (long) rows * cols;
+        long offset = (long) firstRow * cols;
         if (dtype == DType.FLOAT64) {
-            d = new DoublePointer(array.data().addressPointer()).capacity(n).limit(n);
+            d = base == null ? new DoublePointer(array.data().addressPointer()).capacity(n).limit(n)
+                    : new Nd4jBackend.Views.OfDouble().at(base.d, offset, n);
             f = null;
             DoubleRawIndexer raw = new DoubleRawIndexer(d);
             dRaw = raw;
@@ -59,7 +86,8 @@ final class Nd4jTensor implements Tensor {
             };
         } else {
             d = null;
-            f = new FloatPointer(array.data().addressPointer()).capacity(n).limit(n);
+            f = base == null ? new FloatPointer(array.data().addressPointer()).capacity(n).limit(n)
+                    : new Nd4jBackend.Views.OfFloat().at(base.f, offset, n);
             FloatRawIndexer raw = new FloatRawIndexer(f);
             dRaw = null;
             elements = new Elements() {
@@ -74,6 +102,16 @@ final class Nd4jTensor implements Tensor {
                 }
             };
         }
+    }
+
+    @Override
+    public Tensor base() {
+        return base;
+    }
+
+    @Override
+    public int firstRow() {
+        return firstRow;
     }
 
     @Override

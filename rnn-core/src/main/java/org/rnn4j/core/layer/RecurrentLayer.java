@@ -30,6 +30,11 @@ import org.rnn4j.spi.Backend;
  * {@code db = Σ dGx_t}, {@code dbh = Σ dGh_t}, and, on request, the error of the layer's inputs
  * {@code dX_t = dGx_t·U} (what a layer below receives).
  *
+ * <p>A training window keeps every step's states, caches and gate errors in window-wide tensors.
+ * On a backend with {@linkplain Backend#rowView row views} the steps read and write their rows in
+ * place; on others each step runs in step buffers and its rows are copied in and out (see
+ * {@link Workspace}). Both compute the same numbers in the same order.
+ *
  * <p>Masks: at a padded step every state is carried through unchanged, and in backward the error
  * passes it unchanged and the step adds nothing to the gradients. Not thread-safe.
  */
@@ -166,16 +171,16 @@ public final class RecurrentLayer {
     public void preActivations(Tensor x, Tensor h, StepBuffers sb) {
         be.gemmInto(1, x, false, u.value(), true, 0, sb.gx);            // x·Uᵀ
         be.addRowVectorInto(sb.gx, b.value(), sb.gx);                     // + b
-        recurrentPreActivations(h, sb);
+        recurrentPreActivations(h, sb.gx, sb.gh);
     }
 
-    /** Adds the recurrent part to the step buffers' gx (x·Uᵀ + b already there), or writes gh, as {@link #preActivations} does. */
-    private void recurrentPreActivations(Tensor h, StepBuffers sb) {
-        if (sb.gh == null) {
-            be.gemmInto(1, h, false, w.value(), true, 1, sb.gx);         // + h_{t-1}·Wᵀ
+    /** Adds the recurrent part to gx (x·Uᵀ + b already there), or writes gh, as {@link #preActivations} does. */
+    private void recurrentPreActivations(Tensor h, Tensor gx, Tensor gh) {
+        if (gh == null) {
+            be.gemmInto(1, h, false, w.value(), true, 1, gx);            // + h_{t-1}·Wᵀ
         } else {
-            be.gemmInto(1, h, false, w.value(), true, 0, sb.gh);         // gh = h_{t-1}·Wᵀ + bh
-            be.addRowVectorInto(sb.gh, bh.value(), sb.gh);
+            be.gemmInto(1, h, false, w.value(), true, 0, gh);            // gh = h_{t-1}·Wᵀ + bh
+            be.addRowVectorInto(gh, bh.value(), gh);
         }
     }
 
@@ -215,22 +220,36 @@ public final class RecurrentLayer {
         return new Workspace(batch, steps);
     }
 
-    /** Everything the forward keeps for the backward of one (batch, steps) shape, and the backward's buffers. */
+    /**
+     * Everything the forward keeps for the backward of one (batch, steps) shape, and the backward's
+     * buffers. On a backend with {@linkplain Backend#rowView row views}, each step's operands are
+     * views of the window-wide tensors: the states before and after step t are rows of one
+     * ((n+1)·B)×H tensor per state kind, whose rows 0..n−1 are {@link #statesBefore} and (for h)
+     * rows 1..n the {@link #output}; a cache that is the new h itself (Elman's) is that view;
+     * a step's gx and gate errors are rows of the window's. Nothing is copied between step and
+     * window. Elsewhere the steps run in step buffers, and rows are copied in and out.
+     */
     public final class Workspace {
         final int batch;
         final int steps;
+        /** Whether each step's operands are row views of the window's tensors (see the class comment). */
+        final boolean views;
         /** (n·B)×gH: x_t·Uᵀ + b of every step, one gemm for the window; null for one input feature. */
         final Tensor gxAll;
         /** B×I: the step's input, for one input feature (else null). */
         final Tensor xt;
         final StepBuffers sb;
-        final Tensor[] ping;
-        final Tensor[] pong;
+        /** The states before step t are {@code stepStates[t]}, after it {@code stepStates[t + 1]}, B×H each. */
+        final Tensor[][] stepStates;
         final Tensor[] last;
         /** Per state kind: the state before each step, (n·B)×H. */
         final Tensor[] before;
         final Tensor out;
         final Tensor[] caches;
+        /** With views: step t's rows of gxAll, dGxAll and dGhAll (null where there is no such tensor); else null. */
+        final Tensor[] gxSteps;
+        final Tensor[] dGxSteps;
+        final Tensor[] dGhSteps;
         final Tensor dGx;
         final Tensor dGh;
         final Tensor dGxAll;
@@ -239,13 +258,16 @@ public final class RecurrentLayer {
         final Tensor[] dB;
         final Tensor dRow;
         final Tensor zerosG;
-        final Tensor zerosH;
+        /** With views: the tensor of output errors whose step rows {@link #dOutSteps} holds. */
+        Tensor dOutOf;
+        Tensor[] dOutSteps;
         Tensor[] dStart;
         double[] errorNorms;
 
         Workspace(int batch, int steps) {
             this.batch = batch;
             this.steps = steps;
+            this.views = be.supportsRowViews();
             int k = cell.states();
             int gH = gates * hidden;
             // With one input feature, x_t·Uᵀ is an outer product: per step it costs what copying a
@@ -253,28 +275,77 @@ public final class RecurrentLayer {
             gxAll = in > 1 ? be.zeros(dtype, steps * batch, gH) : null;
             xt = in > 1 ? null : be.zeros(dtype, batch, in);
             sb = new StepBuffers(batch);
-            ping = states(batch);
-            pong = states(batch);
             last = states(batch);
             before = new Tensor[k];
-            for (int i = 0; i < k; i++) {
-                before[i] = be.zeros(dtype, steps * batch, hidden);
-            }
-            out = be.zeros(dtype, steps * batch, hidden);
+            stepStates = new Tensor[steps + 1][];
             caches = new Tensor[steps];
-            for (int t = 0; t < steps; t++) {
-                caches[t] = be.zeros(dtype, batch, cell.cacheWidth(hidden));
-            }
-            dGx = be.zeros(dtype, batch, gH);
-            dGh = cell.separateRecurrentPath() ? be.zeros(dtype, batch, gH) : null;
             dGxAll = be.zeros(dtype, steps * batch, gH);
             dGhAll = cell.separateRecurrentPath() ? be.zeros(dtype, steps * batch, gH) : null;
+            if (views) {
+                Tensor[] all = states((steps + 1) * batch);
+                for (int i = 0; i < k; i++) {
+                    before[i] = be.rowView(all[i], 0, steps * batch);
+                }
+                out = be.rowView(all[0], batch, steps * batch);
+                for (int t = 0; t <= steps; t++) {
+                    stepStates[t] = new Tensor[k];
+                    for (int i = 0; i < k; i++) {
+                        stepStates[t][i] = be.rowView(all[i], t * batch, batch);
+                    }
+                }
+                // A cache that holds just the new h is that state's rows: the cell's copy into it is no copy.
+                boolean cacheIsH = cell.cacheNames().equals(cell.stateNames().subList(0, 1));
+                for (int t = 0; t < steps; t++) {
+                    caches[t] = cacheIsH ? stepStates[t + 1][0] : be.zeros(dtype, batch, cell.cacheWidth(hidden));
+                }
+                gxSteps = gxAll != null ? stepRows(gxAll, steps) : null;
+                dGxSteps = stepRows(dGxAll, steps);
+                dGhSteps = dGhAll != null ? stepRows(dGhAll, steps) : null;
+                dGx = null;
+                dGh = null;
+                dRow = null;
+            } else {
+                for (int i = 0; i < k; i++) {
+                    before[i] = be.zeros(dtype, steps * batch, hidden);
+                }
+                out = be.zeros(dtype, steps * batch, hidden);
+                Tensor[] ping = states(batch);
+                Tensor[] pong = states(batch);
+                for (int t = 0; t <= steps; t++) {
+                    stepStates[t] = t % 2 == 0 ? ping : pong;
+                }
+                for (int t = 0; t < steps; t++) {
+                    caches[t] = be.zeros(dtype, batch, cell.cacheWidth(hidden));
+                }
+                gxSteps = null;
+                dGxSteps = null;
+                dGhSteps = null;
+                dGx = be.zeros(dtype, batch, gH);
+                dGh = cell.separateRecurrentPath() ? be.zeros(dtype, batch, gH) : null;
+                dRow = be.zeros(dtype, batch, hidden);
+            }
             dA = states(batch);
             dB = states(batch);
-            dRow = be.zeros(dtype, batch, hidden);
             zerosG = be.zeros(dtype, batch, gH);
-            zerosH = be.zeros(dtype, batch, hidden);
             dStart = dA;
+        }
+
+        /** Views of each step's B rows of a window-wide tensor. */
+        private Tensor[] stepRows(Tensor all, int n) {
+            Tensor[] rows = new Tensor[n];
+            for (int t = 0; t < n; t++) {
+                rows[t] = be.rowView(all, t * batch, batch);
+            }
+            return rows;
+        }
+
+        /** Step t's rows of the output errors dOut, a view; views of a new dOut are made once. */
+        Tensor dOutStep(Tensor dOut, int t) {
+            if (dOut != dOutOf) {
+                dOutSteps = stepRows(dOut, steps);
+                dOutOf = dOut;
+            }
+            return dOutSteps[t];
         }
 
         /** @return B, the batch size */
@@ -364,39 +435,45 @@ public final class RecurrentLayer {
      */
     public void forward(Workspace ws, Tensor xs, Tensor[] start, StepMask mask, int step0) {
         int batch = ws.batch;
-        Tensor[] prev = ws.ping;
-        Tensor[] next = ws.pong;
-        for (int k = 0; k < prev.length; k++) {
-            be.copyInto(start[k], prev[k]);
+        for (int k = 0; k < start.length; k++) {
+            be.copyInto(start[k], ws.stepStates[0][k]);
         }
         if (ws.gxAll != null) {
             be.gemmInto(1, xs, false, u.value(), true, 0, ws.gxAll);    // x_t·Uᵀ of every step: one large gemm
             be.addRowVectorInto(ws.gxAll, b.value(), ws.gxAll);         // + b
         }
         for (int t = 0; t < ws.steps; t++) {
-            for (int k = 0; k < prev.length; k++) {
-                be.copyRowsInto(prev[k], 0, batch, ws.before[k], t * batch);
+            Tensor[] prev = ws.stepStates[t];
+            Tensor[] next = ws.stepStates[t + 1];
+            if (!ws.views) {
+                for (int k = 0; k < prev.length; k++) {
+                    be.copyRowsInto(prev[k], 0, batch, ws.before[k], t * batch);
+                }
             }
-            if (ws.gxAll != null) {
-                be.copyRowsInto(ws.gxAll, t * batch, batch, ws.sb.gx, 0);
-                recurrentPreActivations(prev[0], ws.sb);
-            } else {
+            Tensor gx = ws.sb.gx;
+            if (ws.gxAll == null) {
                 be.copyRowsInto(xs, t * batch, batch, ws.xt, 0);
                 preActivations(ws.xt, prev[0], ws.sb);
+            } else {
+                if (ws.views) {
+                    gx = ws.gxSteps[t];
+                } else {
+                    be.copyRowsInto(ws.gxAll, t * batch, batch, gx, 0);
+                }
+                recurrentPreActivations(prev[0], gx, ws.sb.gh);
             }
-            cell.forward(ws.sb.gx, ws.sb.gh, prev, next, ws.caches[t]);
+            cell.forward(gx, ws.sb.gh, prev, next, ws.caches[t]);
             if (mask != null) {
                 for (int k = 0; k < prev.length; k++) {
                     carryMaskedRows(mask, step0 + t, batch, prev[k], next[k]);
                 }
             }
-            be.copyRowsInto(next[0], 0, batch, ws.out, t * batch);
-            Tensor[] swap = prev;
-            prev = next;
-            next = swap;
+            if (!ws.views) {
+                be.copyRowsInto(next[0], 0, batch, ws.out, t * batch);
+            }
         }
-        for (int k = 0; k < prev.length; k++) {
-            be.copyInto(prev[k], ws.last[k]);
+        for (int k = 0; k < start.length; k++) {
+            be.copyInto(ws.stepStates[ws.steps][k], ws.last[k]);
         }
     }
 
@@ -407,7 +484,9 @@ public final class RecurrentLayer {
      *
      * @param ws the workspace the forward ran in
      * @param xs (input, not modified) the same inputs as the forward
-     * @param dOut (input, not modified) (n·B)×H error reaching each step's output h_t from above
+     * @param dOut (input, not modified) (n·B)×H error reaching each step's output h_t from above.
+     *     With row views, the workspace makes views of its steps' rows the first time it sees a dOut
+     *     tensor: pass the same tensor at every call to allocate nothing
      * @param dOutFrom the first step whose rows of dOut may be non-zero (earlier rows are not read)
      * @param mask the padding, or null (the same as the forward's)
      * @param step0 the absolute step of the window's first step
@@ -421,23 +500,29 @@ public final class RecurrentLayer {
             be.fillInto(0, d);
         }
         Tensor wv = w.value();
-        Tensor dGrec = ws.dGh != null ? ws.dGh : ws.dGx;
         for (int t = ws.steps - 1; t >= 0; t--) {
             if (t >= dOutFrom) {
-                be.copyRowsInto(dOut, t * batch, batch, ws.dRow, 0);
-                be.axpyInto(1, ws.dRow, dNext[0]);                         // dh_t = from above + from step t+1
+                Tensor above = ws.dRow;
+                if (ws.views) {
+                    above = ws.dOutStep(dOut, t);
+                } else {
+                    be.copyRowsInto(dOut, t * batch, batch, above, 0);
+                }
+                be.axpyInto(1, above, dNext[0]);                            // dh_t = from above + from step t+1
             }
             if (ws.errorNorms != null) {
                 ws.errorNorms[t] = Math.sqrt(be.squaredNorm(dNext[0]));
             }
-            cell.backward(ws.caches[t], dNext, ws.dGx, ws.dGh, dPrev);      // backprop through the cell
-            be.gemmInto(1, dGrec, false, wv, false, 1, dPrev[0]);           // + the path through W: dGh·W
+            Tensor dGx = ws.views ? ws.dGxSteps[t] : ws.dGx;
+            Tensor dGh = ws.dGhAll == null ? null : ws.views ? ws.dGhSteps[t] : ws.dGh;
+            cell.backward(ws.caches[t], dNext, dGx, dGh, dPrev);            // backprop through the cell
+            be.gemmInto(1, dGh != null ? dGh : dGx, false, wv, false, 1, dPrev[0]);    // + the path through W: dGh·W
             if (mask != null) {
                 for (int bIdx = 0; bIdx < batch; bIdx++) {
                     if (mask.masked(step0 + t, bIdx)) {                      // a padded step passes the error through
-                        be.copyRowsInto(ws.zerosG, bIdx, 1, ws.dGx, bIdx);
-                        if (ws.dGh != null) {
-                            be.copyRowsInto(ws.zerosG, bIdx, 1, ws.dGh, bIdx);
+                        be.copyRowsInto(ws.zerosG, bIdx, 1, dGx, bIdx);
+                        if (dGh != null) {
+                            be.copyRowsInto(ws.zerosG, bIdx, 1, dGh, bIdx);
                         }
                         for (int k = 0; k < dPrev.length; k++) {
                             be.copyRowsInto(dNext[k], bIdx, 1, dPrev[k], bIdx);
@@ -445,9 +530,11 @@ public final class RecurrentLayer {
                     }
                 }
             }
-            be.copyRowsInto(ws.dGx, 0, batch, ws.dGxAll, t * batch);
-            if (ws.dGh != null) {
-                be.copyRowsInto(ws.dGh, 0, batch, ws.dGhAll, t * batch);
+            if (!ws.views) {
+                be.copyRowsInto(dGx, 0, batch, ws.dGxAll, t * batch);
+                if (dGh != null) {
+                    be.copyRowsInto(dGh, 0, batch, ws.dGhAll, t * batch);
+                }
             }
             Tensor[] swap = dNext;
             dNext = dPrev;
