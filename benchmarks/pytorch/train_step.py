@@ -6,7 +6,7 @@ in the same session.
 
 Run with Debian's own interpreter and package (apt-get install python3-torch; PyTorch 1.13):
     /usr/bin/python3 benchmarks/pytorch/train_step.py --threads 2 --cell lstm --seq 25 --batch 64 --input 512 --hidden 512
-Prints one line: cell, sizes, dtype, threads, median and interquartile range in ms over --reps
+Prints one line: cell, sizes, dtype, threads, median, interquartile range and minimum in ms over --reps
 timed steps after --warmup untimed ones, and the torch version.
 """
 import argparse
@@ -56,7 +56,7 @@ def main():
         times.append((time.perf_counter() - t0) * 1000)
     q = statistics.quantiles(times, n=4)
     print(f"pytorch {a.cell} T={a.seq} B={a.batch} I={a.input} H={a.hidden} {a.dtype} threads={a.threads}: "
-          f"median {statistics.median(times):.3f} ms (IQR {q[0]:.3f}-{q[2]:.3f}), torch {torch.__version__}")
+          f"median {statistics.median(times):.3f} ms (IQR {q[0]:.3f}-{q[2]:.3f}, min {min(times):.3f}), torch {torch.__version__}")
 
 
 if __name__ == "__main__":

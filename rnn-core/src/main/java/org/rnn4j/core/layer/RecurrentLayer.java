@@ -19,10 +19,10 @@ import org.rnn4j.spi.Backend;
  * </pre>
  * A training window ({@link #forward(Workspace, Tensor, Tensor[], StepMask, int)}) of more than one
  * input feature forms every step's {@code x_t·Uᵀ + b} at once, one (n·B)-row gemm, before its time
- * loop (with one feature it is an outer product, formed per step); a single step
- * ({@link #step}, what streaming and inference run) forms its own. Both add {@code h_{t-1}·Wᵀ}
- * the same way; a backend's gemm may round a row of the larger product in another order, so
- * training's pre-activations may differ from streaming's in the last bit.
+ * loop (with one feature it is an outer product, added per step onto a copy of b's rows); a single
+ * step ({@link #step}, what streaming and inference run) forms its own. Both add {@code h_{t-1}·Wᵀ}
+ * the same way; a backend's gemm may round a row of the larger product in another order (or fuse
+ * the add of b), so training's pre-activations may differ from streaming's in the last bit.
  *
  * <p>Backward runs the cell's backward step by step from the last step, adds the recurrent error
  * {@code dGh_t·W} to the error reaching h_{t-1}, and after the loop forms each weight gradient as
@@ -238,6 +238,8 @@ public final class RecurrentLayer {
         final Tensor gxAll;
         /** B×I: the step's input, for one input feature (else null). */
         final Tensor xt;
+        /** B×gH: b in every row, for one input feature (else null): a step starts its gx as a copy of it. */
+        final Tensor biasRows;
         final StepBuffers sb;
         /** The states before step t are {@code stepStates[t]}, after it {@code stepStates[t + 1]}, B×H each. */
         final Tensor[][] stepStates;
@@ -270,10 +272,12 @@ public final class RecurrentLayer {
             this.views = be.supportsRowViews();
             int k = cell.states();
             int gH = gates * hidden;
-            // With one input feature, x_t·Uᵀ is an outer product: per step it costs what copying a
-            // step's rows out of a window-wide result would, and it writes a buffer already in cache.
+            // With one input feature, x_t·Uᵀ is an outer product: per step (onto a copy of b's rows)
+            // it costs what copying a step's rows out of a window-wide result would, and it writes
+            // a buffer already in cache.
             gxAll = in > 1 ? be.zeros(dtype, steps * batch, gH) : null;
             xt = in > 1 ? null : be.zeros(dtype, batch, in);
+            biasRows = in > 1 ? null : be.zeros(dtype, batch, gH);
             sb = new StepBuffers(batch);
             last = states(batch);
             before = new Tensor[k];
@@ -441,6 +445,8 @@ public final class RecurrentLayer {
         if (ws.gxAll != null) {
             be.gemmInto(1, xs, false, u.value(), true, 0, ws.gxAll);    // x_t·Uᵀ of every step: one large gemm
             be.addRowVectorInto(ws.gxAll, b.value(), ws.gxAll);         // + b
+        } else {
+            be.addRowVectorInto(ws.zerosG, b.value(), ws.biasRows);     // b in every row, for the steps to start from
         }
         for (int t = 0; t < ws.steps; t++) {
             Tensor[] prev = ws.stepStates[t];
@@ -453,7 +459,9 @@ public final class RecurrentLayer {
             Tensor gx = ws.sb.gx;
             if (ws.gxAll == null) {
                 be.copyRowsInto(xs, t * batch, batch, ws.xt, 0);
-                preActivations(ws.xt, prev[0], ws.sb);
+                be.copyInto(ws.biasRows, gx);                                // b
+                be.gemmInto(1, ws.xt, false, u.value(), true, 1, gx);        // + x_t·Uᵀ, an outer product
+                recurrentPreActivations(prev[0], gx, ws.sb.gh);
             } else {
                 if (ws.views) {
                     gx = ws.gxSteps[t];
