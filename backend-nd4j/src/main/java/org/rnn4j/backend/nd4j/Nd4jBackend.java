@@ -18,13 +18,13 @@ import org.rnn4j.spi.FloatKernels;
 import org.rnn4j.spi.TensorChecks;
 
 /**
- * The ND4J backend, with {@linkplain #rowView row views}. {@link AbstractBackend} checks every call; gemm, row copies, axpy and scaling
- * run OpenBLAS's cblas routines ({@code ?gemm} row-major, {@code ?copy}, {@code ?axpy},
- * {@code ?scal}) on the arrays' memory, bias adds and column sums {@code ?ger} and {@code ?gemv}
- * with a vector of ones, the FLOAT64 squared norm {@code ddot}; FLOAT32 activations, their
- * derivative and the squared norm run {@link FloatKernels} on heap chunks of it; the other
- * operations are {@link org.rnn4j.spi.ElementLoops} loops over it. See {@link org.rnn4j.spi.Backend}
- * for the formulas.
+ * The ND4J backend, with {@linkplain #rowView row views}. {@link AbstractBackend} checks every
+ * call; gemm, row copies, axpy and scaling run OpenBLAS's cblas routines ({@code ?gemm} row-major,
+ * {@code ?copy}, {@code ?axpy}, {@code ?scal}) on the arrays' memory, bias adds and column sums
+ * {@code ?ger} and {@code ?gemv} with a vector of ones, the FLOAT64 squared norm {@code ddot};
+ * FLOAT32 activations, their derivative and the squared norm run {@link FloatKernels} on heap
+ * chunks of it; the other operations are {@link org.rnn4j.spi.ElementLoops} loops over it. See
+ * {@link org.rnn4j.spi.Backend} for the formulas.
  */
 public final class Nd4jBackend extends AbstractBackend {
 

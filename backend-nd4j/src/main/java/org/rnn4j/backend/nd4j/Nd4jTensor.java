@@ -16,11 +16,12 @@ import org.rnn4j.spi.RowView;
 import org.rnn4j.spi.TensorChecks;
 
 /**
- * A tensor backed by a row-major ND4J array, or a row view of one. Holds the array (which keeps its native memory alive),
- * a JavaCPP pointer to that memory for cblas and bulk copies (always at position 0: nothing moves it,
- * so any number of threads may read the tensor at once), and a raw indexer over it for the element
- * loops. Copies that start inside the tensor go through the calling thread's own
- * {@link Nd4jBackend.Views}, never through a position stored in the tensor.
+ * A tensor backed by a row-major ND4J array, or a row view of one. Holds the array (which keeps its
+ * native memory alive; a view's array is a view of its base's), a JavaCPP pointer to that memory
+ * for cblas and bulk copies (always at position 0: nothing moves it, so any number of threads may
+ * read the tensor at once), and a raw indexer over it for the element loops. Copies that start
+ * inside the tensor go through the calling thread's own {@link Nd4jBackend.Views}, never through a
+ * position stored in the tensor.
  */
 final class Nd4jTensor implements Tensor, RowView {
     private final Nd4jBackend backend;

@@ -461,15 +461,12 @@ public final class RecurrentLayer {
                 be.copyRowsInto(xs, t * batch, batch, ws.xt, 0);
                 be.copyInto(ws.biasRows, gx);                                // b
                 be.gemmInto(1, ws.xt, false, u.value(), true, 1, gx);        // + x_t·Uᵀ, an outer product
-                recurrentPreActivations(prev[0], gx, ws.sb.gh);
+            } else if (ws.views) {
+                gx = ws.gxSteps[t];                                          // this step's rows of x·Uᵀ + b
             } else {
-                if (ws.views) {
-                    gx = ws.gxSteps[t];
-                } else {
-                    be.copyRowsInto(ws.gxAll, t * batch, batch, gx, 0);
-                }
-                recurrentPreActivations(prev[0], gx, ws.sb.gh);
+                be.copyRowsInto(ws.gxAll, t * batch, batch, gx, 0);
             }
+            recurrentPreActivations(prev[0], gx, ws.sb.gh);
             cell.forward(gx, ws.sb.gh, prev, next, ws.caches[t]);
             if (mask != null) {
                 for (int k = 0; k < prev.length; k++) {
