@@ -35,7 +35,7 @@ class BenchmarkSmokeTest {
                 .shouldFailOnError(true).build()).run();
         Set<String> seen = results.stream().map(r -> r.getParams().getBenchmark().replaceFirst(".*\\.(\\w+)\\.\\w+$", "$1")
                 + " " + r.getParams().getParam("backendName") + " " + r.getParams().getParam("dtype")).collect(Collectors.toSet());
-        assertEquals(18, seen.size(), seen.toString());
+        assertEquals(24, seen.size(), seen.toString());
         for (RunResult r : results) {
             double score = r.getPrimaryResult().getScore();
             assertTrue(score > 0 && Double.isFinite(score), r.getParams() + " scored " + score);
@@ -46,6 +46,7 @@ class BenchmarkSmokeTest {
         assertTrue(md.contains("| GemmBenchmark.gemm | ejml | FLOAT64 |"), md);
         assertTrue(md.contains("| GemmBenchmark.gemm | simd | FLOAT32 |  |  |  | 8 | NT |"), md);
         assertTrue(md.contains("| TrainStepBenchmark.step | simd | FLOAT64 | 8 | 2 | 3 |"), md);
+        assertTrue(md.contains("| StepGemmsBenchmark.gemms | nd4j | FLOAT32 | 8 | 2 | 3 |"), md);
         assertTrue(Files.size(dir.resolve("train-step.png")) > 1000);
     }
 }
