@@ -260,11 +260,11 @@ public abstract class Optimizer {
         }
     }
 
-    /** State for checkpoints: [parameter][slot][element], or null before the first step. */
     /** Drops what an optimizer keeps for the parameters it was bound to, as they are about to change. */
     void released() {
     }
 
+    /** State for checkpoints: [parameter][slot][element], or null before the first step. */
     double[][][] state() {
         return slots;
     }
