@@ -1,0 +1,88 @@
+package org.rnn4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Parameter;
+import org.rnn4j.api.Tensor;
+import org.rnn4j.core.layer.RecurrentLayer;
+import org.rnn4j.spi.Backend;
+
+/**
+ * A layer's workspace reused across calls: on a backend with row views it keeps views of the output
+ * errors it was last given, and must notice a different tensor. (rnn-core-tests runs this on ND4J,
+ * whose row views it is about.)
+ */
+class LayerWorkspaceTest {
+
+    static Stream<Arguments> backendsAndCells() {
+        List<Arguments> out = new ArrayList<>();
+        for (Backend be : Fixtures.backends()) {
+            for (Fixtures.Spec spec : Fixtures.Spec.cells()) {
+                out.add(Arguments.of(be.name(), spec));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backendsAndCells")
+    void backwardReadsTheOutputErrorsItIsGivenEachTime(String backend, Fixtures.Spec spec) {
+        Rnn m = Fixtures.model(spec, GradientCheckTest.backend(backend), DType.FLOAT64, 61);
+        RecurrentLayer layer = m.layers().get(0);
+        Backend be = m.backend();
+        int steps = 4;
+        int batch = 3;
+        Tensor xs = Fixtures.inputs(m, steps, batch, 62);
+        Tensor[] start = m.zeroState(batch).tensors().toArray(new Tensor[0]);
+        Tensor dOut1 = random(be, steps * batch, layer.hiddenSize(), 63);
+        Tensor dOut2 = random(be, steps * batch, layer.hiddenSize(), 64);
+
+        RecurrentLayer.Workspace reused = layer.workspace(batch, steps);
+        layer.forward(reused, xs, start, null, 0);
+        layer.backward(reused, xs, dOut1, 0, null, 0, null);
+        double[][] first = gradients(layer);
+        layer.backward(reused, xs, dOut2, 0, null, 0, null);
+        double[][] second = gradients(layer);
+        layer.backward(reused, xs, dOut1, 0, null, 0, null);
+        double[][] firstAgain = gradients(layer);
+
+        RecurrentLayer.Workspace fresh = layer.workspace(batch, steps);
+        layer.forward(fresh, xs, start, null, 0);
+        layer.backward(fresh, xs, dOut2, 0, null, 0, null);
+        double[][] secondFresh = gradients(layer);
+
+        assertFalse(Arrays.deepEquals(first, second), "the two output errors give different gradients");
+        for (int i = 0; i < first.length; i++) {
+            assertArrayEquals(secondFresh[i], second[i], "a reused workspace read the earlier output errors (" + layer.parameters().get(i).name() + ")");
+            assertArrayEquals(first[i], firstAgain[i], layer.parameters().get(i).name());
+        }
+    }
+
+    private static Tensor random(Backend be, int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextDouble(-1, 1);
+        }
+        return be.fromArray(DType.FLOAT64, rows, cols, v);
+    }
+
+    private static double[][] gradients(RecurrentLayer layer) {
+        List<Parameter> ps = layer.parameters();
+        double[][] g = new double[ps.size()][];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = ps.get(i).gradient().toDoubleArray();
+        }
+        return g;
+    }
+}
