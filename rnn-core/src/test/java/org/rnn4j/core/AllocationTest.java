@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
@@ -65,19 +61,9 @@ class AllocationTest {
         assertEquals(afterWarmUp, created.get());
     }
 
-    static Stream<Arguments> backendsAndCells() {
-        List<Arguments> out = new ArrayList<>();
-        for (Backend be : Fixtures.backends()) {
-            for (Fixtures.Spec spec : Fixtures.Spec.cells()) {
-                out.add(Arguments.of(be.name(), spec));
-            }
-        }
-        return out.stream();
-    }
-
     /** On every backend: with row views (ND4J) the layer's step operands are views, made once per workspace. */
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendsAndCells")
+    @MethodSource("org.rnn4j.core.Fixtures#backendsAndCells")
     void theCoreTrainingStepAllocatesNoMemory(String backend, Fixtures.Spec spec) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);

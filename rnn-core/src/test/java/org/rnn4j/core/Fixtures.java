@@ -3,6 +3,8 @@ package org.rnn4j.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
@@ -75,6 +77,17 @@ final class Fixtures {
             backends = List.copyOf(out);
         }
         return backends;
+    }
+
+    /** @return (backend name, cell spec) for every backend of {@link #backends()} and every cell type */
+    static Stream<Arguments> backendsAndCells() {
+        List<Arguments> out = new ArrayList<>();
+        for (Backend be : backends()) {
+            for (Spec spec : Spec.cells()) {
+                out.add(Arguments.of(be.name(), spec));
+            }
+        }
+        return out.stream();
     }
 
     static Rnn model(Activation f, DType dtype, long seed) {

@@ -3,13 +3,10 @@ package org.rnn4j.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
@@ -24,18 +21,8 @@ import org.rnn4j.spi.Backend;
  */
 class LayerWorkspaceTest {
 
-    static Stream<Arguments> backendsAndCells() {
-        List<Arguments> out = new ArrayList<>();
-        for (Backend be : Fixtures.backends()) {
-            for (Fixtures.Spec spec : Fixtures.Spec.cells()) {
-                out.add(Arguments.of(be.name(), spec));
-            }
-        }
-        return out.stream();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendsAndCells")
+    @MethodSource("org.rnn4j.core.Fixtures#backendsAndCells")
     void backwardReadsTheOutputErrorsItIsGivenEachTime(String backend, Fixtures.Spec spec) {
         Rnn m = Fixtures.model(spec, GradientCheckTest.backend(backend), DType.FLOAT64, 61);
         RecurrentLayer layer = m.layers().get(0);
