@@ -215,12 +215,40 @@ final class GemmF {
         update(tile, c, ci, crs, ccs, rows, cols, alpha, beta, first);
     }
 
-    /** Adds an MR×NR tile of products to P: vectors for a full tile of rows of C, element by element otherwise. */
+    /**
+     * Adds an MR×NR tile of products to P: vectors for a full tile of rows of C, element by element otherwise;
+     * when P is Cᵀ (crs = 1), one row of C (a column of the tile) at a time.
+     */
     private static void update(float[] tile, float[] c, int ci, int crs, int ccs, int rows, int cols, float alpha, float beta, boolean first) {
         if (rows == MR && cols == NR && ccs == 1) {
             for (int r = 0; r < MR; r++) {
                 for (int q = 0; q < NR; q += V) {
                     store(c, ci + r * crs + q, tile, r * NR + q, alpha, beta, first);
+                }
+            }
+            return;
+        }
+        if (crs == 1) {
+            // P is Cᵀ: a column of the tile is a run of contiguous elements of one row of C. Walking C's rows
+            // one at a time touches each of their cache lines once; walking the tile's rows jumped C's width
+            // for every element, across lines that share one cache set when the width is a power of two, and
+            // ran the forward's h·Wᵀ (64×512·(2048×512)ᵀ) at a third of the speed of the same product stored
+            // row by row. The full tile is unrolled: the six-element inner loop cost a fifth more again.
+            if (rows == MR) {
+                for (int j = 0, at = ci; j < cols; j++, at += ccs) {
+                    c[at] = combine(tile[j], c[at], alpha, beta, first);
+                    c[at + 1] = combine(tile[NR + j], c[at + 1], alpha, beta, first);
+                    c[at + 2] = combine(tile[2 * NR + j], c[at + 2], alpha, beta, first);
+                    c[at + 3] = combine(tile[3 * NR + j], c[at + 3], alpha, beta, first);
+                    c[at + 4] = combine(tile[4 * NR + j], c[at + 4], alpha, beta, first);
+                    c[at + 5] = combine(tile[5 * NR + j], c[at + 5], alpha, beta, first);
+                }
+                return;
+            }
+            for (int j = 0; j < cols; j++) {
+                int at = ci + j * ccs;
+                for (int r = 0; r < rows; r++, at++) {
+                    c[at] = combine(tile[r * NR + j], c[at], alpha, beta, first);
                 }
             }
             return;
