@@ -293,6 +293,8 @@ public final class Bptt {
         final double[] dyHost;
         final Result result;
         Tensor xWin;
+        /** Whether the start states are zeros the caller did not give (initial null): the layers then skip their products. */
+        boolean zeroStart;
         long used;
         boolean dropoutDrawn;
 
@@ -339,6 +341,7 @@ public final class Bptt {
         }
 
         void setStart(State initial) {
+            zeroStart = initial == null;
             for (int i = 0; i < start.length; i++) {
                 if (initial == null) {
                     be.fillInto(0, start[i]);
@@ -426,7 +429,7 @@ public final class Bptt {
         for (int k = 0; k < depth; k++) {
             Level lv = ws.levels[k];
             if (lv.fwd != null) {
-                lv.fwd.forward(lv.wf, input, ws.startPerLayer[lv.fIndex], mask, from);
+                lv.fwd.forward(lv.wf, input, ws.zeroStart ? null : ws.startPerLayer[lv.fIndex], mask, from);
             }
             if (lv.rev != null) {
                 reverseSteps(input, lv.inRev, n, batch);
@@ -437,7 +440,7 @@ public final class Bptt {
                     lv.reversedMask.n = n;
                     rm = lv.reversedMask;
                 }
-                lv.rev.forward(lv.wr, lv.inRev, ws.startPerLayer[lv.rIndex], rm, from);
+                lv.rev.forward(lv.wr, lv.inRev, ws.zeroStart ? null : ws.startPerLayer[lv.rIndex], rm, from);
                 if (lv.fwd != null) {
                     concat(lv, n, batch);
                 } else {
@@ -614,6 +617,7 @@ public final class Bptt {
     Result runWindow(Tensor xs, int steps, int batch, int from, int to, int l, Tensor[] start, Targets targets, Mask mask,
             boolean backward) {
         Workspace ws = workspace(batch, to - from, l);
+        ws.zeroStart = false;
         for (int i = 0; i < start.length; i++) {
             be.copyInto(start[i], ws.start[i]);
         }

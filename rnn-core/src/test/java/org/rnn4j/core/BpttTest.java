@@ -58,6 +58,56 @@ class BpttTest {
         }
     }
 
+    static Stream<Arguments> zeroStartGrid() {
+        List<Arguments> out = new ArrayList<>();
+        for (Backend be : Fixtures.backends()) {
+            for (Fixtures.Spec spec : Fixtures.Spec.values()) {
+                for (int steps : new int[] {1, 6}) {
+                    for (Direction direction : new Direction[] {Direction.FORWARD, Direction.BIDIRECTIONAL}) {
+                        for (boolean masked : new boolean[] {false, true}) {
+                            out.add(Arguments.of(be.name(), spec, steps, direction, masked));
+                        }
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * Without initial states the layers skip the products of their zero start (the first step's
+     * h_{-1}·Wᵀ, and on a backend with row views the first step's rows of dW's gemm). Passing the
+     * same zeros explicitly makes them form every product: both must give the same loss, outputs,
+     * gradients and initial-state gradients (to rounding: dW's gemm may sum in another order).
+     */
+    @ParameterizedTest(name = "{0} {1} T={2} {3} masked={4}")
+    @MethodSource("zeroStartGrid")
+    void noInitialStateSkipsOnlyProductsOfZero(String backend, Fixtures.Spec spec, int steps, Direction direction, boolean masked) {
+        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, direction, 0, GradientCheckTest.backend(backend), DType.FLOAT64,
+                31 + spec.ordinal());
+        Tensor xs = Fixtures.inputs(m, steps, 3, 32);
+        Targets targets = Fixtures.targets(Loss.MSE, OutputMode.EVERY_STEP, steps, 3, m.outputSize(), 33);
+        Mask mask = masked ? Fixtures.sparseMask(steps, 3) : null;
+        Bptt.Result explicit = m.bptt().lossAndGradients(xs, 3, targets, mask, m.zeroState(3));
+        double loss = explicit.loss();
+        double[][] gradients = Fixtures.gradients(m);
+        List<double[]> finals = explicit.finalState().tensors().stream().map(Tensor::toDoubleArray).toList();
+        List<double[]> dStart = explicit.initialStateGradient().tensors().stream().map(Tensor::toDoubleArray).toList();
+
+        Bptt.Result skipped = m.bptt().lossAndGradients(xs, 3, targets, mask, null);
+        assertEquals(loss, skipped.loss(), 1e-14 * Math.abs(loss));
+        double[][] got = Fixtures.gradients(m);
+        for (int i = 0; i < gradients.length; i++) {
+            for (int j = 0; j < got[i].length; j++) {
+                assertEquals(gradients[i][j], got[i][j], 1e-13 * (1 + Math.abs(gradients[i][j])), m.parameters().get(i).name() + "[" + j + "]");
+            }
+        }
+        for (int k = 0; k < finals.size(); k++) {
+            assertArrayEquals(finals.get(k), skipped.finalState().get(k).toDoubleArray(), 0, "final " + m.stateNames().get(k));
+            assertArrayEquals(dStart.get(k), skipped.initialStateGradient().get(k).toDoubleArray(), 1e-13, "d " + m.stateNames().get(k));
+        }
+    }
+
     static Stream<Arguments> streamingGrid() {
         List<Arguments> out = new ArrayList<>();
         for (Backend be : Fixtures.backends()) {

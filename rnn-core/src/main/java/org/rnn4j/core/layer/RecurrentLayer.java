@@ -35,6 +35,10 @@ import org.rnn4j.spi.Backend;
  * place; on others each step runs in step buffers and its rows are copied in and out (see
  * {@link Workspace}). Both compute the same numbers in the same order.
  *
+ * <p>A window that starts from zero states (a {@code null} start) skips what a zero state
+ * contributes: the first step's {@code h_{-1}·Wᵀ} is not formed, and the first step's rows are left
+ * out of dW's gemm (on a backend with row views; elsewhere its zero share is summed in).
+ *
  * <p>Masks: at a padded step every state is carried through unchanged, and in backward the error
  * passes it unchanged and the step adds nothing to the gradients. Not thread-safe.
  */
@@ -256,6 +260,11 @@ public final class RecurrentLayer {
         final Tensor dGh;
         final Tensor dGxAll;
         final Tensor dGhAll;
+        /** With views and more than one step: rows B.. of the recurrent gate errors and of the states before, for dW after a zero start. */
+        final Tensor dGrecTail;
+        final Tensor beforeTail;
+        /** Whether the last forward started from zero states (a null start). */
+        boolean zeroStart;
         final Tensor[] dA;
         final Tensor[] dB;
         final Tensor dRow;
@@ -305,6 +314,9 @@ public final class RecurrentLayer {
                 gxSteps = gxAll != null ? stepRows(gxAll, steps) : null;
                 dGxSteps = stepRows(dGxAll, steps);
                 dGhSteps = dGhAll != null ? stepRows(dGhAll, steps) : null;
+                Tensor dGrecAll = dGhAll != null ? dGhAll : dGxAll;
+                dGrecTail = steps > 1 ? be.rowView(dGrecAll, batch, (steps - 1) * batch) : null;
+                beforeTail = steps > 1 ? be.rowView(before[0], batch, (steps - 1) * batch) : null;
                 dGx = null;
                 dGh = null;
                 dRow = null;
@@ -324,6 +336,8 @@ public final class RecurrentLayer {
                 gxSteps = null;
                 dGxSteps = null;
                 dGhSteps = null;
+                dGrecTail = null;
+                beforeTail = null;
                 dGx = be.zeros(dtype, batch, gH);
                 dGh = cell.separateRecurrentPath() ? be.zeros(dtype, batch, gH) : null;
                 dRow = be.zeros(dtype, batch, hidden);
@@ -433,14 +447,20 @@ public final class RecurrentLayer {
      *
      * @param ws the workspace of (B, n)
      * @param xs (input, not modified) (n·B)×I inputs of the window, time-major
-     * @param start (input, not modified) the states before the window, B×H each
+     * @param start (input, not modified) the states before the window, B×H each, or null for zero
+     *     states (whose recurrent products are then skipped, see the class comment)
      * @param mask the padding, or null
      * @param step0 the absolute step of the window's first step (where the mask is read)
      */
     public void forward(Workspace ws, Tensor xs, Tensor[] start, StepMask mask, int step0) {
         int batch = ws.batch;
-        for (int k = 0; k < start.length; k++) {
-            be.copyInto(start[k], ws.stepStates[0][k]);
+        ws.zeroStart = start == null;
+        for (int k = 0; k < ws.last.length; k++) {
+            if (ws.zeroStart) {
+                be.fillInto(0, ws.stepStates[0][k]);
+            } else {
+                be.copyInto(start[k], ws.stepStates[0][k]);
+            }
         }
         if (ws.gxAll != null) {
             be.gemmInto(1, xs, false, u.value(), true, 0, ws.gxAll);    // x_t·Uᵀ of every step: one large gemm
@@ -466,7 +486,11 @@ public final class RecurrentLayer {
             } else {
                 be.copyRowsInto(ws.gxAll, t * batch, batch, gx, 0);
             }
-            recurrentPreActivations(prev[0], gx, ws.sb.gh);
+            if (t > 0 || !ws.zeroStart) {
+                recurrentPreActivations(prev[0], gx, ws.sb.gh);
+            } else if (ws.sb.gh != null) {
+                be.addRowVectorInto(ws.zerosG, bh.value(), ws.sb.gh);         // h_{-1} = 0: gh = bh, gx gets nothing
+            }
             cell.forward(gx, ws.sb.gh, prev, next, ws.caches[t]);
             if (mask != null) {
                 for (int k = 0; k < prev.length; k++) {
@@ -477,7 +501,7 @@ public final class RecurrentLayer {
                 be.copyRowsInto(next[0], 0, batch, ws.out, t * batch);
             }
         }
-        for (int k = 0; k < start.length; k++) {
+        for (int k = 0; k < ws.last.length; k++) {
             be.copyInto(ws.stepStates[ws.steps][k], ws.last[k]);
         }
     }
@@ -549,7 +573,13 @@ public final class RecurrentLayer {
         Tensor dGrecAll = ws.dGhAll != null ? ws.dGhAll : ws.dGxAll;
         be.gemmInto(1, ws.dGxAll, true, xs, false, 0, u.gradient());             // dU = Σ dGx_tᵀ·x_t
         be.columnSumsInto(ws.dGxAll, 0, b.gradient());                           // db = Σ dGx_t
-        be.gemmInto(1, dGrecAll, true, ws.before[0], false, 0, w.gradient());    // dW = Σ dGh_tᵀ·h_{t-1}
+        if (ws.zeroStart && ws.steps == 1) {
+            be.fillInto(0, w.gradient());                                             // h_{-1} = 0: dW = 0
+        } else if (ws.zeroStart && ws.dGrecTail != null) {
+            be.gemmInto(1, ws.dGrecTail, true, ws.beforeTail, false, 0, w.gradient());   // dW = Σ from t = 1: h_{-1} = 0
+        } else {
+            be.gemmInto(1, dGrecAll, true, ws.before[0], false, 0, w.gradient());    // dW = Σ dGh_tᵀ·h_{t-1}
+        }
         if (bh != null) {
             be.columnSumsInto(ws.dGhAll, 0, bh.gradient());                      // dbh = Σ dGh_t
         }
