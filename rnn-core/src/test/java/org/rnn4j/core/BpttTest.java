@@ -47,14 +47,19 @@ class BpttTest {
         double[][] expected = Fixtures.gradients(m);
         Bptt.Result r = m.bptt().lossAndGradients(xs, 3, targets, null, initial);
         assertEquals(reference, r.loss(), 1e-14 * Math.abs(reference));
+        assertGradientsAre(expected, m);
+        for (int k = 0; k < dStart.length; k++) {
+            assertArrayEquals(dStart[k].toDoubleArray(), r.initialStateGradient().get(k).toDoubleArray(), 1e-13, m.stateNames().get(k));
+        }
+    }
+
+    /** Asserts that m's parameter gradients are the expected ones to within 1e-13 relative, naming the element. */
+    private static void assertGradientsAre(double[][] expected, Rnn m) {
         double[][] got = Fixtures.gradients(m);
         for (int i = 0; i < expected.length; i++) {
             for (int j = 0; j < got[i].length; j++) {
                 assertEquals(expected[i][j], got[i][j], 1e-13 * (1 + Math.abs(expected[i][j])), m.parameters().get(i).name() + "[" + j + "]");
             }
-        }
-        for (int k = 0; k < dStart.length; k++) {
-            assertArrayEquals(dStart[k].toDoubleArray(), r.initialStateGradient().get(k).toDoubleArray(), 1e-13, m.stateNames().get(k));
         }
     }
 
@@ -96,12 +101,7 @@ class BpttTest {
 
         Bptt.Result skipped = m.bptt().lossAndGradients(xs, 3, targets, mask, null);
         assertEquals(loss, skipped.loss(), 1e-14 * Math.abs(loss));
-        double[][] got = Fixtures.gradients(m);
-        for (int i = 0; i < gradients.length; i++) {
-            for (int j = 0; j < got[i].length; j++) {
-                assertEquals(gradients[i][j], got[i][j], 1e-13 * (1 + Math.abs(gradients[i][j])), m.parameters().get(i).name() + "[" + j + "]");
-            }
-        }
+        assertGradientsAre(gradients, m);
         for (int k = 0; k < finals.size(); k++) {
             assertArrayEquals(finals.get(k), skipped.finalState().get(k).toDoubleArray(), 0, "final " + m.stateNames().get(k));
             assertArrayEquals(dStart.get(k), skipped.initialStateGradient().get(k).toDoubleArray(), 1e-13, "d " + m.stateNames().get(k));
