@@ -293,7 +293,7 @@ public final class Bptt {
         final double[] dyHost;
         final Result result;
         Tensor xWin;
-        /** Whether the start states are zeros the caller did not give (initial null): the layers then skip their products. */
+        /** Whether the window starts from zeros the caller did not give (initial null): {@link #start} is then not read. */
         boolean zeroStart;
         long used;
         boolean dropoutDrawn;
@@ -340,12 +340,11 @@ public final class Bptt {
             result = new Result(finals, startGradients);
         }
 
+        /** Takes the caller's initial states, or (null) marks the start as zeros, which the layers then form themselves. */
         void setStart(State initial) {
             zeroStart = initial == null;
-            for (int i = 0; i < start.length; i++) {
-                if (initial == null) {
-                    be.fillInto(0, start[i]);
-                } else {
+            if (initial != null) {
+                for (int i = 0; i < start.length; i++) {
                     be.copyInto(initial.get(i), start[i]);
                 }
             }

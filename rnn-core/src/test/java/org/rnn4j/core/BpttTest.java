@@ -82,8 +82,8 @@ class BpttTest {
     /**
      * Without initial states the layers skip the products of their zero start (the first step's
      * h_{-1}·Wᵀ, and on a backend with row views the first step's rows of dW's gemm). Passing the
-     * same zeros explicitly makes them form every product: both must give the same loss, outputs,
-     * gradients and initial-state gradients (to rounding: dW's gemm may sum in another order).
+     * same zeros explicitly makes them form every product: both must give the same loss, final
+     * states, gradients and initial-state gradients (to rounding: dW's gemm may sum in another order).
      */
     @ParameterizedTest(name = "{0} {1} T={2} {3} masked={4}")
     @MethodSource("zeroStartGrid")
