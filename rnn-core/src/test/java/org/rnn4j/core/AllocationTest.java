@@ -3,11 +3,9 @@ package org.rnn4j.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,6 +13,7 @@ import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
+import org.rnn4j.testkit.Allocations;
 
 /** After the first batch of a shape, training allocates no tensors, and the core loop no memory at all. */
 class AllocationTest {
@@ -65,9 +64,6 @@ class AllocationTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("org.rnn4j.core.Fixtures#backendsAndCells")
     void theCoreTrainingStepAllocatesNoMemory(String backend, Fixtures.Spec spec) {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
-        com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) bean;
         Rnn m = Fixtures.model(spec.cell, spec.activation, 2, GradientCheckTest.backend(backend), DType.FLOAT32, 111);
         Tensor xs = Fixtures.inputs(m, 10, 4, 112);
         Targets targets = Fixtures.targets(Loss.SOFTMAX_CROSS_ENTROPY, OutputMode.EVERY_STEP, 10, 4, m.outputSize(), 113);
@@ -78,22 +74,10 @@ class AllocationTest {
             Clipping.byGlobalNorm(m.parameters(), 5);
             adam.step(m.parameters());
         };
-        for (int i = 0; i < 2000; i++) {
-            step.run();
-        }
-        long id = Thread.currentThread().getId();
-        long fewest = Long.MAX_VALUE;
         int calls = 500;
-        // SIMD's kernels allocate (boxed vectors) until C2 has compiled them. On a loaded 2-core
-        // machine that once took longer than the warm-up (612 KB a step in all three rounds; with C1
-        // alone it is 960 KB), so rounds go on until one allocates nothing, at most 20 of them.
-        for (int round = 0; round < 20 && fewest >= calls; round++) {
-            long before = hs.getThreadAllocatedBytes(id);
-            for (int i = 0; i < calls; i++) {
-                step.run();
-            }
-            fewest = Math.min(fewest, hs.getThreadAllocatedBytes(id) - before);
-        }
+        // SIMD's kernels allocate (boxed vectors) until C2 has compiled them, which on a loaded 2-core
+        // machine once took longer than 2,000 steps of warm-up (612 KB a step; 960 KB with C1 alone).
+        long fewest = Allocations.fewestBytesPerRound(step, 2000, calls);
         assertTrue(fewest < calls, "a training step allocated: " + fewest + " bytes in " + calls + " steps");
     }
 }

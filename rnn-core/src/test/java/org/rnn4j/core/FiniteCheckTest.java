@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.backend.ejml.EjmlBackend;
 import org.rnn4j.spi.Backend;
+import org.rnn4j.testkit.Allocations;
 
 /** {@link Checks#requireFinite}: finite inputs pass whatever their size (tanh saturates), NaN and infinity are named. */
 class FiniteCheckTest {
@@ -44,21 +43,9 @@ class FiniteCheckTest {
     /** Runs at every training step: neither the fast path nor the huge-value path may allocate. */
     @Test
     void neitherPathAllocates() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "per-thread allocation counter unavailable");
-        com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(hs.isThreadAllocatedMemorySupported() && hs.isThreadAllocatedMemoryEnabled(), "allocation counter disabled");
-        long id = Thread.currentThread().getId();
         int calls = 5_000;
         for (Tensor t : new Tensor[] {tensor(0.5, -0.25, 1, 2), tensor(1e200, -1e300, 0.5, 2)}) {
-            long fewest = Long.MAX_VALUE;
-            for (int round = 0; round < 4; round++) {
-                long before = hs.getThreadAllocatedBytes(id);
-                for (int i = 0; i < calls; i++) {
-                    Checks.requireFinite("xs", t, 1);
-                }
-                fewest = Math.min(fewest, hs.getThreadAllocatedBytes(id) - before);
-            }
+            long fewest = Allocations.fewestBytesPerRound(() -> Checks.requireFinite("xs", t, 1), calls, calls);
             // One object is at least 16 bytes: fewer bytes than calls means no call allocated.
             assertTrue(fewest < calls, "requireFinite allocated " + fewest + " bytes in " + calls + " calls on " + t);
         }

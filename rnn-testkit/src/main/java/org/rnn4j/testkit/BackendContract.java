@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -24,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -933,35 +931,14 @@ public abstract class BackendContract {
     // ---------------------------------------------------------------- allocation
 
     private static final int ALLOCATION_CALLS = 5_000;
-    private static final int ALLOCATION_ROUNDS = 40;
 
     /**
-     * Runs an operation in rounds of {@value #ALLOCATION_CALLS} calls after a warm-up and returns
-     * the fewest bytes the current thread allocated in one round. One object is at least 16 bytes,
-     * so a result below the number of calls proves that no call allocated; taking the best round
-     * discards one-off JVM noise (compilation, class loading), which a per-call allocation cannot
-     * hide behind since it shows in every round. Rounds go on, up to {@value #ALLOCATION_ROUNDS},
-     * until one is clean: code the JIT has not compiled yet may allocate (the Vector API boxes its
-     * vectors until C2 compiles a kernel, which can take many rounds on a busy machine).
+     * The fewest bytes the current thread allocated in one round of {@value #ALLOCATION_CALLS} calls
+     * after as many for warm-up ({@link Allocations#fewestBytesPerRound}): below the number of calls
+     * proves that no call allocated.
      */
     private static long bytesAllocatedBy(Runnable op) {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "per-thread allocation counter unavailable");
-        com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(hs.isThreadAllocatedMemorySupported() && hs.isThreadAllocatedMemoryEnabled(), "allocation counter disabled");
-        long id = Thread.currentThread().getId();
-        for (int i = 0; i < ALLOCATION_CALLS; i++) {
-            op.run();
-        }
-        long fewest = Long.MAX_VALUE;
-        for (int round = 0; round < ALLOCATION_ROUNDS && fewest >= ALLOCATION_CALLS; round++) {
-            long before = hs.getThreadAllocatedBytes(id);
-            for (int i = 0; i < ALLOCATION_CALLS; i++) {
-                op.run();
-            }
-            fewest = Math.min(fewest, hs.getThreadAllocatedBytes(id) - before);
-        }
-        return fewest;
+        return Allocations.fewestBytesPerRound(op, ALLOCATION_CALLS, ALLOCATION_CALLS);
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@
  * plain-Java implementation, on shapes from 1×1 to sizes that reach a library's blocked kernels,
  * in FLOAT32 and FLOAT64. The kit also pins the error messages of bad calls, checks that rejected
  * calls leave their outputs untouched, that unsafe aliasing and foreign tensors are refused, and
- * that operations allocate nothing.
+ * that operations allocate nothing. {@link org.rnn4j.testkit.Allocations} is that measurement, for a
+ * backend's or a model's own tests of code that must not allocate after warm-up.
  */
 package org.rnn4j.testkit;

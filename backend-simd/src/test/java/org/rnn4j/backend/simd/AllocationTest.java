@@ -2,8 +2,6 @@ package org.rnn4j.backend.simd;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.rnn4j.api.DType;
@@ -12,30 +10,19 @@ import org.rnn4j.core.Loss;
 import org.rnn4j.core.Optimizer;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.Targets;
+import org.rnn4j.testkit.Allocations;
 
 /**
  * After warm-up, gemm on every path (one row, packed, split over the pool) and a whole training step
  * allocate nothing on the calling thread (the JVM's per-thread allocation counter). Before C2 has
- * compiled the kernels the Vector API boxes its vectors, so warm-up is long and the best of several
- * rounds counts.
+ * compiled the kernels the Vector API boxes its vectors, so rounds go on until one is clean
+ * ({@link Allocations#fewestBytesPerRound}).
  */
 class AllocationTest {
     private static final int CALLS = 2000;
 
     private static long bytesPerRound(Runnable op) {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "per-thread allocation counter unavailable");
-        com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) bean;
-        long id = Thread.currentThread().getId();
-        long fewest = Long.MAX_VALUE;
-        for (int round = 0; round < 20 && fewest > 0; round++) {
-            long before = hs.getThreadAllocatedBytes(id);
-            for (int i = 0; i < CALLS; i++) {
-                op.run();
-            }
-            fewest = Math.min(fewest, hs.getThreadAllocatedBytes(id) - before);
-        }
-        return fewest;
+        return Allocations.fewestBytesPerRound(op, CALLS, CALLS);
     }
 
     @ParameterizedTest(name = "{0} m={1} k={2} n={3} threads={4}")
