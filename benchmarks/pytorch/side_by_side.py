@@ -49,7 +49,7 @@ def rnn4j_round(a, path):
 
 
 def pytorch_round(a):
-    """Runs train_step.py once; returns (median, fastest) in ms and its line."""
+    """Runs train_step.py once; returns (median, fastest) in ms from the line it prints."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(a.openblas_threads))
     cmd = [a.python, os.path.join(HERE, "train_step.py"), "--threads", str(a.threads), "--cell", a.cell,
            "--seq", str(a.seq), "--batch", str(a.batch), "--input", str(a.input), "--hidden", str(a.hidden),
@@ -59,7 +59,7 @@ def pytorch_round(a):
     m = re.search(r"median ([0-9.]+) ms .*min ([0-9.]+)\)", line)
     if run.returncode != 0 or not m:
         sys.exit("train_step.py failed (exit %d): %s" % (run.returncode, (run.stdout + run.stderr)[-2000:]))
-    return float(m.group(1)), float(m.group(2)), line
+    return float(m.group(1)), float(m.group(2))
 
 
 def main():
@@ -94,7 +94,7 @@ def main():
     for i in range(1, a.rounds + 1):
         path = os.path.join(a.out, "%d-%s-%s.json" % (i, a.backend, a.cell))
         med, fast = rnn4j_round(a, path)
-        tmed, tfast, line = pytorch_round(a)
+        tmed, tfast = pytorch_round(a)
         by_median.append(med / tmed)
         by_fastest.append(fast / tfast)
         print("%s round %d: rnn4j median %.4g, fastest %.4g ms; PyTorch median %.4g, fastest %.4g ms; "
