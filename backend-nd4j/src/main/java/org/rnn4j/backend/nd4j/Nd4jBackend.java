@@ -19,7 +19,10 @@ import org.rnn4j.spi.TensorChecks;
 
 /**
  * The ND4J backend, with {@linkplain #rowView row views}. {@link AbstractBackend} checks every
- * call; gemm, row copies, axpy and scaling run OpenBLAS's cblas routines ({@code ?gemm} row-major,
+ * call. FLOAT32 products of at least 2²¹ multiply-adds run oneDNN where the ND4J build that loaded
+ * has it (nd4j-native's {@code -onednn} builds, which this module brings on Linux x86-64; see
+ * {@link #matrixProducts()}); the other products, row copies, axpy and scaling run OpenBLAS's cblas
+ * routines ({@code ?gemm} row-major,
  * {@code ?copy}, {@code ?axpy}, {@code ?scal}) on the arrays' memory, bias adds and column sums
  * {@code ?ger} and {@code ?gemv} with a vector of ones, the FLOAT64 squared norm {@code ddot};
  * FLOAT32 activations, their derivative and the squared norm run {@link FloatKernels} on heap
@@ -46,6 +49,20 @@ public final class Nd4jBackend extends AbstractBackend {
             throw new IllegalArgumentException("array: " + t.describe() + " belongs to backend '" + t.backend().name() + "', not nd4j");
         }
         return ((Nd4jTensor) t).array;
+    }
+
+    /**
+     * Which library runs this backend's matrix products, and what was set for it. On Linux x86-64
+     * the backend brings ND4J's {@code -onednn} build, and FLOAT32 products of at least 2²¹
+     * multiply-adds go to oneDNN, the rest to OpenBLAS (set to one thread); elsewhere, or with
+     * {@code -Drnn4j.nd4j.onednn=false}, every product goes to OpenBLAS. Loads ND4J's natives on
+     * first use.
+     *
+     * @return for instance "oneDNN for FLOAT32 products of at least 2097152 multiply-adds, OpenBLAS for the rest (…)"
+     * @throws IllegalArgumentException if {@code rnn4j.nd4j.onednn} is neither true nor false
+     */
+    public static String matrixProducts() {
+        return OneDnnGemm.describe();
     }
 
     @Override
@@ -91,6 +108,7 @@ public final class Nd4jBackend extends AbstractBackend {
         int n = c.cols();
         int k = transposeA ? a.rows() : a.cols();
         boolean f64 = c.dtype() == DType.FLOAT64;
+        OneDnnGemm.openBlasFor(f64);
         if (m == 1 || n == 1 || k == 1) {
             if (beta == 0) {
                 fill(0, c);
@@ -112,6 +130,10 @@ public final class Nd4jBackend extends AbstractBackend {
                     openblas.cblas_sger(CblasRowMajor, m, n, (float) alpha, t(a).f, 1, t(b).f, 1, t(c).f, n);
                 }
             }
+            return;
+        }
+        if (!f64 && OneDnnGemm.takes(m, n, k)) {
+            OneDnnGemm.sgemm(alpha, t(a), transposeA, t(b), transposeB, beta, t(c));
             return;
         }
         int ta = transposeA ? CblasTrans : CblasNoTrans;
@@ -152,6 +174,7 @@ public final class Nd4jBackend extends AbstractBackend {
 
     @Override
     protected void axpy(double alpha, Tensor x, Tensor y) {
+        OneDnnGemm.openBlasFor(x.dtype() == DType.FLOAT64);
         if (x.dtype() == DType.FLOAT64) {
             openblas.cblas_daxpy(x.size(), alpha, t(x).d, 1, t(y).d, 1);
         } else {
@@ -161,6 +184,7 @@ public final class Nd4jBackend extends AbstractBackend {
 
     @Override
     protected void scale(double alpha, Tensor a, Tensor out) {
+        OneDnnGemm.openBlasFor(a.dtype() == DType.FLOAT64);
         if (a != out) {
             copyRows(a, 0, a.rows(), out, 0);
         }
@@ -240,6 +264,7 @@ public final class Nd4jBackend extends AbstractBackend {
         }
         int rows = a.rows();
         int cols = a.cols();
+        OneDnnGemm.openBlasFor(a.dtype() == DType.FLOAT64);
         if (a.dtype() == DType.FLOAT64) {
             openblas.cblas_dger(CblasRowMajor, rows, cols, 1, ones(rows).d, 1, t(v).d, 1, t(out).d, cols);
         } else {
@@ -255,6 +280,7 @@ public final class Nd4jBackend extends AbstractBackend {
         }
         int rows = a.rows();
         int cols = a.cols();
+        OneDnnGemm.openBlasFor(a.dtype() == DType.FLOAT64);
         if (a.dtype() == DType.FLOAT64) {
             openblas.cblas_dgemv(CblasRowMajor, CblasTrans, rows, cols, 1, t(a).d, cols, ones(rows).d, 1, beta, t(out).d, 1);
         } else {
@@ -372,6 +398,7 @@ public final class Nd4jBackend extends AbstractBackend {
         Nd4jTensor x = t(a);
         int size = a.size();
         if (x.d != null) {
+            OneDnnGemm.openBlasFor(true);
             return openblas.cblas_ddot(size, x.d, 1, x.d, 1);
         }
         float[] chunk = scratch().a;

@@ -2,6 +2,7 @@ package org.rnn4j.backend.nd4j;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.indexer.DoubleRawIndexer;
 import org.bytedeco.javacpp.indexer.FloatRawIndexer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,6 +36,8 @@ final class Nd4jTensor implements Tensor, RowView {
     final DoublePointer d;
     final FloatPointer f;
     final Elements elements;
+    /** ND4J's native shape descriptor of the array (row-major, contiguous), for ND4J's own operations. */
+    final Pointer shapeInfo;
     private final DoubleRawIndexer dRaw;
 
     Nd4jTensor(Nd4jBackend backend, DType dtype, int rows, int cols) {
@@ -62,6 +65,7 @@ final class Nd4jTensor implements Tensor, RowView {
         this.base = base != null ? base : this;
         this.firstRow = firstRow;
         this.array = array;
+        this.shapeInfo = array.shapeInfoDataBuffer().addressPointer();
         // Element loops read and write the native memory through JavaCPP's raw (Unsafe-based)
         // indexers: NIO's direct buffers bounds-check every access, which dominated the loops
         // (JFR). Bounds are checked once per operation by TensorChecks instead. A view's pointer is
