@@ -54,7 +54,8 @@ public final class Nd4jBackend extends AbstractBackend {
     /**
      * Which library runs this backend's matrix products, and what was set for it. On Linux x86-64
      * the backend brings ND4J's {@code -onednn} build, and FLOAT32 products of at least 2²¹
-     * multiply-adds go to oneDNN, the rest to OpenBLAS (set to one thread); elsewhere, or with
+     * multiply-adds go to oneDNN, the rest to OpenBLAS (on one thread for FLOAT32 work, on the count
+     * it had for FLOAT64 work); elsewhere, or with
      * {@code -Drnn4j.nd4j.onednn=false}, every product goes to OpenBLAS. Loads ND4J's natives on
      * first use.
      *

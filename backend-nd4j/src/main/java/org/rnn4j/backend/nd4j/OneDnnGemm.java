@@ -18,8 +18,8 @@ import org.nd4j.nativeblas.OpaqueContext;
  * and JavaCPP loads it in preference to the plain build when both are on the class path. oneDNN
  * picks its kernels at run time for the CPU it finds (AVX-512 where there is one), where the
  * OpenBLAS build ND4J ships uses Haswell's AVX2 kernels on such CPUs when {@code OPENBLAS_CORETYPE}
- * says so; on the machines rnn4j is measured on that makes the Elman step's products 1.6 to 2.4
- * times as fast (README, "The ND4J backend").
+ * says so; on the machine rnn4j is measured on, that makes the large Elman step's products 1.5 to
+ * 2.2 times as fast (benchmarks/results/onednn-2026-12-02).
  *
  * <p>The product goes through ND4J's {@code matmul} operation, whose oneDNN implementation ND4J
  * chooses for contiguous row-major FLOAT32 operands, called on a per-thread native context with
@@ -37,9 +37,8 @@ import org.nd4j.nativeblas.OpaqueContext;
  * updates, matrix-vector products, the small products: passes over memory that a second thread
  * barely speeds up) and on its earlier count for FLOAT64 work, which has no oneDNN beside it (the
  * large Elman step in FLOAT64 took 225–229 ms with all but its products on one thread, against
- * 161–172 ms);
- * {@link #openBlasFor} sets the count when the dtype of the work changes. The count is OpenBLAS's, for the whole process; {@link #describe()} says what
- * was done.
+ * 161–172 ms); {@link #openBlasFor} sets the count when the dtype of the work changes. The count is
+ * OpenBLAS's, for the whole process; {@link #describe()} says what was done.
  *
  * <p>{@code -Drnn4j.nd4j.onednn=false} turns all of this off: every product then goes to OpenBLAS
  * and its thread count is left alone, as with the plain build.
