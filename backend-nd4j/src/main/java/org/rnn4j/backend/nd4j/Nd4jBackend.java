@@ -61,6 +61,7 @@ public final class Nd4jBackend extends AbstractBackend {
      *
      * @return for instance "oneDNN for FLOAT32 products of at least 2097152 multiply-adds, OpenBLAS for the rest (…)"
      * @throws IllegalArgumentException if {@code rnn4j.nd4j.onednn} is neither true nor false
+     * @throws IllegalStateException if ND4J's natives cannot load, with the reason
      */
     public static String matrixProducts() {
         return OneDnnGemm.describe();

@@ -98,6 +98,11 @@ final class OneDnnGemm {
     }
 
     private static State probe() {
+        // Starts ND4J if nothing has yet (its natives, OpenBLAS and its thread count), or says why it cannot.
+        String unavailable = new Nd4jBackendProvider().unavailableReason();
+        if (unavailable != null) {
+            throw new IllegalStateException("nd4j: " + unavailable);
+        }
         if (!enabled(System.getProperty(PROPERTY))) {
             return new State(null, 0, 1, "OpenBLAS (oneDNN turned off by -D" + PROPERTY + "=false)");
         }

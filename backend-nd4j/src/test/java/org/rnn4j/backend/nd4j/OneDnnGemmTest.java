@@ -41,9 +41,9 @@ class OneDnnGemmTest {
     private static final Nd4jBackend ND4J = new Nd4jBackend();
 
     /** m×n×k = 128×512×512, the large Elman step's h·Wᵀ, 16 times MIN_WORK. */
-    private static final int M = 128;
-    private static final int N = 512;
-    private static final int K = 512;
+    static final int M = 128;
+    static final int N = 512;
+    static final int K = 512;
 
     @Test
     @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
@@ -180,7 +180,7 @@ class OneDnnGemmTest {
     }
 
     /** A (M×K) and B (K×N) of random values, and C = A·B, or A·Bᵀ if transposeB. */
-    private static Tensor[] productOfRandomOperands(DType dtype, boolean transposeB, long seed) {
+    static Tensor[] productOfRandomOperands(DType dtype, boolean transposeB, long seed) {
         Tensor a = ND4J.fromArray(dtype, M, K, ParityTest.random(M * K, seed));
         Tensor b = ND4J.fromArray(dtype, K, N, ParityTest.random(K * N, seed + 1));
         Tensor c = ND4J.zeros(dtype, M, N);
@@ -189,7 +189,7 @@ class OneDnnGemmTest {
     }
 
     /** α·op(A)·op(B) + β·C in FLOAT64, row-major; β = 0 does not read C. */
-    private static double[] reference(double alpha, double[] a, boolean ta, double[] b, boolean tb, double beta, double[] c) {
+    static double[] reference(double alpha, double[] a, boolean ta, double[] b, boolean tb, double beta, double[] c) {
         double[] out = new double[M * N];
         for (int i = 0; i < M; i++) {
             for (int j = 0; j < N; j++) {
@@ -207,7 +207,7 @@ class OneDnnGemmTest {
      * Each element within 1e-5 of its own Σ|a||b| plus the magnitude of the expected value: a
      * FLOAT32 product of k = 512 terms rounds by about √k·2⁻²⁴ of that sum (1.3e-6).
      */
-    private static void assertProductClose(double[] expected, double[] actual, double[] a, boolean ta, double[] b, boolean tb, String what) {
+    static void assertProductClose(double[] expected, double[] actual, double[] a, boolean ta, double[] b, boolean tb, String what) {
         for (int i = 0; i < M; i++) {
             for (int j = 0; j < N; j++) {
                 double abs = 0;
