@@ -2,9 +2,12 @@ package org.rnn4j.backend.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bytedeco.openblas.global.openblas;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.OS;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 
@@ -30,6 +33,10 @@ class OneDnnOffTest {
         OneDnnGemmTest.assertProductClose(expected, abc[2].toDoubleArray(), a, false, b, false, "C");
 
         assertFalse(OneDnnGemm.takes(m, n, OneDnnGemmTest.K));
+        if (OS.LINUX.isCurrentOs() && "amd64".equals(System.getProperty("os.arch"))) {
+            // What was turned off was there.
+            assertTrue(NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN"));
+        }
         assertEquals(threads, openblas.blas_get_num_threads(), "OpenBLAS's thread count");
     }
 }
