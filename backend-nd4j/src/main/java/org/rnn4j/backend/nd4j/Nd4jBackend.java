@@ -22,12 +22,12 @@ import org.rnn4j.spi.TensorChecks;
  * call. FLOAT32 products of at least 2²¹ multiply-adds run oneDNN where the ND4J build that loaded
  * has it (nd4j-native's {@code -onednn} builds, which this module brings on Linux x86-64; see
  * {@link #matrixProducts()}); the other products, row copies, axpy and scaling run OpenBLAS's cblas
- * routines ({@code ?gemm} row-major,
- * {@code ?copy}, {@code ?axpy}, {@code ?scal}) on the arrays' memory, bias adds and column sums
- * {@code ?ger} and {@code ?gemv} with a vector of ones, the FLOAT64 squared norm {@code ddot};
- * FLOAT32 activations, their derivative and the squared norm run {@link FloatKernels} on heap
- * chunks of it; the other operations are {@link org.rnn4j.spi.ElementLoops} loops over it. See
- * {@link org.rnn4j.spi.Backend} for the formulas.
+ * routines ({@code ?gemm} row-major, {@code ?copy}, {@code ?axpy}, {@code ?scal}) on the arrays'
+ * memory, bias adds and column sums {@code ?ger} and {@code ?gemv} with a vector of ones, the
+ * FLOAT64 squared norm {@code ddot}; FLOAT32 activations, their derivative and the squared norm run
+ * {@link FloatKernels} on heap chunks of it; the other operations are
+ * {@link org.rnn4j.spi.ElementLoops} loops over it. See {@link org.rnn4j.spi.Backend} for the
+ * formulas.
  */
 public final class Nd4jBackend extends AbstractBackend {
 
@@ -55,9 +55,8 @@ public final class Nd4jBackend extends AbstractBackend {
      * Which library runs this backend's matrix products, and what was set for it. On Linux x86-64
      * the backend brings ND4J's {@code -onednn} build, and FLOAT32 products of at least 2²¹
      * multiply-adds go to oneDNN, the rest to OpenBLAS (on one thread for FLOAT32 work, on the count
-     * it had for FLOAT64 work); elsewhere, or with
-     * {@code -Drnn4j.nd4j.onednn=false}, every product goes to OpenBLAS. Loads ND4J's natives on
-     * first use.
+     * it had for FLOAT64 work); elsewhere, or with {@code -Drnn4j.nd4j.onednn=false}, every product
+     * goes to OpenBLAS. Loads ND4J's natives on first use.
      *
      * @return for instance "oneDNN for FLOAT32 products of at least 2097152 multiply-adds, OpenBLAS for the rest (…)"
      * @throws IllegalArgumentException if {@code rnn4j.nd4j.onednn} is neither true nor false
