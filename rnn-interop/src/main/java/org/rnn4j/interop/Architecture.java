@@ -10,6 +10,10 @@ import org.rnn4j.core.cell.CellType;
  * ({@code rnn.} for {@code rnn.weight_ih_l0}) and of the {@code nn.Linear} read-out's ({@code out.} for
  * {@code out.weight}, {@code out.bias}). Build one with {@link #builder()}, or let
  * {@link PyTorchImport#inferArchitecture} read it from tensor names and shapes.
+ *
+ * <p>A bare module ({@code nn.LSTM} saved on its own, without an {@code nn.Linear}) has no read-out:
+ * {@link Builder#noReadout()}. Its model gets the identity read-out V = I, c = 0 of size H·directions, so its
+ * outputs are the top layer's hidden states (O = H·directions).
  */
 public final class Architecture {
     /** The default prefix of the recurrent module's tensors. */
@@ -26,6 +30,7 @@ public final class Architecture {
     private final boolean bidirectional;
     private final String rnnPrefix;
     private final String readoutPrefix;
+    private final boolean readout;
 
     private Architecture(Builder b) {
         this.cell = b.cell;
@@ -37,6 +42,7 @@ public final class Architecture {
         this.bidirectional = b.bidirectional;
         this.rnnPrefix = b.rnnPrefix;
         this.readoutPrefix = b.readoutPrefix;
+        this.readout = b.readout;
     }
 
     /** @return a new builder; cell, activation for an Elman cell, and the three sizes are required */
@@ -64,7 +70,12 @@ public final class Architecture {
         return hiddenSize;
     }
 
-    /** @return O, the read-out's {@code out_features} */
+    /** @return whether the state_dict holds an {@code nn.Linear} read-out; false for a bare module, read out by the identity */
+    public boolean hasReadout() {
+        return readout;
+    }
+
+    /** @return O, the read-out's {@code out_features}, or H·directions for a bare module (its hidden states) */
     public int outputSize() {
         return outputSize;
     }
@@ -92,8 +103,8 @@ public final class Architecture {
     @Override
     public String toString() {
         return cell + (cell == CellType.ELMAN ? "(" + activation + ")" : "") + " I=" + inputSize + " H=" + hiddenSize + " O="
-                + outputSize + " layers=" + layers + (bidirectional ? " bidirectional" : "") + " tensors '" + rnnPrefix + "*', '"
-                + readoutPrefix + "*'";
+                + outputSize + " layers=" + layers + (bidirectional ? " bidirectional" : "") + " tensors '" + rnnPrefix + "*'"
+                + (readout ? ", '" + readoutPrefix + "*'" : " (bare module: no read-out)");
     }
 
     /** Collects an architecture; {@link #build()} validates it. */
@@ -107,6 +118,7 @@ public final class Architecture {
         private boolean bidirectional;
         private String rnnPrefix = DEFAULT_RNN_PREFIX;
         private String readoutPrefix = DEFAULT_READOUT_PREFIX;
+        private boolean readout = true;
 
         private Builder() {
         }
@@ -211,6 +223,18 @@ public final class Architecture {
         }
 
         /**
+         * Declares a bare module: a state_dict of {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU} alone, without an
+         * {@code nn.Linear}. The model then reads out the identity (V = I, c = 0), so O = H·directions and its outputs
+         * are the hidden states; {@link #outputSize} need not be set (if set, it must be H·directions).
+         *
+         * @return this builder
+         */
+        public Builder noReadout() {
+            this.readout = false;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the architecture
@@ -233,13 +257,21 @@ public final class Architecture {
             }
             requirePositive("inputSize", inputSize);
             requirePositive("hiddenSize", hiddenSize);
-            requirePositive("outputSize", outputSize);
             requirePositive("layers", layers);
+            if (!readout) {
+                int features = hiddenSize * (bidirectional ? 2 : 1);
+                if (outputSize != 0 && outputSize != features) {
+                    throw new IllegalArgumentException("outputSize is " + outputSize + " but a bare module (noReadout) outputs its hidden "
+                            + "states, H·directions = " + features);
+                }
+                outputSize = features;
+            }
+            requirePositive("outputSize", outputSize);
             if (rnnPrefix == null || readoutPrefix == null) {
                 throw new IllegalArgumentException("prefixes must not be null (use \"\" for none): rnnPrefix=" + rnnPrefix
                         + ", readoutPrefix=" + readoutPrefix);
             }
-            if (rnnPrefix.equals(readoutPrefix)) {
+            if (readout && rnnPrefix.equals(readoutPrefix)) {
                 throw new IllegalArgumentException("rnnPrefix and readoutPrefix are both '" + rnnPrefix
                         + "'; the recurrent module and the read-out need different prefixes");
             }
