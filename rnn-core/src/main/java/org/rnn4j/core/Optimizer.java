@@ -1,6 +1,7 @@
 package org.rnn4j.core;
 
 import java.util.List;
+import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
@@ -206,25 +207,47 @@ public abstract class Optimizer {
             }
             update(values[i], grads[i], slots[i], steps);
         }
-        // Nothing is written back until every updated value is finite, so a bad update leaves the
-        // parameters and this optimizer exactly as they were before the step.
+        // Nothing is written back until every updated value is finite in the parameter's dtype (a
+        // finite double above Float.MAX_VALUE becomes infinite in a FLOAT32 tensor) and every slot is
+        // finite, so a bad update leaves the parameters and this optimizer exactly as they were.
         for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            boolean narrow = p.value().dtype() == DType.FLOAT32;
+            int cols = p.value().cols();
             double[] v = values[i];
             for (int j = 0; j < v.length; j++) {
-                if (!Double.isFinite(v[j])) {
-                    for (int q = 0; q < slots.length; q++) {
-                        for (int k = 0; k < slots[q].length; k++) {
-                            System.arraycopy(backup[q][k], 0, slots[q][k], 0, slots[q][k].length);
-                        }
+                if (narrow ? !Float.isFinite((float) v[j]) : !Double.isFinite(v[j])) {
+                    restoreSlots();
+                    throw new NonFiniteUpdateException(p.name(), j / cols, j % cols, narrow ? (float) v[j] : v[j], v[j], p.value().dtype());
+                }
+            }
+            for (int k = 0; k < slots[i].length; k++) {
+                double[] s = slots[i][k];
+                for (int j = 0; j < s.length; j++) {
+                    if (!Double.isFinite(s[j])) {
+                        restoreSlots();
+                        throw new NonFiniteUpdateException(p.name() + " (" + name() + " " + slotName(k) + ")", j / cols, j % cols, s[j],
+                                s[j], DType.FLOAT64);
                     }
-                    throw new NonFiniteUpdateException(parameters.get(i).name(), j / parameters.get(i).value().cols(),
-                            j % parameters.get(i).value().cols(), v[j]);
                 }
             }
         }
         for (int i = 0; i < parameters.size(); i++) {
             parameters.get(i).value().copyFrom(values[i]);
         }
+    }
+
+    private void restoreSlots() {
+        for (int q = 0; q < slots.length; q++) {
+            for (int k = 0; k < slots[q].length; k++) {
+                System.arraycopy(backup[q][k], 0, slots[q][k], 0, slots[q][k].length);
+            }
+        }
+    }
+
+    /** @return what slot k holds, for messages (e.g. Adam's "second moment") */
+    String slotName(int k) {
+        return "slot " + k;
     }
 
     private void bind(List<Parameter> parameters) {
@@ -394,7 +417,8 @@ public abstract class Optimizer {
                 int at = Checks.firstNonFinite(candidates[i]);
                 if (at >= 0) {
                     int cols = candidates[i].cols();
-                    throw new NonFiniteUpdateException(p.name(), at / cols, at % cols, candidates[i].get(at / cols, at % cols));
+                    double bad = candidates[i].get(at / cols, at % cols);
+                    throw new NonFiniteUpdateException(p.name(), at / cols, at % cols, bad, bad, p.value().dtype());
                 }
             }
             for (int i = 0; i < candidates.length; i++) {
@@ -422,6 +446,11 @@ public abstract class Optimizer {
         @Override
         double[] hyperparameters() {
             return new double[] {mu, nesterov ? 1 : 0};
+        }
+
+        @Override
+        String slotName(int k) {
+            return "velocity";
         }
 
         @Override
@@ -456,6 +485,11 @@ public abstract class Optimizer {
         @Override
         double[] hyperparameters() {
             return new double[] {eps};
+        }
+
+        @Override
+        String slotName(int k) {
+            return "sum of squared gradients";
         }
 
         @Override
@@ -495,6 +529,11 @@ public abstract class Optimizer {
         }
 
         @Override
+        String slotName(int k) {
+            return "mean square";
+        }
+
+        @Override
         int slotCount() {
             return 1;
         }
@@ -530,6 +569,11 @@ public abstract class Optimizer {
         @Override
         double[] hyperparameters() {
             return new double[] {beta1, beta2, eps};
+        }
+
+        @Override
+        String slotName(int k) {
+            return k == 0 ? "first moment" : "second moment";
         }
 
         @Override
