@@ -245,9 +245,35 @@ public abstract class Optimizer {
         }
     }
 
+    /** @return whether slot k can never be negative (a sum or mean of squares), which a checkpoint load checks */
+    boolean slotNonNegative(int k) {
+        return false;
+    }
+
     /** @return what slot k holds, for messages (e.g. Adam's "second moment") */
     String slotName(int k) {
         return "slot " + k;
+    }
+
+    /**
+     * Throws unless this optimizer is unbound or bound to these very parameter objects.
+     *
+     * @param what the operation, for the message
+     */
+    void requireBoundTo(List<Parameter> parameters, String what) {
+        if (bound == null || bound == parameters) {
+            return;
+        }
+        // The very same parameters in another list are fine; another model's, even of the same
+        // shapes, would silently share this optimizer's state.
+        boolean same = bound.size() == parameters.size();
+        for (int i = 0; same && i < bound.size(); i++) {
+            same = bound.get(i) == parameters.get(i);
+        }
+        if (!same) {
+            throw new IllegalArgumentException("this " + name() + " optimizer already holds state for the parameters "
+                    + bound + " of another model; it cannot " + what + " " + parameters + " (use one optimizer per model)");
+        }
     }
 
     private void bind(List<Parameter> parameters) {
@@ -255,16 +281,7 @@ public abstract class Optimizer {
             return;
         }
         if (bound != null) {
-            // The very same parameters in another list are fine; another model's, even of the same
-            // shapes, would silently share this optimizer's state.
-            boolean same = bound.size() == parameters.size();
-            for (int i = 0; same && i < bound.size(); i++) {
-                same = bound.get(i) == parameters.get(i);
-            }
-            if (!same) {
-                throw new IllegalArgumentException("this " + name() + " optimizer already holds state for the parameters "
-                        + bound + " of another model; it cannot step " + parameters + " (use one optimizer per model)");
-            }
+            requireBoundTo(parameters, "step");
             bound = parameters;
             return;
         }
@@ -488,6 +505,11 @@ public abstract class Optimizer {
         }
 
         @Override
+        boolean slotNonNegative(int k) {
+            return true;
+        }
+
+        @Override
         String slotName(int k) {
             return "sum of squared gradients";
         }
@@ -526,6 +548,11 @@ public abstract class Optimizer {
         @Override
         double[] hyperparameters() {
             return new double[] {rho, eps};
+        }
+
+        @Override
+        boolean slotNonNegative(int k) {
+            return true;
         }
 
         @Override
@@ -569,6 +596,11 @@ public abstract class Optimizer {
         @Override
         double[] hyperparameters() {
             return new double[] {beta1, beta2, eps};
+        }
+
+        @Override
+        boolean slotNonNegative(int k) {
+            return k == 1;
         }
 
         @Override
