@@ -38,6 +38,12 @@ public final class SimdBackend extends AbstractBackend {
      */
     public static final long PARALLEL_MIN = 1L << 20;
 
+    /**
+     * The most gemm threads per available processor ({@link #maxThreads()}): more only add switching,
+     * and a mistyped count (100000) would otherwise start that many threads and take the JVM down.
+     */
+    public static final int MAX_THREADS_PER_PROCESSOR = 4;
+
     /** One pool per thread count, shared by every instance: creating backends does not add threads. */
     private static final Map<Integer, WorkerPool> POOLS = new ConcurrentHashMap<>();
 
@@ -49,7 +55,8 @@ public final class SimdBackend extends AbstractBackend {
      * Creates the backend with the thread count of {@value #THREADS_PROPERTY}, or
      * {@link Runtime#availableProcessors()} when it is not set.
      *
-     * @throws IllegalArgumentException if the property is set to something other than a positive integer
+     * @throws IllegalArgumentException if the property is set to something other than a positive integer of
+     *     at most {@link #maxThreads()}
      */
     public SimdBackend() {
         this(threadsFromProperty(System.getProperty(THREADS_PROPERTY)));
@@ -58,15 +65,34 @@ public final class SimdBackend extends AbstractBackend {
     /**
      * Creates the backend with a given number of gemm threads (the caller's included).
      *
-     * @param threads at least 1; 1 runs everything on the calling thread
-     * @throws IllegalArgumentException if threads is below 1
+     * @param threads 1 to {@link #maxThreads()}; 1 runs everything on the calling thread
+     * @throws IllegalArgumentException if threads is below 1 or above {@link #maxThreads()}
      */
     public SimdBackend(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        requireAtMostMax("threads", threads);
         this.threads = threads;
         this.pool = threads > 1 ? POOLS.computeIfAbsent(threads, n -> new WorkerPool(n, "rnn4j-simd-gemm")) : null;
+    }
+
+    /**
+     * Returns the most gemm threads a backend accepts: {@value #MAX_THREADS_PER_PROCESSOR} per available processor.
+     *
+     * @return {@value #MAX_THREADS_PER_PROCESSOR} × {@link Runtime#availableProcessors()}
+     */
+    public static int maxThreads() {
+        return MAX_THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
+    }
+
+    private static void requireAtMostMax(String what, long threads) {
+        if (threads > maxThreads()) {
+            int cpus = Runtime.getRuntime().availableProcessors();
+            throw new IllegalArgumentException(what + " is " + threads + "; at most " + maxThreads() + " are allowed ("
+                    + MAX_THREADS_PER_PROCESSOR + " × the " + cpus + " available processor" + (cpus == 1 ? "" : "s")
+                    + "): more threads than cores only add switching");
+        }
     }
 
     static int threadsFromProperty(String value) {
@@ -74,9 +100,10 @@ public final class SimdBackend extends AbstractBackend {
             return Runtime.getRuntime().availableProcessors();
         }
         try {
-            int n = Integer.parseInt(value.trim());
+            long n = Long.parseLong(value.trim());
             if (n >= 1) {
-                return n;
+                requireAtMostMax(THREADS_PROPERTY, n);
+                return (int) n;
             }
         } catch (NumberFormatException e) {
             // reported below with the value
