@@ -144,7 +144,7 @@ public final class Checkpoint {
      * @param model (input, not modified) the model
      * @param optimizer (input, not modified) its optimizer, or null
      * @param state (input, not modified) a carried state, one B×H tensor per {@link Rnn#stateNames()} entry, or null
-     * @throws IllegalArgumentException if file or model is null, the state's count or shapes do not fit the model,
+     * @throws IllegalArgumentException if the path or the model is null, the state's count or shapes do not fit the model,
      *         the optimizer has stepped another model's parameters or its state does not fit this model's, or a
      *         value is NaN or infinite
      * @throws CheckpointException if writing fails; the previous file, if any, is then unchanged
@@ -155,7 +155,7 @@ public final class Checkpoint {
 
     static void save(Path file, Rnn model, Optimizer optimizer, State state, SaveHook hook) throws CheckpointException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the checkpoint path is null");
         }
         if (model == null) {
             throw new IllegalArgumentException("model is null");
@@ -422,13 +422,13 @@ public final class Checkpoint {
      *
      * @param file the checkpoint file
      * @return the model, its optimizer (or null) and its carried state (or null)
-     * @throws IllegalArgumentException if file is null
+     * @throws IllegalArgumentException if the path is null
      * @throws org.rnn4j.spi.BackendNotFoundException if no backend is available
      * @throws CheckpointException if the file is unreadable, truncated, corrupted, inconsistent or of another version
      */
     public static Checkpoint load(Path file) throws CheckpointException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the checkpoint path is null");
         }
         return read(file, Backends.get(), null);
     }
@@ -445,7 +445,7 @@ public final class Checkpoint {
      */
     public static Checkpoint load(Path file, Backend backend, DType dtype) throws CheckpointException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the checkpoint path is null");
         }
         if (backend == null) {
             throw new IllegalArgumentException("backend is null; use load(path) for the default backend");

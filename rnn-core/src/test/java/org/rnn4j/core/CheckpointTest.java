@@ -239,7 +239,9 @@ class CheckpointTest {
                 assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(f, null, DType.FLOAT64)).getMessage());
         assertEquals("dtype is null; use load(path) for the dtype the checkpoint was saved in",
                 assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(f, Fixtures.EJML, null)).getMessage());
-        assertEquals("file is null", assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(null)).getMessage());
+        assertEquals("the checkpoint path is null", assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(null)).getMessage());
+        assertEquals("the checkpoint path is null", assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.save(null, model(Fixtures.Spec.ELMAN_TANH, 1, DType.FLOAT64), null, null)).getMessage());
     }
 
     @Test

@@ -255,8 +255,13 @@ class ReliabilityTest {
         assertNamed("parameters is null", () -> Clipping.byValue(null, 1));
         assertNamed("data is null", () -> Sequences.timeMajor(null));
         assertNamed("backend is null", () -> Sequences.tensor(null, DType.FLOAT64, new double[][][] {{{1}}}));
-        assertNamed("values is null", () -> Mask.of(1, 1, null));
-        assertNamed("lengths is null", () -> Mask.fromLengths(1, null));
+        assertNamed("the mask's value array is null", () -> Mask.of(1, 1, null));
+        assertNamed("the mask's length array is null", () -> Mask.fromLengths(1, null));
+        assertNamed("fromArray: rowMajor is null; pass 2×3 values, or use zeros(dtype, rows, cols)",
+                () -> Fixtures.EJML.fromArray(DType.FLOAT64, 2, 3, null));
+        assertNamed("sequence 1 (data[1]) is null", () -> Sequences.timeMajor(new double[][][] {{{1}}, null}));
+        assertNamed("sequence 0, step 1 (data[0][1]) is null", () -> Sequences.timeMajor(new double[][][] {{{1}, null}}));
+        assertNamed("sequence 1 (sequences[1]) is null", () -> m.predict(new double[][][] {{{1, 2}}, null}));
         assertNamed("parameters is null", () -> GradientCheck.check(null, () -> 0));
         assertNamed("loss is null", () -> GradientCheck.check(m.parameters(), null));
         assertNamed("model is null", () -> new TruncatedBptt(1, 1).run(null, xs, 1, targets, null, null, null));

@@ -174,7 +174,7 @@ public final class OnnxImport {
      */
     public static Imported read(Path file, Backend backend, DType dtype) throws IOException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the ONNX file's path is null");
         }
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 8) {

@@ -139,6 +139,16 @@ class OnnxImportTest {
     }
 
     @Test
+    void aNullPathIsNamedAsAPath() {
+        assertEquals("the ONNX file's path is null",
+                assertThrows(IllegalArgumentException.class, () -> OnnxImport.read((Path) null, EJML, DType.FLOAT32)).getMessage());
+        Rnn m = OnnxExportTest.model(CellType.GRU, Activation.TANH, 1, false, DType.FLOAT32, 3);
+        assertEquals("the ONNX file's path is null", assertThrows(IllegalArgumentException.class, () -> OnnxExport.write(m, null)).getMessage());
+        assertEquals("the safetensors file's path is null",
+                assertThrows(IllegalArgumentException.class, () -> Safetensors.read((Path) null)).getMessage());
+    }
+
+    @Test
     void anEmptyOrForeignFileSaysItIsNotOnnx() {
         assertRefused(new byte[0], "the content is empty (0 bytes): not an ONNX model");
         // A valid protobuf message with neither field 7 (graph) nor 8 (opset_import), e.g. another tool's file.
