@@ -235,6 +235,25 @@ class ReliabilityTest {
         assertEquals(0, m.bptt().workspaceCount(), "nothing may be allocated");
     }
 
+    @Test
+    void aForwardPassTooLargeForTheHeapDescribesTheNetworkAndTheCallMade() {
+        // A 1-layer bidirectional LSTM: one level, two recurrent layers; it can neither stream nor train truncated.
+        Rnn m = Rnn.builder().inputSize(1).hiddenSize(512).outputSize(1).cell(CellType.LSTM).bidirectional(true).backend(Fixtures.EJML)
+                .build();
+        long steps = Memory.budget() / (512L * 64 * 4 * 8) + 1;
+        Assumptions.assumeTrue(steps < 1_000_000, "heap too large for this test's input tensor");
+        Tensor xs = m.backend().zeros(DType.FLOAT32, (int) steps * 64, 1);
+        String inference = assertThrows(IllegalArgumentException.class, () -> m.forward(xs, 64, null, null)).getMessage();
+        assertTrue(inference.startsWith("the workspace of a forward pass needs about") && inference.contains("(a 1-layer bidirectional LSTM, H = 512)")
+                && inference.contains("can neither stream nor train with truncated BPTT") && !inference.contains("2 layers")
+                && !inference.contains(".truncated(k1, k2)"), inference);
+        String training = assertThrows(IllegalArgumentException.class, () -> m.bptt().lossAndGradients(xs, 64,
+                Targets.lastStep(Loss.MSE, 64, 1, new double[64]), null, null)).getMessage();
+        assertTrue(training.startsWith("a BPTT workspace needs about") && training.contains("(a 1-layer bidirectional LSTM, H = 512)")
+                && !training.contains(".truncated(k1, k2)"), training);
+        assertEquals(0, m.bptt().workspaceCount(), "nothing may be allocated");
+    }
+
     // ------------------------------------------------------------------ arguments
 
     @Test
