@@ -23,6 +23,10 @@ public abstract class Optimizer {
     private double[][] grads;
     private double[][][] slots;
     private double[][][] backup;
+    /** Whether the last {@link #step} went through and can be taken back ({@link #undoLastStep}). */
+    private boolean undoable;
+    /** The learning rate before the last step (a schedule may have changed it since). */
+    private double rateBeforeStep;
 
     Optimizer(double learningRate) {
         setLearningRate(learningRate);
@@ -172,6 +176,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException("parameters are null");
         }
         bind(parameters);
+        undoable = false;
         steps++;
         try {
             apply(parameters);
@@ -179,6 +184,27 @@ public abstract class Optimizer {
             steps--;
             throw e;
         }
+        undoable = true;
+        rateBeforeStep = learningRate;
+    }
+
+    /**
+     * Takes back the state changes of the last {@link #step} that went through: the slots, the step
+     * count and the learning rate are as they were before it. The caller restores the parameters
+     * (the trainer, after a divergence that step's values caused).
+     *
+     * @throws IllegalStateException if there is no such step (none yet, or it was refused or already undone)
+     */
+    void undoLastStep() {
+        if (!undoable) {
+            throw new IllegalStateException("this " + name() + " optimizer has no step to undo");
+        }
+        // apply() backed every slot up before it updated it; after a step that went through, the
+        // backup still holds the slots as they were before it.
+        restoreSlots();
+        steps--;
+        learningRate = rateBeforeStep;
+        undoable = false;
     }
 
     /**
@@ -311,6 +337,7 @@ public abstract class Optimizer {
 
     /** Restores state from a checkpoint (shapes are checked against the parameters on the next step). */
     void restore(List<Parameter> parameters, long stepCount, double[][][] state) {
+        undoable = false;
         bound = null;
         bind(parameters);
         for (int i = 0; i < state.length; i++) {
