@@ -178,14 +178,31 @@ public abstract class Optimizer {
         bind(parameters);
         undoable = false;
         steps++;
+        beginUpdate(parameters);
         try {
             apply(parameters);
         } catch (NonFiniteUpdateException e) {
             steps--;
             throw e;
+        } finally {
+            endUpdate(parameters);
         }
         undoable = true;
         rateBeforeStep = learningRate;
+    }
+
+    /** Marks an in-place update of every parameter as begun, for replicas on other threads ({@link Parameter#version()}). */
+    static void beginUpdate(List<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            p.beginUpdate();
+        }
+    }
+
+    /** Marks the update {@link #beginUpdate} began as ended. */
+    static void endUpdate(List<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            p.endUpdate();
+        }
     }
 
     /**

@@ -338,9 +338,7 @@ public final class Trainer {
             }
         }
         if (patience > 0 && bestValues != null) {
-            for (int i = 0; i < params.size(); i++) {
-                params.get(i).value().copyFrom(bestValues[i]);
-            }
+            restoreBest(params);
         }
         return new Result(trainLosses, validationLosses, bestEpoch, stoppedEarly);
     }
@@ -349,9 +347,11 @@ public final class Trainer {
         if (!Double.isFinite(loss)) {
             // The last update made values that overflow (finite, but the loss is not): take it back.
             if (updateStep > 0) {
+                Optimizer.beginUpdate(params);
                 for (int i = 0; i < params.size(); i++) {
                     params.get(i).value().backend().copyInto(beforeUpdate[i], params.get(i).value());
                 }
+                Optimizer.endUpdate(params);
                 optimizer.undoLastStep();
                 throw diverged(epoch, step, "the loss", loss, null, updateEpoch, updateStep);
             }
@@ -408,10 +408,7 @@ public final class Trainer {
         String optimizerAt = rolledBack ? "the update of epoch " + finiteEpoch + ", step " + finiteStep + " (the last step whose loss was finite)"
                 + " was taken back" : "nothing of this step was written";
         if (bestValues != null) {
-            List<Parameter> params = model.parameters();
-            for (int i = 0; i < params.size(); i++) {
-                params.get(i).value().copyFrom(bestValues[i]);
-            }
+            restoreBest(model.parameters());
             left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); " + optimizerAt + " from the optimizer";
         } else if (rolledBack) {
             left = optimizerAt + ": the model and the optimizer are at their state before it";
@@ -426,6 +423,15 @@ public final class Trainer {
         LOG.log(System.Logger.Level.WARNING, e.getMessage());
         listener.onDiverged(e);
         return e;
+    }
+
+    /** Writes the best epoch's parameters back, marked as an update for replicas on other threads. */
+    private void restoreBest(List<Parameter> params) {
+        Optimizer.beginUpdate(params);
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).value().copyFrom(bestValues[i]);
+        }
+        Optimizer.endUpdate(params);
     }
 
     private static double[][] snapshot(List<Parameter> params, double[][] into) {

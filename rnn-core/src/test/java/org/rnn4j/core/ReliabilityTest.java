@@ -101,6 +101,66 @@ class ReliabilityTest {
     }
 
     @Test
+    void aReplicaRefusesACallWhileItsOriginalsParametersAreBeingUpdated() {
+        Rnn m = Fixtures.model(CellType.LSTM, Activation.TANH, 1, Fixtures.EJML, DType.FLOAT64, 325);
+        Rnn replica = m.replica();
+        Tensor xs = Fixtures.inputs(m, 4, 2, 326);
+        double[] before = replica.forward(xs, 2, null, null).outputs().toDoubleArray();
+        // An update under way on another thread, as Optimizer.step marks it.
+        Optimizer.beginUpdate(m.parameters());
+        ConcurrentModificationException e = assertThrows(ConcurrentModificationException.class, () -> replica.forward(xs, 2, null, null));
+        assertTrue(e.getMessage().startsWith("forward on a replica on thread '") && e.getMessage().contains("are being updated")
+                && e.getMessage().contains("Do not train the original while replicas serve"), e.getMessage());
+        assertThrows(ConcurrentModificationException.class, () -> replica.stepper(2).step(m.backend().zeros(DType.FLOAT64, 2, Fixtures.I)));
+        m.forward(xs, 2, null, null);   // the original itself is not refused: its own guard covers it
+        Optimizer.endUpdate(m.parameters());
+        assertArrayEquals(before, replica.forward(xs, 2, null, null).outputs().toDoubleArray(), 0.0, "once the update ends, it serves");
+    }
+
+    @Test
+    void trainingTheOriginalWhileAReplicaServesFailsTheReplicasOverlappingCallsAndNoOther() throws Exception {
+        Rnn m = Fixtures.model(CellType.GRU, Activation.TANH, 1, Fixtures.EJML, DType.FLOAT64, 327);
+        Tensor xs = Fixtures.inputs(m, 40, 2, 328);
+        Targets targets = Fixtures.targets(Loss.MSE, OutputMode.LAST_STEP, 40, 2, m.outputSize(), 329);
+        m.bptt().lossAndGradients(xs, 2, targets, null, null);
+        Rnn replica = m.replica();
+        Optimizer sgd = Optimizer.sgd(1e-3);
+        // Every version's outputs, as the training thread computes them on the original between its steps.
+        List<double[]> versions = java.util.Collections.synchronizedList(new ArrayList<>());
+        versions.add(m.forward(xs, 2, null, null).outputs().toDoubleArray());
+        AtomicInteger refused = new AtomicInteger();
+        List<double[]> served = new ArrayList<>();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<?> training = pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 400; i++) {
+                    sgd.step(m.parameters());
+                    versions.add(m.forward(xs, 2, null, null).outputs().toDoubleArray());
+                }
+                return null;
+            });
+            start.countDown();
+            while (!training.isDone()) {
+                try {
+                    served.add(replica.forward(xs, 2, null, null).outputs().toDoubleArray());
+                } catch (ConcurrentModificationException e) {
+                    assertTrue(e.getMessage().contains("the original model's parameters"), e.getMessage());
+                    refused.incrementAndGet();
+                }
+            }
+            training.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(refused.get() > 0, "no replica call overlapped a step of 400 (" + served.size() + " served): the check was not exercised");
+        for (double[] out : served) {
+            assertTrue(versions.stream().anyMatch(v -> java.util.Arrays.equals(v, out)), "a served output matches no version of the weights");
+        }
+    }
+
+    @Test
     void twoTrainersOnOneModelAtOnceFail() throws Exception {
         Rnn m = TrainerTest.sineModel(321);
         SequenceDataset data = TrainerTest.sineWindows(0, 16);
