@@ -272,7 +272,8 @@ public final class SparkTrainer {
             checked = indexed.mapToPair(t -> new Tuple2<>(t._1(), Rows.check(t._1(), t._2(), in, out, m)));
             checked.persist(StorageLevel.MEMORY_AND_DISK());
             n = checked.count();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark rethrows a task's failure as a SparkException, which Scala throws unchecked.
             throw badRow(e);
         }
         if (n > Integer.MAX_VALUE - 8) {
@@ -316,7 +317,7 @@ public final class SparkTrainer {
                     pos.destroy();
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw badRow(e);
         } finally {
             checked.unpersist(false);
@@ -434,18 +435,26 @@ public final class SparkTrainer {
         return String.format(Locale.ROOT, "step-%08d.ckpt", step);
     }
 
-    /** Finds a bad-row message in a failed job (Spark wraps the task's exception) and rethrows it plainly. */
-    private static RuntimeException badRow(RuntimeException e) {
+    /**
+     * Finds a bad-row message in a failed job (Spark wraps the task's exception, or only its text) and
+     * throws it as a plain {@link IllegalArgumentException}; any other failure is rethrown as it is.
+     */
+    private static RuntimeException badRow(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IllegalArgumentException && t.getMessage() != null && t.getMessage().startsWith("row ")) {
-                return t == e ? e : new IllegalArgumentException(t.getMessage(), e);
+                return t == e ? (IllegalArgumentException) e : new IllegalArgumentException(t.getMessage(), e);
             }
         }
         Matcher m = BAD_ROW.matcher(String.valueOf(e.getMessage()));
         if (m.find()) {
             return new IllegalArgumentException(m.group(), e);
         }
-        return e;
+        return SparkTrainer.<RuntimeException>rethrow(e);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E rethrow(Exception e) throws E {
+        throw (E) e;
     }
 
     /** The driver model's parameters as one flat array, in {@link Rnn#parameters()} order. */
