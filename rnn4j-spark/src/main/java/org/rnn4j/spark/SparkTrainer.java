@@ -349,11 +349,13 @@ public final class SparkTrainer {
         long counted = 0;
         double lossSum = 0;
         long compute = 0;
+        long totalCompute = 0;
         long collected = 0;
         for (ShardWork.ShardResult r : results) {
             counted += r.counted;
             lossSum += r.lossSum;
             compute = Math.max(compute, r.computeNanos);
+            totalCompute += r.computeNanos;
             collected += r.bytes();
         }
         if (counted == 0) {
@@ -394,7 +396,7 @@ public final class SparkTrainer {
         long wall = System.nanoTime() - t0;
         if (listener != null) {
             listener.onStep(new StepReport(epoch + 1, epochs, done + (to - from), total, to - from, lossSum / counted, counted, compute,
-                    Math.max(0, wall - compute), snap.bytes(), collected));
+                    totalCompute, Math.max(0, wall - compute), snap.bytes(), collected));
         }
     }
 

@@ -18,12 +18,13 @@ public final class StepReport {
     private final double loss;
     private final long counted;
     private final long computeNanos;
+    private final long totalComputeNanos;
     private final long syncNanos;
     private final long broadcastBytes;
     private final long collectedBytes;
 
     StepReport(int epoch, int epochs, long step, long totalSteps, int steps, double loss, long counted, long computeNanos,
-            long syncNanos, long broadcastBytes, long collectedBytes) {
+            long totalComputeNanos, long syncNanos, long broadcastBytes, long collectedBytes) {
         this.epoch = epoch;
         this.epochs = epochs;
         this.step = step;
@@ -32,6 +33,7 @@ public final class StepReport {
         this.loss = loss;
         this.counted = counted;
         this.computeNanos = computeNanos;
+        this.totalComputeNanos = totalComputeNanos;
         this.syncNanos = syncNanos;
         this.broadcastBytes = broadcastBytes;
         this.collectedBytes = collectedBytes;
@@ -75,6 +77,11 @@ public final class StepReport {
     /** @return the slowest shard's compute time, in nanoseconds */
     public long computeNanos() {
         return computeNanos;
+    }
+
+    /** @return every shard's compute time added up, in nanoseconds: the work one core would do alone */
+    public long totalComputeNanos() {
+        return totalComputeNanos;
     }
 
     /** @return the synchronisation time (everything but the slowest shard's compute), in nanoseconds */
