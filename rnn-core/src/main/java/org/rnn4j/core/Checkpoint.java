@@ -24,7 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import org.rnn4j.api.Activation;
-import org.rnn4j.api.Cell;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
@@ -305,16 +304,17 @@ public final class Checkpoint {
         DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16), crc));
         out.write(MAGIC);
         out.writeInt(VERSION);
-        out.writeUTF(model.cellType().name().toLowerCase(Locale.ROOT));
-        out.writeUTF(model.activation().name());
-        out.writeUTF(model.dtype().name());
-        out.writeInt(model.inputSize());
-        out.writeInt(model.hiddenSize());
-        out.writeInt(model.outputSize());
-        out.writeInt(model.depth());
-        out.writeInt(directionCode(model.direction()));
-        out.writeDouble(model.dropout());
-        out.writeLong(model.seed());
+        ModelSpec spec = model.spec();
+        out.writeUTF(spec.cell().name().toLowerCase(Locale.ROOT));
+        out.writeUTF(spec.activation().name());
+        out.writeUTF(spec.dtype().name());
+        out.writeInt(spec.inputSize());
+        out.writeInt(spec.hiddenSize());
+        out.writeInt(spec.outputSize());
+        out.writeInt(spec.layers());
+        out.writeInt(directionCode(spec.direction()));
+        out.writeDouble(spec.dropout());
+        out.writeLong(spec.seed());
         List<Parameter> params = model.parameters();
         out.writeInt(params.size());
         for (Parameter p : params) {
@@ -454,76 +454,77 @@ public final class Checkpoint {
         return version == 1 ? decode(in, readSpecV1(in), backend, dtype, true) : decode(in, readSpecV2(in), backend, dtype, false);
     }
 
-    /** What the header says the model is. */
-    private static final class Spec {
-        CellType cell = CellType.ELMAN;
-        Activation activation;
-        DType dtype = DType.FLOAT64;
-        int inputs;
-        int hidden;
-        int outputs;
-        int layers = 1;
-        Direction direction = Direction.FORWARD;
-        double dropout;
-        long seed;
-
-        String describe() {
-            return layers + "-layer " + direction.qualifier() + cell + " (I=" + inputs + ", H=" + hidden + ", O=" + outputs + ")";
-        }
+    private static ModelSpec readSpecV1(Reader in) throws CheckpointException {
+        ModelSpec.Builder s = ModelSpec.builder().dtype(DType.FLOAT64);
+        int inputs = in.readInt("input size");
+        int hidden = in.readInt("hidden size");
+        int outputs = in.readInt("output size");
+        s.activation(activation(in));
+        s.seed(in.readLong("seed"));
+        requireSize(in, "input size", inputs);
+        requireSize(in, "hidden size", hidden);
+        requireSize(in, "output size", outputs);
+        return build(in, s.inputSize(inputs).hiddenSize(hidden).outputSize(outputs));
     }
 
-    private static Spec readSpecV1(Reader in) throws CheckpointException {
-        Spec s = new Spec();
-        s.inputs = in.readInt("input size");
-        s.hidden = in.readInt("hidden size");
-        s.outputs = in.readInt("output size");
-        s.activation = activation(in);
-        s.seed = in.readLong("seed");
-        return s;
-    }
-
-    private static Spec readSpecV2(Reader in) throws CheckpointException {
-        Spec s = new Spec();
+    private static ModelSpec readSpecV2(Reader in) throws CheckpointException {
+        ModelSpec.Builder s = ModelSpec.builder();
         String kind = in.readName("cell kind");
+        CellType cell;
         try {
-            s.cell = CellType.ofKind(kind);
+            cell = CellType.ofKind(kind);
         } catch (IllegalArgumentException e) {
             throw in.error(e.getMessage());
         }
-        s.activation = activation(in);
+        s.cell(cell);
+        Activation activation = activation(in);
+        s.activation(activation);
         String dtype = in.readName("dtype");
-        s.dtype = null;
+        DType dt = null;
         for (DType d : DType.values()) {
             if (d.name().equals(dtype)) {
-                s.dtype = d;
+                dt = d;
             }
         }
-        if (s.dtype == null) {
+        if (dt == null) {
             throw in.error("unknown dtype '" + dtype + "'; known: " + Arrays.toString(DType.values()));
         }
-        s.inputs = in.readInt("input size");
-        s.hidden = in.readInt("hidden size");
-        s.outputs = in.readInt("output size");
-        s.layers = in.readInt("layer count");
+        s.dtype(dt);
+        int inputs = in.readInt("input size");
+        int hidden = in.readInt("hidden size");
+        int outputs = in.readInt("output size");
+        int layers = in.readInt("layer count");
         int directions = in.readInt("directions");
-        s.direction = null;
+        Direction direction = null;
         for (Direction d : Direction.values()) {
             if (directionCode(d) == directions) {
-                s.direction = d;
+                direction = d;
             }
         }
-        if (s.direction == null) {
+        if (direction == null) {
             throw in.error("directions is " + directions + "; it must be 1 (forward), 2 (bidirectional) or -1 (reverse)");
         }
-        s.dropout = in.readValues("dropout", 1, 1)[0];
-        if (!(s.dropout >= 0 && s.dropout < 1)) {
-            throw in.error("dropout is " + s.dropout + "; it must be in [0, 1)");
+        double dropout = in.readValues("dropout", 1, 1)[0];
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw in.error("dropout is " + dropout + "; it must be in [0, 1)");
         }
-        s.seed = in.readLong("seed");
-        if (s.cell != CellType.ELMAN && s.activation != Activation.TANH) {
-            throw in.error("the " + s.cell + " cell has no activation choice, but the checkpoint says " + s.activation);
+        s.seed(in.readLong("seed"));
+        if (cell != CellType.ELMAN && activation != Activation.TANH) {
+            throw in.error("the " + cell + " cell has no activation choice, but the checkpoint says " + activation);
         }
-        return s;
+        requireSize(in, "input size", inputs);
+        requireSize(in, "hidden size", hidden);
+        requireSize(in, "output size", outputs);
+        requireSize(in, "layer count", layers);
+        return build(in, s.inputSize(inputs).hiddenSize(hidden).outputSize(outputs).layers(layers).direction(direction).dropout(dropout));
+    }
+
+    private static ModelSpec build(Reader in, ModelSpec.Builder s) throws CheckpointException {
+        try {
+            return s.build();
+        } catch (IllegalArgumentException e) {
+            throw in.error("the model spec is invalid: " + e.getMessage());
+        }
     }
 
     private static Activation activation(Reader in) throws CheckpointException {
@@ -536,29 +537,17 @@ public final class Checkpoint {
         throw in.error("unknown activation '" + name + "'; known: " + Arrays.toString(Activation.values()));
     }
 
-    private static Checkpoint decode(Reader in, Spec spec, Backend backend, DType requested, boolean v1) throws CheckpointException {
-        requireSize(in, "input size", spec.inputs);
-        requireSize(in, "hidden size", spec.hidden);
-        requireSize(in, "output size", spec.outputs);
-        requireSize(in, "layer count", spec.layers);
+    private static Checkpoint decode(Reader in, ModelSpec spec, Backend backend, DType requested, boolean v1) throws CheckpointException {
         // The parameter values alone must fit in what remains, before anything is built for them.
-        Cell cell = spec.cell.create(spec.activation);
-        double gh = (double) cell.gates() * spec.hidden;
-        double perLayerBias = gh * (cell.separateRecurrentPath() ? 2 : 1);
-        double dirs = spec.direction.count();
-        double values = dirs * (gh * spec.inputs + (spec.layers - 1.0) * gh * spec.hidden * dirs + spec.layers * (gh * spec.hidden + perLayerBias))
-                + (double) spec.outputs * spec.hidden * dirs + spec.outputs;
-        if (values * 8 > in.remaining()) {
-            throw in.error("a " + spec.describe() + " has " + (long) values + " parameter values, more than the "
+        long values = spec.parameterCount();
+        if ((double) values * 8 > in.remaining()) {
+            throw in.error("a " + spec.describe() + " has " + values + " parameter values, more than the "
                     + in.remaining() + " remaining bytes hold");
         }
-        DType dtype = requested != null ? requested : spec.dtype;
         Rnn model;
         try {
-            model = Rnn.builder().cell(spec.cell).layers(spec.layers).direction(spec.direction).dropout(spec.dropout)
-                    .activation(spec.activation).inputSize(spec.inputs)
-                    .hiddenSize(spec.hidden).outputSize(spec.outputs).dtype(dtype).backend(backend).seed(spec.seed).uninitialized()
-                    .build();
+            model = Rnn.builder().spec(requested != null ? spec.toBuilder().dtype(requested).build() : spec).backend(backend)
+                    .uninitialized().build();
         } catch (IllegalArgumentException e) {
             throw in.error("the model spec is invalid: " + e.getMessage());
         }
@@ -578,7 +567,7 @@ public final class Checkpoint {
         }
     }
 
-    private static void readParameters(Reader in, Rnn model, Spec spec) throws CheckpointException {
+    private static void readParameters(Reader in, Rnn model, ModelSpec spec) throws CheckpointException {
         List<Parameter> ps = model.parameters();
         int count = in.readInt("parameter count");
         if (count != ps.size()) {
