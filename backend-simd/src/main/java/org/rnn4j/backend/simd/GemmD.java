@@ -6,8 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * FLOAT64 gemm kernels on {@link DoubleVector}: {@code C = α·op(A)·op(B) + β·C} over row-major
- * {@code double[]} storage: {@link GemmF} with {@code double} for {@code float}, kept identical from
- * the class declaration on ({@code GemmDoubleIsGeneratedTest} applies the substitution and compares).
+ * {@code double[]} storage, vectors of {@link VectorWidth#SHAPE} (the CPU's widest unless
+ * {@value VectorWidth#PROPERTY} narrows it).
+ *
+ * <p>This file is the source of its FLOAT32 twin: {@code Float32Generator} (backend-simd's tests)
+ * writes GemmF.java from it, and a test fails when the committed twin differs from what the
+ * generator makes. Edit this file, then regenerate.
  *
  * <p>The general path packs a KC×NC block of op(B) into column panels NR wide and a KC×MR block of
  * op(A) into a row panel, then runs an MR×NR register-blocked micro-kernel (MR = 6 rows, NR = two
@@ -17,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * A product with one row of op(A) runs as vector-times-matrix instead ({@link #rowTimesMatrix}).
  */
 final class GemmD {
-    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> S = VectorSpecies.of(double.class, VectorWidth.SHAPE);
     static final int V = S.length();
     static final int MR = 6;
     static final int NR = 2 * V;

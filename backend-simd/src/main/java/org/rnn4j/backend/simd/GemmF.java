@@ -6,8 +6,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * FLOAT32 gemm kernels on {@link FloatVector}: {@code C = α·op(A)·op(B) + β·C} over row-major
- * {@code float[]} storage. {@link GemmD} is the same code with {@code double} for {@code float}
- * (kept line for line alike; a change to one is made to the other).
+ * {@code float[]} storage, vectors of {@link VectorWidth#SHAPE} (the CPU's widest unless
+ * {@value VectorWidth#PROPERTY} narrows it).
+ *
+ * <p>Generated from GemmD.java by Float32Generator (backend-simd's tests):
+ * edit GemmD.java, not this file, and regenerate.
  *
  * <p>The general path packs a KC×NC block of op(B) into column panels NR wide and a KC×MR block of
  * op(A) into a row panel, then runs an MR×NR register-blocked micro-kernel (MR = 6 rows, NR = two
@@ -17,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * A product with one row of op(A) runs as vector-times-matrix instead ({@link #rowTimesMatrix}).
  */
 final class GemmF {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = VectorSpecies.of(float.class, VectorWidth.SHAPE);
     static final int V = S.length();
     static final int MR = 6;
     static final int NR = 2 * V;
@@ -101,7 +104,7 @@ final class GemmF {
                     int dst = p + kk * NR;
                     System.arraycopy(b, (pc + kk) * ldb + jc + jr, out, dst, w);
                     for (int jj = w; jj < NR; jj++) {
-                        out[dst + jj] = 0f;
+                        out[dst + jj] = 0.0f;
                     }
                 }
             } else {
@@ -113,7 +116,7 @@ final class GemmF {
                         }
                     } else {
                         for (int kk = 0; kk < kc; kk++) {
-                            out[p + kk * NR + jj] = 0f;
+                            out[p + kk * NR + jj] = 0.0f;
                         }
                     }
                 }
@@ -137,7 +140,7 @@ final class GemmF {
                 int src = (pc + kk) * lda + i;
                 int dst = kk * MR;
                 for (int r = 0; r < MR; r++) {
-                    out[dst + r] = r < rows ? a[src + r] : 0f;
+                    out[dst + r] = r < rows ? a[src + r] : 0.0f;
                 }
             }
         } else {
@@ -149,7 +152,7 @@ final class GemmF {
                     }
                 } else {
                     for (int kk = 0; kk < kc; kk++) {
-                        out[kk * MR + r] = 0f;
+                        out[kk * MR + r] = 0.0f;
                     }
                 }
             }
@@ -337,7 +340,7 @@ final class GemmF {
             store(c, j, tile, 0, alpha, beta, true);
         }
         for (; j < n; j++) {
-            float s = 0f;
+            float s = 0.0f;
             for (int kk = 0, at = j; kk < k; kk++, at += ldb) {
                 s = Math.fma(a[kk], b[at], s);
             }
