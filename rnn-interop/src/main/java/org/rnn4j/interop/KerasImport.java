@@ -196,7 +196,7 @@ public final class KerasImport {
         Object config = Json.parse(new String(entries.get("config.json"), StandardCharsets.UTF_8), what + " config.json");
         List<Layer> layers = layers(config, what, true);
         try (HdfFile h5 = HdfFile.fromBytes(entries.get("model.weights.h5"))) {
-            Weights w = (layer, direction) -> {
+            WeightSource w = (layer, direction) -> {
                 String base = "layers/" + layer.path + (layer.dense() ? "" : layer.bidirectional ? (direction == 0 ? "/forward_layer"
                         : "/backward_layer") + "/cell" : "/cell") + "/vars";
                 int count = layer.useBias ? 3 : 2;
@@ -229,7 +229,7 @@ public final class KerasImport {
             }
             Group mw = (Group) weights;
             List<String> names = strings(mw, "layer_names", what + " model_weights");
-            Weights w = (layer, direction) -> {
+            WeightSource w = (layer, direction) -> {
                 if (!names.contains(layer.name)) {
                     throw new InteropException(what + ": layer '" + layer.name + "' of model_config is not in model_weights' layer_names "
                             + names);
@@ -258,7 +258,7 @@ public final class KerasImport {
     }
 
     /** Where a layer's weights are: kernel, recurrent_kernel, bias (if any) of one direction, or a Dense's kernel, bias. */
-    private interface Weights {
+    private interface WeightSource {
         List<Dataset> of(Layer layer, int direction) throws InteropException;
     }
 
@@ -558,7 +558,7 @@ public final class KerasImport {
 
     // ---- the model ----
 
-    private static Imported build(List<Layer> layers, Weights weights, String what, Backend backend, DType dtype, int version)
+    private static Imported build(List<Layer> layers, WeightSource weights, String what, Backend backend, DType dtype, int version)
             throws InteropException {
         boolean hasDense = layers.get(layers.size() - 1).dense();
         List<Layer> recurrent = hasDense ? layers.subList(0, layers.size() - 1) : layers;
@@ -642,6 +642,7 @@ public final class KerasImport {
         }
         model.readout().weights().value().copyFrom(v);
         model.readout().bias().value().copyFrom(c);
+        Weights.requireFinite(model, what);
         return new Imported(model, !top.returnSequences, !hasDense, version);
     }
 
@@ -687,11 +688,7 @@ public final class KerasImport {
         } else {
             out = ((double[]) flat).clone();
         }
-        for (int i = 0; i < out.length; i++) {
-            if (!Double.isFinite(out[i])) {
-                throw new InteropException(what + " holds " + out[i] + " at index " + i + "; weights must be finite");
-            }
-        }
+        Weights.requireFinite(what, out, Arrays.stream(shape).asLongStream().toArray());
         return out;
     }
 

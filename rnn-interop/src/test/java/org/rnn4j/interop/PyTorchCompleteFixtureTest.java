@@ -2,6 +2,8 @@ package org.rnn4j.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
@@ -12,10 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.api.DType;
 import org.rnn4j.backend.ejml.EjmlBackend;
+import org.rnn4j.core.Direction;
+import org.rnn4j.core.ModelSpec;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.State;
 import org.rnn4j.core.cell.CellType;
@@ -160,6 +165,29 @@ class PyTorchCompleteFixtureTest {
             }
         }
         assertTrue(e <= 1e-5, name + ": " + e);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bareFixtures")
+    void bareStateDictWithAReadoutPrefixNamesTheBareOption(String name) throws IOException {
+        Fixture f = Fixture.of(name);
+        InteropException ex = assertThrows(InteropException.class, () -> PyTorchImport.inferArchitecture(f.safetensors, "", "out.",
+                f.nonlinearity()));
+        assertTrue(ex.getMessage().contains("'out.weight' is missing") && ex.getMessage().contains("pass readoutPrefix null for a bare"),
+                ex.getMessage());
+    }
+
+    @Test
+    void bareArchitectureNeedsTheHiddenStatesAsItsOutputSize() {
+        ModelSpec ok = ModelSpec.builder().cell(CellType.GRU).inputSize(3).hiddenSize(5).outputSize(10).direction(Direction.BIDIRECTIONAL)
+                .build();
+        Architecture bare = Architecture.bare(ok, "");
+        assertFalse(bare.hasReadout());
+        assertTrue(bare.toString().contains("bare module"), bare.toString());
+        ModelSpec wrong = ok.toBuilder().outputSize(5).build();
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Architecture.bare(wrong, ""));
+        assertTrue(ex.getMessage().contains("H·directions = 10"), ex.getMessage());
+        assertTrue(Architecture.of(ok).hasReadout());
     }
 
     /** Control: the same stacked file run from zero states instead of its h0 differs from PyTorch, so the state test can fail. */
