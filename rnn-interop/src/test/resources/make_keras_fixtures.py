@@ -201,9 +201,10 @@ def write(name, fmt, spec, seed, dtype="float32", merge_mode="concat", reset_aft
                     for i, a in enumerate(arrays):
                         grp.create_dataset(str(i), data=a)
         with zipfile.ZipFile("keras/%s.keras" % name, "w") as z:
-            z.writestr("metadata.json", json.dumps({"keras_version": "3.3.3", "date_saved": "2026-12-06@00:00:00"}))
-            z.writestr("config.json", json.dumps(config))
-            z.writestr("model.weights.h5", buf.getvalue())
+            # A fixed entry time, so that a rerun writes identical archives.
+            for entry, data in [("metadata.json", json.dumps({"keras_version": "3.3.3", "date_saved": "2026-12-06@00:00:00"})),
+                                ("config.json", json.dumps(config)), ("model.weights.h5", buf.getvalue())]:
+                z.writestr(zipfile.ZipInfo(entry, date_time=(2026, 12, 6, 0, 0, 0)), data)
     else:
         input2 = {"class_name": "InputLayer", "config": {"batch_input_shape": [None, T, I], "dtype": dtype,
                                                          "sparse": False, "ragged": False, "name": "input_1"}}
