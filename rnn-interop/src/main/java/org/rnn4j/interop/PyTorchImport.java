@@ -30,7 +30,8 @@ import org.rnn4j.spi.Backend;
  * </pre>
  * A one-layer unidirectional Elman network's parameters are {@code U, W, b, V, c}. Refused, naming
  * the tensor: {@code weight_hr_l*} (LSTM {@code proj_size}), tensors the architecture does not have,
- * missing tensors and shape mismatches. PyTorch's states {@code h_0}, {@code h_n} ((layers·D) × B × H)
+ * missing tensors, shape mismatches, NaN or infinite values (by tensor and index) and, for a FLOAT32
+ * model, values beyond the float range. PyTorch's states {@code h_0}, {@code h_n} ((layers·D) × B × H)
  * map to and from rnn4j's {@link State} with {@link #initialState} and {@link #finalHidden}.
  */
 public final class PyTorchImport {

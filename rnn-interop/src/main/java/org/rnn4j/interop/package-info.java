@@ -17,6 +17,11 @@
  * what {@link org.rnn4j.core.Rnn#predict} returns; {@link org.rnn4j.interop.OnnxImport#read} says which
  * kind a graph is, and whether it takes its input batch first.
  *
+ * <p>Neither importer lets in a value no training produces: a NaN or infinite weight (safetensors
+ * tensor, ONNX initializer or Constant) is refused with the tensor's name and index, and so is a
+ * finite weight that the model's dtype cannot hold (a double beyond ±{@link Float#MAX_VALUE} loaded
+ * as FLOAT32), named by the rnn4j parameter and index it would have become.
+ *
  * <p>Limits: no LSTM projections ({@code proj_size}), no {@code bias=False} layers, one read-out.
  */
 package org.rnn4j.interop;
