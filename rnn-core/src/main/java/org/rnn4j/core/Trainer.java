@@ -409,7 +409,8 @@ public final class Trainer {
                 + " was taken back" : "nothing of this step was written";
         if (bestValues != null) {
             restoreBest(model.parameters());
-            left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); " + optimizerAt + " from the optimizer";
+            left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); "
+                    + (rolledBack ? optimizerAt + " from the optimizer" : "the optimizer is at its last finite step");
         } else if (rolledBack) {
             left = optimizerAt + ": the model and the optimizer are at their state before it";
         } else {
