@@ -164,6 +164,24 @@ public final class Checkpoint {
             throw new CheckpointException("a checkpoint of this model would take " + bytes + " bytes; at most " + MAX_FILE_BYTES
                     + " are supported");
         }
+        try {
+            writeAtomically(file, ch -> write(ch, model, optimizer, state), hook);
+        } catch (IOException e) {
+            throw new CheckpointException("could not save the checkpoint to " + file + ": " + e, e);
+        }
+    }
+
+    /** Writes a file's whole content to an open channel. */
+    interface ContentWriter {
+        void write(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Writes a file atomically: a temporary file beside the target (through symbolic links, beside the
+     * final target), forced to disk, renamed over the target; the previous file survives a failure.
+     * {@link CheckpointMetadata} writes its side record the same way.
+     */
+    static void writeAtomically(Path file, ContentWriter content, SaveHook hook) throws IOException {
         Path tmp = null;
         try {
             Path target = resolveLinks(file);
@@ -175,7 +193,7 @@ public final class Checkpoint {
                 // CREATE_NEW without attributes: the new file gets 0666 minus the umask, as any new file does.
                 try (FileChannel ch = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     tmp = candidate;
-                    write(ch, model, optimizer, state);
+                    content.write(ch);
                     ch.force(true);
                 } catch (FileAlreadyExistsException e) {
                     if (attempt == 9) {
@@ -194,8 +212,6 @@ public final class Checkpoint {
             }
             tmp = null;
             syncDirectory(dir);
-        } catch (IOException e) {
-            throw new CheckpointException("could not save the checkpoint to " + file + ": " + e, e);
         } finally {
             if (tmp != null) {
                 try {

@@ -371,6 +371,57 @@ public abstract class Optimizer {
     }
 
     /**
+     * Copies this optimizer's state, for data-parallel training that averages it across replicas
+     * (rnn4j-spark's parameter averaging).
+     *
+     * @return a new array {@code [parameter][slot][element]} in the bound parameters' order (empty
+     *         slots for SGD), or null before the first step
+     */
+    public double[][][] stateCopy() {
+        if (slots == null) {
+            return null;
+        }
+        double[][][] copy = new double[slots.length][][];
+        for (int i = 0; i < slots.length; i++) {
+            copy[i] = new double[slots[i].length][];
+            for (int k = 0; k < slots[i].length; k++) {
+                copy[i][k] = slots[i][k].clone();
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * Binds this optimizer to parameters and overwrites its step count and state, as if it had
+     * taken those steps: the inverse of {@link #stateCopy()}.
+     *
+     * @param parameters the parameters the state belongs to
+     * @param stepCount the number of steps taken (at least 0)
+     * @param state (input, not modified) {@code [parameter][slot][element]} as {@link #stateCopy()} returns it
+     * @throws IllegalArgumentException naming the parameter whose state does not fit, or a bad count
+     */
+    public void restoreState(List<Parameter> parameters, long stepCount, double[][][] state) {
+        Checks.requireNonNull("parameters", parameters);
+        Checks.requireNonNull("state", state);
+        if (stepCount < 0) {
+            throw new IllegalArgumentException("step count must be at least 0, got " + stepCount);
+        }
+        if (state.length != parameters.size()) {
+            throw new IllegalArgumentException("state for " + state.length + " parameters but there are " + parameters.size());
+        }
+        for (int i = 0; i < state.length; i++) {
+            if (Checks.requireNonNull("state[" + i + "]", state[i]).length != slotCount()) {
+                throw new IllegalArgumentException("state of " + parameters.get(i).name() + " has " + state[i].length
+                        + " slots but " + name() + " keeps " + slotCount());
+            }
+            for (int k = 0; k < state[i].length; k++) {
+                Checks.requireNonNull("state[" + i + "][" + k + "]", state[i][k]);
+            }
+        }
+        restore(parameters, stepCount, state);
+    }
+
+    /**
      * Recreates an optimizer from what a checkpoint stores.
      *
      * @throws IllegalArgumentException for an unknown name, a constant count other than the

@@ -35,17 +35,93 @@ public final class Trainer {
     /** The default shuffling seed. */
     public static final long DEFAULT_SHUFFLE_SEED = 1L;
 
-    /** Maps an epoch (from 1) and the initial learning rate to the epoch's learning rate. */
+    /**
+     * Maps an epoch (from 1) and the initial learning rate to the epoch's learning rate. A lambda is a
+     * stateless schedule; {@link Schedules} has ready ones (step, exponential, cosine with warm-up,
+     * reduce-on-plateau), which compose with {@link #andThen} and save with {@link Schedules#record}.
+     */
     @FunctionalInterface
     public interface LearningRateSchedule {
         /**
          * Returns the learning rate of an epoch.
          *
-         * @param epoch the epoch, from 1
+         * @param epoch the epoch, from 1 (counted across a {@link Builder#resume}d run)
          * @param initialRate the optimizer's learning rate when training started
          * @return the rate for this epoch, positive
          */
         double rate(int epoch, double initialRate);
+
+        /**
+         * Called after every epoch with its losses (what reduce-on-plateau watches); does nothing by default.
+         *
+         * @param epoch the epoch that ended, from 1
+         * @param trainLoss its mean training loss
+         * @param validationLoss its validation loss, or NaN without validation data
+         */
+        default void observe(int epoch, double trainLoss, double validationLoss) {
+        }
+
+        /** @return the schedule's state, finite values to save ({@link Schedules#record}); empty by default (stateless) */
+        default double[] state() {
+            return new double[0];
+        }
+
+        /**
+         * Puts back what {@link #state()} returned.
+         *
+         * @param state (input, not modified) the saved state
+         * @throws IllegalArgumentException if it does not fit this schedule (by default: unless it is empty)
+         */
+        default void restore(double[] state) {
+            Schedules.requireState(this, state, 0);
+        }
+
+        /**
+         * Composes: {@code next} gets this schedule's rate as its initial rate, both observe every epoch, and the state
+         * is this one's followed by next's.
+         *
+         * @param next the schedule applied to this one's rate
+         * @return the composition
+         * @throws IllegalArgumentException if next is null
+         */
+        default LearningRateSchedule andThen(LearningRateSchedule next) {
+            Checks.requireNonNull("next", next);
+            LearningRateSchedule first = this;
+            return new LearningRateSchedule() {
+                @Override
+                public double rate(int epoch, double initialRate) {
+                    return next.rate(epoch, first.rate(epoch, initialRate));
+                }
+
+                @Override
+                public void observe(int epoch, double trainLoss, double validationLoss) {
+                    first.observe(epoch, trainLoss, validationLoss);
+                    next.observe(epoch, trainLoss, validationLoss);
+                }
+
+                @Override
+                public double[] state() {
+                    double[] a = first.state();
+                    double[] b = next.state();
+                    double[] s = java.util.Arrays.copyOf(a, a.length + b.length);
+                    System.arraycopy(b, 0, s, a.length, b.length);
+                    return s;
+                }
+
+                @Override
+                public void restore(double[] state) {
+                    int n = first.state().length;
+                    Schedules.requireState(this, state, n + next.state().length);
+                    first.restore(java.util.Arrays.copyOfRange(state, 0, n));
+                    next.restore(java.util.Arrays.copyOfRange(state, n, state.length));
+                }
+
+                @Override
+                public String toString() {
+                    return first + " then " + next;
+                }
+            };
+        }
     }
 
     private final Rnn model;
@@ -61,6 +137,8 @@ public final class Trainer {
     private final int patience;
     private final double minDelta;
     private final LearningRateSchedule schedule;
+    private final int epochsDone;
+    private final double resumeRate;
     private final TrainingListener listener;
     private final BatchSlot[] slots = new BatchSlot[2];
     /** The best epoch's parameters under early stopping (during fit), what a divergence restores. */
@@ -90,6 +168,8 @@ public final class Trainer {
         this.patience = b.patience;
         this.minDelta = b.minDelta;
         this.schedule = b.schedule;
+        this.epochsDone = b.epochsDone;
+        this.resumeRate = b.resumeRate;
         this.listener = b.listener != null ? b.listener : new TrainingListener() { };
     }
 
@@ -258,7 +338,7 @@ public final class Trainer {
             order[i] = i;
         }
         SplittableRandom random = new SplittableRandom(shuffleSeed);
-        double initialRate = optimizer.learningRate();
+        double initialRate = resumeRate > 0 ? resumeRate : optimizer.learningRate();
         List<Double> trainLosses = new ArrayList<>();
         List<Double> validationLosses = new ArrayList<>();
         double best = Double.POSITIVE_INFINITY;
@@ -274,14 +354,12 @@ public final class Trainer {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long t0 = System.nanoTime();
             if (schedule != null) {
-                optimizer.setLearningRate(schedule.rate(epoch, initialRate));
+                optimizer.setLearningRate(schedule.rate(epochsDone + epoch, initialRate));
             }
             if (shuffle) {
-                for (int i = n - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int tmp = order[i];
-                    order[i] = order[j];
-                    order[j] = tmp;
+                // A resumed run first replays the shuffles of the epochs already done, so it sees the same orders.
+                for (int replay = epoch == 1 ? epochsDone : 0; replay >= 0; replay--) {
+                    shuffle(order, random);
                 }
             }
             listener.onEpochStart(epoch, epochs, stepsPerEpoch);
@@ -323,6 +401,9 @@ public final class Trainer {
                     }
                 }
             }
+            if (schedule != null) {
+                schedule.observe(epochsDone + epoch, trainLoss, valLoss);
+            }
             TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, trainLoss, valLoss, optimizer.learningRate(),
                     (System.nanoTime() - t0) / 1_000_000);
             LOG.log(System.Logger.Level.DEBUG, () -> String.format(Locale.ROOT, "epoch %d/%d: train loss %.4e%s, %d ms", summary.epoch(), epochs,
@@ -341,6 +422,16 @@ public final class Trainer {
             restoreBest(params);
         }
         return new Result(trainLosses, validationLosses, bestEpoch, stoppedEarly);
+    }
+
+    /** One Fisher–Yates shuffle of the order, in place. */
+    private static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
     }
 
     private void update(List<Parameter> params, int epoch, int step, int stepsPerEpoch, double loss) {
@@ -499,6 +590,8 @@ public final class Trainer {
         private int patience;
         private double minDelta;
         private LearningRateSchedule schedule;
+        private int epochsDone;
+        private double resumeRate;
         private TrainingListener listener;
 
         private Builder(Rnn model, Optimizer optimizer) {
@@ -611,6 +704,25 @@ public final class Trainer {
          */
         public Builder schedule(LearningRateSchedule s) {
             this.schedule = s;
+            return this;
+        }
+
+        /**
+         * Continues a run saved after {@code epochsDone} epochs: the schedule sees epochs
+         * {@code epochsDone + 1 …} and the run's initial rate instead of the optimizer's current one
+         * (restore the schedule's own state with {@link Schedules#restore}), and shuffling continues
+         * where it stood after those epochs (same seed), so with the model and optimizer from the
+         * checkpoint the run goes on as if it had not stopped (dropout masks excepted: their random
+         * stream is not saved). Listeners and {@link Result} still count this fit's epochs from 1.
+         *
+         * @param progress what {@link Schedules#restore} returned
+         * @return this builder
+         * @throws IllegalArgumentException if progress is null
+         */
+        public Builder resume(Schedules.Progress progress) {
+            Checks.requireNonNull("progress", progress);
+            this.epochsDone = progress.epochsDone();
+            this.resumeRate = progress.initialRate();
             return this;
         }
 

@@ -126,6 +126,50 @@ class OptimizerTest {
     }
 
     @Test
+    void stateCopyRestoredOnAFreshOptimizerContinuesWithTheSameBits() {
+        for (Optimizer[] pair : new Optimizer[][] {{Optimizer.adam(0.1), Optimizer.adam(0.1)},
+                {Optimizer.momentum(0.1, 0.9, true), Optimizer.momentum(0.1, 0.9, true)}, {Optimizer.sgd(0.1), Optimizer.sgd(0.1)}}) {
+            Optimizer a = pair[0];
+            assertEquals(null, a.stateCopy(), "no state before the first step");
+            Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+            Tensor g = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, G1);
+            List<Parameter> ps = List.of(new Parameter("w", w, g));
+            a.step(ps);
+            double[][][] copy = a.stateCopy();
+            // A copy: stepping a again must not change it.
+            double[][][] before = a.stateCopy();
+            Tensor w2 = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, w.toDoubleArray());
+            Tensor g2 = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, G2);
+            List<Parameter> ps2 = List.of(new Parameter("w", w2, g2));
+            Optimizer b = pair[1];
+            b.restoreState(ps2, a.steps(), copy);
+            g.copyFrom(G2);
+            a.step(ps);
+            b.step(ps2);
+            assertArrayEquals(w.toDoubleArray(), w2.toDoubleArray(), 0.0, a.name());
+            assertEquals(2, b.steps(), a.name());
+            for (int k = 0; k < copy[0].length; k++) {
+                assertArrayEquals(before[0][k], copy[0][k], 0.0, a.name() + ": the copy is not live");
+            }
+        }
+    }
+
+    @Test
+    void restoreStateNamesWhatDoesNotFit() {
+        Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+        List<Parameter> ps = List.of(new Parameter("w", w, Fixtures.EJML.zeros(DType.FLOAT64, 1, 2)));
+        Optimizer adam = Optimizer.adam(0.1);
+        assertEquals("state for 2 parameters but there are 1",
+                assertThrows(IllegalArgumentException.class, () -> adam.restoreState(ps, 1, new double[2][2][2])).getMessage());
+        assertEquals("state of w has 1 slots but adam keeps 2",
+                assertThrows(IllegalArgumentException.class, () -> adam.restoreState(ps, 1, new double[1][1][2])).getMessage());
+        assertEquals("optimizer state for w has 3 values but the parameter has 2",
+                assertThrows(IllegalArgumentException.class, () -> adam.restoreState(ps, 1, new double[1][2][3])).getMessage());
+        assertEquals("step count must be at least 0, got -1",
+                assertThrows(IllegalArgumentException.class, () -> adam.restoreState(ps, -1, new double[1][2][2])).getMessage());
+    }
+
+    @Test
     void momentumAndNesterov() {
         double[] classic = new double[2];
         double[] nesterov = new double[2];

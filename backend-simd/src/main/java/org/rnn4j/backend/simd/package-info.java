@@ -9,6 +9,7 @@
  * {@code WARNING: Using incubator modules: jdk.incubator.vector} to standard error at start-up when
  * the flag is given. Threads: {@code -Drnn4j.simd.threads=N} (default: available processors; at most 4 per
  * processor, {@link org.rnn4j.backend.simd.SimdBackend#maxThreads()}).
+ * Vector width: the CPU's widest (512 bits with AVX-512) or {@code -Drnn4j.simd.vectorBits=256}.
  * Limits: no views (row blocks move with {@code copyRowsInto}); FLOAT64 tanh is {@link Math#tanh}.
  */
 package org.rnn4j.backend.simd;
