@@ -7,13 +7,19 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 Usage: benchmarks/run.sh [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--out DIR]
+                         [--peak-n N | --no-peak]
   Builds benchmarks/target/benchmarks.jar, runs the JMH benchmarks it selects and writes
   results.json (JMH's format), results.md and train-step.png into DIR (default benchmarks/results).
+  results.md's header names the CPU (model, FMA/AVX2/AVX-512F, clock) and the sgemm peak measured
+  first in the same run (FLOAT32 NN gemm on nd4j and simd, written to peak.json); each training
+  step's row gives its GFLOP/s and its fraction of that peak.
   --include REGEX      benchmarks to run (default: all of org.rnn4j.bench)
   --param NAME=V1,V2   override a @Param, e.g. hidden=100 batch=32 n=256,512 dtype=FLOAT32
   --gc                 add JMH's allocation profiler (bytes per operation)
   --quick              2 x 0.5 s warm-up, 3 x 0.5 s measured: a first look, wider error bars
   --out DIR            where to write the results
+  --peak-n N           the side of the peak's square gemm (default 1024)
+  --no-peak            skip the peak (no fractions of peak)
 Examples:
   benchmarks/run.sh                                    the whole grid: hours on 2 cores
   benchmarks/run.sh --include TrainStep --param hidden=100 --param batch=32 --gc

@@ -15,7 +15,9 @@ import org.rnn4j.api.Tensor;
  *
  * <p>The first non-finite loss, gradient or updated value stops training with a
  * {@link TrainingDivergedException} naming the epoch, the step and the value; nothing of that step
- * is written. Progress goes to the {@link TrainingListener} ({@link ProgressListener} is a ready one)
+ * is written. A non-finite loss means the previous update made values that overflow (finite, but too
+ * large for the loss), so that update is taken back too: the model and the optimizer are left at the
+ * state in which the last finite loss was computed ({@link TrainingDivergedException#finiteStep()}). Progress goes to the {@link TrainingListener} ({@link ProgressListener} is a ready one)
  * and, as events (start, every epoch, early stop, divergence), to the {@link System.Logger} named
  * {@code org.rnn4j.core.Trainer}, so SLF4J and Log4j users see them where they look. Buffers are
  * made once per batch size, so after the first batch of a shape an update allocates no tensors.
@@ -142,6 +144,14 @@ public final class Trainer {
     /** The best epoch's parameters under early stopping (during fit), what a divergence restores. */
     private double[][] bestValues;
     private int bestEpoch;
+    /**
+     * The parameters before the last update that went through (on the model's backend, made once),
+     * and that update's epoch and step (0 while there is none in this fit): the state in which its
+     * finite loss was computed, where a divergence that the update's values cause rolls back to.
+     */
+    private Tensor[] beforeUpdate;
+    private int updateEpoch;
+    private int updateStep;
     private final BatchSlot[] evaluationSlots = new BatchSlot[2];
 
     private Trainer(Builder b) {
@@ -299,7 +309,8 @@ public final class Trainer {
      * @param train the training data
      * @return the losses per epoch and how training ended
      * @throws TrainingDivergedException at the first non-finite loss, gradient or updated value; the
-     *     model is then at its last finite state (or, with early stopping, at the best epoch's parameters)
+     *     model and the optimizer are then at the state in which the last finite loss was computed (or,
+     *     with early stopping, the parameters at the best epoch's)
      * @throws java.util.ConcurrentModificationException if another thread uses the model meanwhile
      */
     public Result fit(SequenceDataset train) {
@@ -333,6 +344,8 @@ public final class Trainer {
         double best = Double.POSITIVE_INFINITY;
         bestEpoch = 0;
         bestValues = null;
+        updateEpoch = 0;
+        updateStep = 0;
         boolean stoppedEarly = false;
         int[] stepCounter = new int[1];
 
@@ -411,9 +424,7 @@ public final class Trainer {
             }
         }
         if (patience > 0 && bestValues != null) {
-            for (int i = 0; i < params.size(); i++) {
-                params.get(i).value().copyFrom(bestValues[i]);
-            }
+            restoreBest(params);
         }
         return new Result(trainLosses, validationLosses, bestEpoch, stoppedEarly);
     }
@@ -430,7 +441,17 @@ public final class Trainer {
 
     private void update(List<Parameter> params, int epoch, int step, int stepsPerEpoch, double loss) {
         if (!Double.isFinite(loss)) {
-            throw diverged(epoch, step, "the loss", loss, null);
+            // The last update made values that overflow (finite, but the loss is not): take it back.
+            if (updateStep > 0) {
+                Optimizer.beginUpdate(params);
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).value().backend().copyInto(beforeUpdate[i], params.get(i).value());
+                }
+                Optimizer.endUpdate(params);
+                optimizer.undoLastStep();
+                throw diverged(epoch, step, "the loss", loss, null, updateEpoch, updateStep);
+            }
+            throw diverged(epoch, step, "the loss", loss, null, epoch, step);
         }
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
@@ -439,7 +460,7 @@ public final class Trainer {
                 for (int j = 0; j < g.length; j++) {
                     if (!Double.isFinite(g[j])) {
                         throw diverged(epoch, step, "the gradient of " + p.name() + "[" + j / p.value().cols() + "," + j % p.value().cols() + "]",
-                                g[j], null);
+                                g[j], null, epoch, step);
                     }
                 }
             }
@@ -450,36 +471,63 @@ public final class Trainer {
         if (clipNorm > 0) {
             Clipping.byGlobalNorm(params, clipNorm);
         }
+        if (beforeUpdate == null) {
+            beforeUpdate = new Tensor[params.size()];
+            for (int i = 0; i < params.size(); i++) {
+                Tensor v = params.get(i).value();
+                beforeUpdate[i] = v.backend().zeros(v.dtype(), v.rows(), v.cols());
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).value().backend().copyInto(params.get(i).value(), beforeUpdate[i]);
+        }
         try {
             optimizer.step(params);
         } catch (NonFiniteUpdateException e) {
-            throw diverged(epoch, step, "the updated value of " + e.parameter() + "[" + e.row() + "," + e.col() + "]", e.value(), e);
+            throw diverged(epoch, step, "the updated value of " + e.parameter() + "[" + e.row() + "," + e.col() + "]", e.value(), e, epoch,
+                    step);
         }
+        updateEpoch = epoch;
+        updateStep = step;
         listener.onStep(epoch, step, stepsPerEpoch, loss);
     }
 
     /**
-     * The model is at its last finite state (nothing of the failed step was written); with early
-     * stopping and a best epoch, its parameters go back to that epoch's.
+     * The model and the optimizer are at the state in which step (finiteEpoch, finiteStep) computed
+     * its finite loss (the caller rolled back to it, or wrote nothing of this step); with early
+     * stopping and a best epoch, the parameters go back to that epoch's.
      */
-    private TrainingDivergedException diverged(int epoch, int step, String what, double value, Throwable cause) {
+    private TrainingDivergedException diverged(int epoch, int step, String what, double value, Throwable cause, int finiteEpoch,
+            int finiteStep) {
         String left;
+        boolean rolledBack = finiteEpoch != epoch || finiteStep != step;
+        String optimizerAt = rolledBack ? "the update of epoch " + finiteEpoch + ", step " + finiteStep + " (the last step whose loss was finite)"
+                + " was taken back" : "nothing of this step was written";
         if (bestValues != null) {
-            List<Parameter> params = model.parameters();
-            for (int i = 0; i < params.size(); i++) {
-                params.get(i).value().copyFrom(bestValues[i]);
-            }
-            left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); the optimizer is at its last finite step";
+            restoreBest(model.parameters());
+            left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); " + optimizerAt + " from the optimizer";
+        } else if (rolledBack) {
+            left = optimizerAt + ": the model and the optimizer are at their state before it";
         } else {
             left = "the model and the optimizer are at their last finite state, before this step";
         }
-        TrainingDivergedException e = new TrainingDivergedException(epoch, step, what, value, left, bestValues != null);
+        TrainingDivergedException e = new TrainingDivergedException(epoch, step, what, value, left, bestValues != null, finiteEpoch,
+                finiteStep);
         if (cause != null) {
             e.initCause(cause);
         }
         LOG.log(System.Logger.Level.WARNING, e.getMessage());
         listener.onDiverged(e);
         return e;
+    }
+
+    /** Writes the best epoch's parameters back, marked as an update for replicas on other threads. */
+    private void restoreBest(List<Parameter> params) {
+        Optimizer.beginUpdate(params);
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).value().copyFrom(bestValues[i]);
+        }
+        Optimizer.endUpdate(params);
     }
 
     private static double[][] snapshot(List<Parameter> params, double[][] into) {

@@ -102,6 +102,7 @@ public final class PyTorchImport {
         model.readout().weights().value().copyFrom(in.take(arch.readoutPrefix() + "weight", spec.outputSize(), h * dirs));
         model.readout().bias().value().copyFrom(in.take(arch.readoutPrefix() + "bias", spec.outputSize()));
         in.requireAllTaken();
+        Weights.requireFinite(model, tensors.source());
         return model;
     }
 
@@ -312,7 +313,13 @@ public final class PyTorchImport {
                         + " needs " + Arrays.toString(shape));
             }
             taken.add(name);
-            return e.values();
+            double[] values = e.values();
+            long[] dims = new long[shape.length];
+            for (int i = 0; i < shape.length; i++) {
+                dims[i] = shape[i];
+            }
+            Weights.requireFinite("tensor '" + name + "' of " + tensors.source(), values, dims);
+            return values;
         }
 
         void requireAllTaken() throws InteropException {
