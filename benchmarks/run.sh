@@ -8,10 +8,13 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 Usage: benchmarks/run.sh [--include NAMES | --regex REGEX] [--param NAME=V1,V2]... [--gc] [--quick]
-                         [--jvm-arg ARG]... [--out DIR]
+                         [--jvm-arg ARG]... [--out DIR] [--peak-n N | --no-peak]
   Builds benchmarks/target/benchmarks.jar, runs the JMH benchmarks it selects and writes
   results.json (JMH's format), results.md and train-step.png into DIR (default
   benchmarks/target/results, untracked: the committed records in benchmarks/results stay as they are).
+  results.md's header names the CPU (model, FMA/AVX2/AVX-512F, clock) and the sgemm peak measured
+  first in the same run (FLOAT32 NN gemm on nd4j and simd, written to peak.json); each training
+  step's row gives its GFLOP/s and its fraction of that peak.
   --include NAMES      benchmarks to run, whole names, comma-separated: Gemm (not StepGemms),
                        Forward, TrainStep, StepGemms, or Class.method (default: all of org.rnn4j.bench)
   --regex REGEX        benchmarks whose full name (org.rnn4j.bench.GemmBenchmark.gemm) contains a
@@ -21,6 +24,8 @@ Usage: benchmarks/run.sh [--include NAMES | --regex REGEX] [--param NAME=V1,V2].
   --quick              2 x 0.5 s warm-up, 3 x 0.5 s measured: a first look, wider error bars
   --jvm-arg ARG        one more option for the forked JVMs, e.g. -Drnn4j.simd.threads=1
   --out DIR            where to write the results
+  --peak-n N           the side of the peak's square gemm (default 1024)
+  --no-peak            skip the peak (no fractions of peak)
 Examples:
   benchmarks/run.sh                                    the whole grid: hours on 2 cores
   benchmarks/run.sh --include TrainStep --param hidden=100 --param batch=32 --gc

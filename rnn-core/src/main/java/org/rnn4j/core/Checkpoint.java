@@ -3,11 +3,13 @@ package org.rnn4j.core;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import org.rnn4j.api.Activation;
-import org.rnn4j.api.Cell;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
@@ -79,7 +81,9 @@ import org.rnn4j.spi.Backends;
  * Saving writes a new file beside the target (through a symbolic link, beside the link's final
  * target), forces it to disk and renames it over the target atomically, so a failed save leaves
  * the previous file intact. A new checkpoint gets the permissions any new file gets under the
- * umask; a replaced one keeps its permissions.
+ * umask; a replaced one keeps its permissions. A process killed during a save leaves its temporary
+ * file ({@code .NAME.<hex>.tmp}) behind; the next save of the same target removes such files when
+ * they were last modified before the saving process started.
  *
  * <p>Loading checks magic, version and CRC, then validates every count and size against the bytes
  * that remain before it allocates anything for them, and builds the model without running an
@@ -96,6 +100,11 @@ public final class Checkpoint {
     private static final byte[] MAGIC = "RNN4JCKP".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_CONSTANTS = 16;
     private static final int MAX_LINK_HOPS = 40;
+    /**
+     * When this process started (when this class loaded, where the platform does not say): a
+     * temporary file last modified before then belongs to no save still under way here.
+     */
+    private static final Instant PROCESS_START = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
 
     private final Rnn model;
     private final Optimizer optimizer;
@@ -134,8 +143,9 @@ public final class Checkpoint {
      * @param model (input, not modified) the model
      * @param optimizer (input, not modified) its optimizer, or null
      * @param state (input, not modified) a carried state, one B×H tensor per {@link Rnn#stateNames()} entry, or null
-     * @throws IllegalArgumentException if file or model is null, the state's count or shapes do not fit the model,
-     *         the optimizer's state does not fit the model's parameters, or a value is NaN or infinite
+     * @throws IllegalArgumentException if the path or the model is null, the state's count or shapes do not fit the model,
+     *         the optimizer has stepped another model's parameters or its state does not fit this model's, or a
+     *         value is NaN or infinite
      * @throws CheckpointException if writing fails; the previous file, if any, is then unchanged
      */
     public static void save(Path file, Rnn model, Optimizer optimizer, State state) throws CheckpointException {
@@ -144,7 +154,7 @@ public final class Checkpoint {
 
     static void save(Path file, Rnn model, Optimizer optimizer, State state, SaveHook hook) throws CheckpointException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the checkpoint path is null");
         }
         if (model == null) {
             throw new IllegalArgumentException("model is null");
@@ -154,17 +164,36 @@ public final class Checkpoint {
             throw new CheckpointException("a checkpoint of this model would take " + bytes + " bytes; at most " + MAX_FILE_BYTES
                     + " are supported");
         }
+        try {
+            writeAtomically(file, ch -> write(ch, model, optimizer, state), hook);
+        } catch (IOException e) {
+            throw new CheckpointException("could not save the checkpoint to " + file + ": " + e, e);
+        }
+    }
+
+    /** Writes a file's whole content to an open channel. */
+    interface ContentWriter {
+        void write(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Writes a file atomically: a temporary file beside the target (through symbolic links, beside the
+     * final target), forced to disk, renamed over the target; the previous file survives a failure.
+     * {@link CheckpointMetadata} writes its side record the same way.
+     */
+    static void writeAtomically(Path file, ContentWriter content, SaveHook hook) throws IOException {
         Path tmp = null;
         try {
             Path target = resolveLinks(file);
             Path dir = target.toAbsolutePath().getParent();
             Set<PosixFilePermission> keep = existingPermissions(target);
+            removeStaleTemporaries(dir, target);
             for (int attempt = 0; tmp == null; attempt++) {
                 Path candidate = dir.resolve(temporaryName(target));
                 // CREATE_NEW without attributes: the new file gets 0666 minus the umask, as any new file does.
                 try (FileChannel ch = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     tmp = candidate;
-                    write(ch, model, optimizer, state);
+                    content.write(ch);
                     ch.force(true);
                 } catch (FileAlreadyExistsException e) {
                     if (attempt == 9) {
@@ -183,8 +212,6 @@ public final class Checkpoint {
             }
             tmp = null;
             syncDirectory(dir);
-        } catch (IOException e) {
-            throw new CheckpointException("could not save the checkpoint to " + file + ": " + e, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -223,6 +250,41 @@ public final class Checkpoint {
         return "." + base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
     }
 
+    /**
+     * Removes the temporary files of earlier saves of the same target that a killed process left
+     * behind: those named as {@link #temporaryName} names them and last modified before this
+     * process started, so no save still under way (in this or a later process) loses its file.
+     * Failing to remove one is not an error: the save goes on.
+     */
+    private static void removeStaleTemporaries(Path dir, Path target) {
+        String name = target.getFileName().toString();
+        String prefix = "." + (name.length() > 100 ? name.substring(0, 100) : name) + ".";
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, entry -> isTemporaryOf(entry, prefix))) {
+            for (Path p : leftovers) {
+                try {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(PROCESS_START)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException ignored) {
+                    // Another process may have removed or renamed it meanwhile; it is not this save's file.
+                }
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // An unlistable directory fails the save itself a moment later, with its own message.
+        }
+    }
+
+    /** Whether a file name is {@code prefix} + 1 to 16 lower-case hex digits + ".tmp", as {@link #temporaryName} makes. */
+    private static boolean isTemporaryOf(Path entry, String prefix) {
+        String n = entry.getFileName().toString();
+        if (!n.startsWith(prefix) || !n.endsWith(".tmp")) {
+            return false;
+        }
+        String hex = n.substring(prefix.length(), n.length() - 4);
+        return !hex.isEmpty() && hex.length() <= 16 && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
     private static void syncDirectory(Path dir) {
         // Makes the rename durable where the platform allows opening a directory (not on Windows).
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -240,8 +302,9 @@ public final class Checkpoint {
             bytes += 2 + p.name().length() + 8 + 8L * p.value().size();
         }
         if (optimizer != null) {
-            double[][][] slots = optimizer.state();
             List<Parameter> ps = model.parameters();
+            optimizer.requireBoundTo(ps, "be saved with");
+            double[][][] slots = optimizer.state();
             if (slots != null) {
                 if (slots.length != ps.size()) {
                     throw new IllegalArgumentException("the " + optimizer.name() + " optimizer holds state for " + slots.length
@@ -305,16 +368,17 @@ public final class Checkpoint {
         DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16), crc));
         out.write(MAGIC);
         out.writeInt(VERSION);
-        out.writeUTF(model.cellType().name().toLowerCase(Locale.ROOT));
-        out.writeUTF(model.activation().name());
-        out.writeUTF(model.dtype().name());
-        out.writeInt(model.inputSize());
-        out.writeInt(model.hiddenSize());
-        out.writeInt(model.outputSize());
-        out.writeInt(model.depth());
-        out.writeInt(directionCode(model.direction()));
-        out.writeDouble(model.dropout());
-        out.writeLong(model.seed());
+        ModelSpec spec = model.spec();
+        out.writeUTF(spec.cell().name().toLowerCase(Locale.ROOT));
+        out.writeUTF(spec.activation().name());
+        out.writeUTF(spec.dtype().name());
+        out.writeInt(spec.inputSize());
+        out.writeInt(spec.hiddenSize());
+        out.writeInt(spec.outputSize());
+        out.writeInt(spec.layers());
+        out.writeInt(directionCode(spec.direction()));
+        out.writeDouble(spec.dropout());
+        out.writeLong(spec.seed());
         List<Parameter> params = model.parameters();
         out.writeInt(params.size());
         for (Parameter p : params) {
@@ -374,13 +438,13 @@ public final class Checkpoint {
      *
      * @param file the checkpoint file
      * @return the model, its optimizer (or null) and its carried state (or null)
-     * @throws IllegalArgumentException if file is null
+     * @throws IllegalArgumentException if the path is null
      * @throws org.rnn4j.spi.BackendNotFoundException if no backend is available
      * @throws CheckpointException if the file is unreadable, truncated, corrupted, inconsistent or of another version
      */
     public static Checkpoint load(Path file) throws CheckpointException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the checkpoint path is null");
         }
         return read(file, Backends.get(), null);
     }
@@ -397,7 +461,7 @@ public final class Checkpoint {
      */
     public static Checkpoint load(Path file, Backend backend, DType dtype) throws CheckpointException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the checkpoint path is null");
         }
         if (backend == null) {
             throw new IllegalArgumentException("backend is null; use load(path) for the default backend");
@@ -454,76 +518,77 @@ public final class Checkpoint {
         return version == 1 ? decode(in, readSpecV1(in), backend, dtype, true) : decode(in, readSpecV2(in), backend, dtype, false);
     }
 
-    /** What the header says the model is. */
-    private static final class Spec {
-        CellType cell = CellType.ELMAN;
-        Activation activation;
-        DType dtype = DType.FLOAT64;
-        int inputs;
-        int hidden;
-        int outputs;
-        int layers = 1;
-        Direction direction = Direction.FORWARD;
-        double dropout;
-        long seed;
-
-        String describe() {
-            return layers + "-layer " + direction.qualifier() + cell + " (I=" + inputs + ", H=" + hidden + ", O=" + outputs + ")";
-        }
+    private static ModelSpec readSpecV1(Reader in) throws CheckpointException {
+        ModelSpec.Builder s = ModelSpec.builder().dtype(DType.FLOAT64);
+        int inputs = in.readInt("input size");
+        int hidden = in.readInt("hidden size");
+        int outputs = in.readInt("output size");
+        s.activation(activation(in));
+        s.seed(in.readLong("seed"));
+        requireSize(in, "input size", inputs);
+        requireSize(in, "hidden size", hidden);
+        requireSize(in, "output size", outputs);
+        return build(in, s.inputSize(inputs).hiddenSize(hidden).outputSize(outputs));
     }
 
-    private static Spec readSpecV1(Reader in) throws CheckpointException {
-        Spec s = new Spec();
-        s.inputs = in.readInt("input size");
-        s.hidden = in.readInt("hidden size");
-        s.outputs = in.readInt("output size");
-        s.activation = activation(in);
-        s.seed = in.readLong("seed");
-        return s;
-    }
-
-    private static Spec readSpecV2(Reader in) throws CheckpointException {
-        Spec s = new Spec();
+    private static ModelSpec readSpecV2(Reader in) throws CheckpointException {
+        ModelSpec.Builder s = ModelSpec.builder();
         String kind = in.readName("cell kind");
+        CellType cell;
         try {
-            s.cell = CellType.ofKind(kind);
+            cell = CellType.ofKind(kind);
         } catch (IllegalArgumentException e) {
             throw in.error(e.getMessage());
         }
-        s.activation = activation(in);
+        s.cell(cell);
+        Activation activation = activation(in);
+        s.activation(activation);
         String dtype = in.readName("dtype");
-        s.dtype = null;
+        DType dt = null;
         for (DType d : DType.values()) {
             if (d.name().equals(dtype)) {
-                s.dtype = d;
+                dt = d;
             }
         }
-        if (s.dtype == null) {
+        if (dt == null) {
             throw in.error("unknown dtype '" + dtype + "'; known: " + Arrays.toString(DType.values()));
         }
-        s.inputs = in.readInt("input size");
-        s.hidden = in.readInt("hidden size");
-        s.outputs = in.readInt("output size");
-        s.layers = in.readInt("layer count");
+        s.dtype(dt);
+        int inputs = in.readInt("input size");
+        int hidden = in.readInt("hidden size");
+        int outputs = in.readInt("output size");
+        int layers = in.readInt("layer count");
         int directions = in.readInt("directions");
-        s.direction = null;
+        Direction direction = null;
         for (Direction d : Direction.values()) {
             if (directionCode(d) == directions) {
-                s.direction = d;
+                direction = d;
             }
         }
-        if (s.direction == null) {
+        if (direction == null) {
             throw in.error("directions is " + directions + "; it must be 1 (forward), 2 (bidirectional) or -1 (reverse)");
         }
-        s.dropout = in.readValues("dropout", 1, 1)[0];
-        if (!(s.dropout >= 0 && s.dropout < 1)) {
-            throw in.error("dropout is " + s.dropout + "; it must be in [0, 1)");
+        double dropout = in.readValues("dropout", 1, 1)[0];
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw in.error("dropout is " + dropout + "; it must be in [0, 1)");
         }
-        s.seed = in.readLong("seed");
-        if (s.cell != CellType.ELMAN && s.activation != Activation.TANH) {
-            throw in.error("the " + s.cell + " cell has no activation choice, but the checkpoint says " + s.activation);
+        s.seed(in.readLong("seed"));
+        if (cell != CellType.ELMAN && activation != Activation.TANH) {
+            throw in.error("the " + cell + " cell has no activation choice, but the checkpoint says " + activation);
         }
-        return s;
+        requireSize(in, "input size", inputs);
+        requireSize(in, "hidden size", hidden);
+        requireSize(in, "output size", outputs);
+        requireSize(in, "layer count", layers);
+        return build(in, s.inputSize(inputs).hiddenSize(hidden).outputSize(outputs).layers(layers).direction(direction).dropout(dropout));
+    }
+
+    private static ModelSpec build(Reader in, ModelSpec.Builder s) throws CheckpointException {
+        try {
+            return s.build();
+        } catch (IllegalArgumentException e) {
+            throw in.error("the model spec is invalid: " + e.getMessage());
+        }
     }
 
     private static Activation activation(Reader in) throws CheckpointException {
@@ -536,29 +601,17 @@ public final class Checkpoint {
         throw in.error("unknown activation '" + name + "'; known: " + Arrays.toString(Activation.values()));
     }
 
-    private static Checkpoint decode(Reader in, Spec spec, Backend backend, DType requested, boolean v1) throws CheckpointException {
-        requireSize(in, "input size", spec.inputs);
-        requireSize(in, "hidden size", spec.hidden);
-        requireSize(in, "output size", spec.outputs);
-        requireSize(in, "layer count", spec.layers);
+    private static Checkpoint decode(Reader in, ModelSpec spec, Backend backend, DType requested, boolean v1) throws CheckpointException {
         // The parameter values alone must fit in what remains, before anything is built for them.
-        Cell cell = spec.cell.create(spec.activation);
-        double gh = (double) cell.gates() * spec.hidden;
-        double perLayerBias = gh * (cell.separateRecurrentPath() ? 2 : 1);
-        double dirs = spec.direction.count();
-        double values = dirs * (gh * spec.inputs + (spec.layers - 1.0) * gh * spec.hidden * dirs + spec.layers * (gh * spec.hidden + perLayerBias))
-                + (double) spec.outputs * spec.hidden * dirs + spec.outputs;
-        if (values * 8 > in.remaining()) {
-            throw in.error("a " + spec.describe() + " has " + (long) values + " parameter values, more than the "
+        long values = spec.parameterCount();
+        if ((double) values * 8 > in.remaining()) {
+            throw in.error("a " + spec.describe() + " has " + values + " parameter values, more than the "
                     + in.remaining() + " remaining bytes hold");
         }
-        DType dtype = requested != null ? requested : spec.dtype;
         Rnn model;
         try {
-            model = Rnn.builder().cell(spec.cell).layers(spec.layers).direction(spec.direction).dropout(spec.dropout)
-                    .activation(spec.activation).inputSize(spec.inputs)
-                    .hiddenSize(spec.hidden).outputSize(spec.outputs).dtype(dtype).backend(backend).seed(spec.seed).uninitialized()
-                    .build();
+            model = Rnn.builder().spec(requested != null ? spec.toBuilder().dtype(requested).build() : spec).backend(backend)
+                    .uninitialized().build();
         } catch (IllegalArgumentException e) {
             throw in.error("the model spec is invalid: " + e.getMessage());
         }
@@ -578,7 +631,7 @@ public final class Checkpoint {
         }
     }
 
-    private static void readParameters(Reader in, Rnn model, Spec spec) throws CheckpointException {
+    private static void readParameters(Reader in, Rnn model, ModelSpec spec) throws CheckpointException {
         List<Parameter> ps = model.parameters();
         int count = in.readInt("parameter count");
         if (count != ps.size()) {
@@ -593,7 +646,7 @@ public final class Checkpoint {
                 throw in.error("parameter " + i + " is " + name + " " + rows + "×" + cols + " but a " + spec.describe() + " has "
                         + p.name() + " " + p.value().rows() + "×" + p.value().cols());
             }
-            p.value().copyFrom(in.readValues("parameter " + name, rows, cols));
+            p.value().copyFrom(in.readValues("parameter " + name, rows, cols, model.dtype()));
         }
     }
 
@@ -640,7 +693,17 @@ public final class Checkpoint {
                 if (n != p.value().size()) {
                     throw in.error(name + " slot " + s + " of " + p.name() + " has " + n + " values; the parameter has " + p.value().size());
                 }
-                state[i][s] = in.readValues(name + " slot " + s + " of " + p.name(), p.value().rows(), p.value().cols());
+                double[] v = in.readValues(name + " slot " + s + " of " + p.name(), p.value().rows(), p.value().cols());
+                if (optimizer.slotNonNegative(s)) {
+                    for (int j = 0; j < v.length; j++) {
+                        if (v[j] < 0) {
+                            throw in.error("the " + name + " " + optimizer.slotName(s) + " of " + p.name() + " holds " + v[j] + " at row "
+                                    + j / p.value().cols() + ", column " + j % p.value().cols()
+                                    + "; it is a sum of squares, which no training makes negative");
+                        }
+                    }
+                }
+                state[i][s] = v;
             }
         }
         if (perParam > 0) {
@@ -658,7 +721,7 @@ public final class Checkpoint {
         if (batch < 1 || cols != model.hiddenSize()) {
             throw in.error("the carried state is " + batch + "×" + cols + " but the model has " + model.hiddenSize() + " hidden units");
         }
-        double[] v = in.readValues("carried state", batch, cols);
+        double[] v = in.readValues("carried state", batch, cols, model.dtype());
         return State.of(model.backend().fromArray(model.dtype(), batch, cols, v));
     }
 
@@ -683,7 +746,7 @@ public final class Checkpoint {
             if (!name.equals(names.get(i))) {
                 throw in.error("carried state tensor " + i + " is named " + name + "; the model's is " + names.get(i));
             }
-            t[i] = model.backend().fromArray(model.dtype(), batch, h, in.readValues("carried state " + name, batch, h));
+            t[i] = model.backend().fromArray(model.dtype(), batch, h, in.readValues("carried state " + name, batch, h, model.dtype()));
         }
         return State.of(t);
     }
@@ -755,6 +818,23 @@ public final class Checkpoint {
             String s = new String(bytes, pos + 2, len, StandardCharsets.US_ASCII);
             pos += 2 + len;
             return s;
+        }
+
+        /**
+         * Reads rows·cols doubles that stay finite in the dtype they are loaded into: a FLOAT32 model
+         * refuses a value beyond ±{@link Float#MAX_VALUE}, which would become infinite.
+         */
+        double[] readValues(String what, int rows, int cols, DType dtype) throws CheckpointException {
+            double[] v = readValues(what, rows, cols);
+            if (dtype == DType.FLOAT32) {
+                for (int i = 0; i < v.length; i++) {
+                    if (!Float.isFinite((float) v[i])) {
+                        throw error(what + " holds " + v[i] + " at row " + i / cols + ", column " + i % cols
+                                + ", beyond FLOAT32's range (±" + Float.MAX_VALUE + "); load it as FLOAT64");
+                    }
+                }
+            }
+            return v;
         }
 
         /** Reads rows·cols finite doubles; the count is checked against the remaining bytes first. */

@@ -34,9 +34,10 @@ import org.rnn4j.spi.Backends;
  * {@code l1.U}, …, and {@code out.V, out.c}; a layer that runs backwards in time (the second of a
  * bidirectional level, every layer of a {@link Direction#REVERSE} network) is {@code l0r.U}, … .
  * {@link #parameters()} lists them in that order, layer by layer, then the read-out: the order
- * optimizers, clipping and checkpoints walk ({@link #layerPrefix} gives a layer's prefix).
+ * optimizers, clipping and checkpoints walk ({@link #layerPrefix} gives a layer's prefix). {@link ModelSpec} defines
+ * these names and shapes; {@link #spec()} is this network's.
  *
- * <p>Build one with {@link #builder()}; compute losses and gradients with {@link #bptt()}; run
+ * <p>Build one with {@link #builder()} (or {@code builder().spec(spec)} from a {@link ModelSpec}); compute losses and gradients with {@link #bptt()}; run
  * inference with {@link #forward} or step by step with {@link #stepper}. Not thread-safe.
  */
 public final class Rnn {
@@ -44,45 +45,29 @@ public final class Rnn {
     public static final long DEFAULT_SEED = 42L;
 
     private final Backend backend;
-    private final DType dtype;
-    private final CellType cellType;
-    private final Activation activation;
-    private final long seed;
+    private final ModelSpec spec;
     private final List<RecurrentLayer> layers;
     private final Readout readout;
     private final List<Parameter> parameters;
-    private final List<String> stateNames;
     private final boolean replica;
-    private final Direction direction;
-    private final int depth;
-    private final double dropout;
     final UseGuard guard = new UseGuard();
     private Bptt bptt;
 
-    private Rnn(Builder bd) {
+    private Rnn(Builder bd, ModelSpec spec) {
         this.backend = bd.backend != null ? bd.backend : Backends.get();
-        this.dtype = bd.dtype;
-        this.cellType = bd.cell;
-        this.activation = bd.activation;
-        this.seed = bd.seed;
-        this.direction = bd.direction;
-        int directions = direction.count();
-        this.depth = bd.layers;
-        this.dropout = bd.dropout;
-        boolean plain = plain(bd.cell, bd.layers, bd.direction);
+        this.spec = spec;
+        int directions = spec.directions();
         // One generator, drawn in a fixed order, so a seed fixes every parameter.
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(spec.seed());
         List<RecurrentLayer> ls = new ArrayList<>();
         List<Parameter> ps = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        int in = bd.inputSize;
-        int hidden = bd.hiddenSize;
-        for (int k = 0; k < bd.layers; k++) {
+        int in = spec.inputSize();
+        int hidden = spec.hiddenSize();
+        for (int k = 0; k < spec.layers(); k++) {
             for (int d = 0; d < directions; d++) {
-                Cell cell = bd.cell.create(bd.activation);
+                Cell cell = spec.cell().create(spec.activation());
                 int gh = cell.gates() * hidden;
-                String q = prefix(k, d, direction);
-                String p = plain ? "" : q;
+                String p = spec.layerPrefix(k, d);
                 Parameter u = parameter(p + "U", gh, in, bd.inputInit, random, bd.initialize);
                 Parameter w = parameter(p + "W", gh, hidden, bd.recurrentInit, random, bd.initialize);
                 Parameter b = parameter(p + "b", 1, gh, Initializer.zeros(), random, bd.initialize);
@@ -90,44 +75,34 @@ public final class Rnn {
                 RecurrentLayer layer = new RecurrentLayer(cell, u, w, b, bh);
                 ls.add(layer);
                 ps.addAll(layer.parameters());
-                for (String s : cell.stateNames()) {
-                    states.add(plain ? s : q + s);
-                }
             }
             in = hidden * directions;
         }
-        String o = plain ? "" : "out.";
-        Parameter v = parameter(o + "V", bd.outputSize, hidden * directions, bd.outputInit, random, bd.initialize);
-        Parameter c = parameter(o + "c", 1, bd.outputSize, Initializer.zeros(), random, bd.initialize);
+        String o = spec.readoutPrefix();
+        Parameter v = parameter(o + "V", spec.outputSize(), hidden * directions, bd.outputInit, random, bd.initialize);
+        Parameter c = parameter(o + "c", 1, spec.outputSize(), Initializer.zeros(), random, bd.initialize);
         ps.add(v);
         ps.add(c);
         this.layers = Collections.unmodifiableList(ls);
         this.readout = new Readout(v, c);
         this.parameters = Collections.unmodifiableList(ps);
-        this.stateNames = List.copyOf(states);
         this.replica = false;
     }
 
     /** A replica: the original's parameters (shared, read only), its own cells and guard. */
     private Rnn(Rnn original) {
         this.backend = original.backend;
-        this.dtype = original.dtype;
-        this.cellType = original.cellType;
-        this.activation = original.activation;
-        this.seed = original.seed;
+        this.spec = original.spec;
         List<RecurrentLayer> ls = new ArrayList<>();
         for (RecurrentLayer l : original.layers) {
             List<Parameter> p = l.parameters();
-            ls.add(new RecurrentLayer(cellType.create(activation), p.get(0), p.get(1), p.get(2), p.size() > 3 ? p.get(3) : null));
+            ls.add(new RecurrentLayer(spec.cell().create(spec.activation()), p.get(0), p.get(1), p.get(2), p.size() > 3 ? p.get(3) : null));
         }
         this.layers = Collections.unmodifiableList(ls);
         this.readout = new Readout(original.readout.weights(), original.readout.bias());
         this.parameters = original.parameters;
-        this.stateNames = original.stateNames;
         this.replica = true;
-        this.direction = original.direction;
-        this.depth = original.depth;
-        this.dropout = original.dropout;
+        guard.watch(parameters);
     }
 
     /**
@@ -135,7 +110,9 @@ public final class Rnn {
      * parameter tensors (no copy, so it sees every later update) and has its own cells and working
      * memory, so each thread can run {@link #forward} or a {@link #stepper} on its own replica while
      * others run theirs. A replica cannot be trained ({@link #bptt()} refuses); do not train the
-     * original while replicas run. Reading one tensor from several threads is safe on every backend.
+     * original while replicas run: a replica's call that overlaps an update of the parameters
+     * ({@link Parameter#version()}) throws a {@link java.util.ConcurrentModificationException} rather
+     * than return an output of mixed weights. Reading one tensor from several threads is safe on every backend.
      *
      * @return a new replica
      */
@@ -148,7 +125,7 @@ public final class Rnn {
         if (initialize) {
             Initializer.fillChecked(init, name, values, rows, cols, random);
         }
-        return new Parameter(name, backend.fromArray(dtype, rows, cols, values), backend.zeros(dtype, rows, cols));
+        return new Parameter(name, backend.fromArray(spec.dtype(), rows, cols, values), backend.zeros(spec.dtype(), rows, cols));
     }
 
     /**
@@ -160,19 +137,24 @@ public final class Rnn {
         return new Builder();
     }
 
+    /** @return what this network is: cell, sizes, levels, direction, dtype, dropout, seed and its parameters' names and shapes */
+    public ModelSpec spec() {
+        return spec;
+    }
+
     /** @return I, the input features per step */
     public int inputSize() {
-        return layers.get(0).inputSize();
+        return spec.inputSize();
     }
 
     /** @return H, the hidden units of every layer */
     public int hiddenSize() {
-        return layers.get(0).hiddenSize();
+        return spec.hiddenSize();
     }
 
     /** @return O, the outputs per step */
     public int outputSize() {
-        return readout.weights().value().rows();
+        return spec.outputSize();
     }
 
     /** @return the backend every tensor of this network lives on */
@@ -182,32 +164,32 @@ public final class Rnn {
 
     /** @return the element type of every tensor of this network */
     public DType dtype() {
-        return dtype;
+        return spec.dtype();
     }
 
     /** @return the cell type of every layer */
     public CellType cellType() {
-        return cellType;
+        return spec.cell();
     }
 
     /** @return the activation f of Elman cells (TANH for the gated cells, which do not use it) */
     public Activation activation() {
-        return activation;
+        return spec.activation();
     }
 
     /** @return the seed the parameters were initialised from */
     public long seed() {
-        return seed;
+        return spec.seed();
     }
 
     /** @return which way in time the layers run */
     public Direction direction() {
-        return direction;
+        return spec.direction();
     }
 
     /** @return the recurrent layers per level: 1, or 2 for a bidirectional network ({@link Direction#count()}) */
     public int directions() {
-        return direction.count();
+        return spec.directions();
     }
 
     /**
@@ -222,29 +204,17 @@ public final class Rnn {
      * @throws IllegalArgumentException if level or d is out of range
      */
     public String layerPrefix(int level, int d) {
-        if (level < 0 || level >= depth || d < 0 || d >= directions()) {
-            throw new IllegalArgumentException("layer (" + level + ", " + d + ") is outside a network of " + depth + " level(s) of "
-                    + directions() + " layer(s)");
-        }
-        return plain(cellType, depth, direction) ? "" : prefix(level, d, direction);
-    }
-
-    private static boolean plain(CellType cell, int layers, Direction direction) {
-        return cell == CellType.ELMAN && layers == 1 && direction == Direction.FORWARD;
-    }
-
-    private static String prefix(int level, int d, Direction direction) {
-        return "l" + level + (d == 1 || direction == Direction.REVERSE ? "r" : "") + ".";
+        return spec.layerPrefix(level, d);
     }
 
     /** @return the number of stacked layers (each of {@link #directions()} recurrent layers) */
     public int depth() {
-        return depth;
+        return spec.layers();
     }
 
     /** @return the dropout probability between layers in training (0: none) */
     public double dropout() {
-        return dropout;
+        return spec.dropout();
     }
 
     /**
@@ -253,8 +223,8 @@ public final class Rnn {
      * @param what the operation, for the message
      */
     void requireForward(String what) {
-        if (direction != Direction.FORWARD) {
-            String which = direction == Direction.BIDIRECTIONAL ? "the backward direction of a bidirectional layer"
+        if (spec.direction() != Direction.FORWARD) {
+            String which = spec.direction() == Direction.BIDIRECTIONAL ? "the backward direction of a bidirectional layer"
                     : "every layer of a reverse network";
             throw new IllegalStateException(what + " needs a forward network: " + which + " starts from the last step, so it needs "
                     + "the whole sequence before its first output");
@@ -276,7 +246,7 @@ public final class Rnn {
 
     /** @return every state tensor's name, in {@link State} order: {@code [h]}, {@code [l0.h, l0.c]}, … */
     public List<String> stateNames() {
-        return stateNames;
+        return spec.stateNames();
     }
 
     /** @return every parameter with its gradient buffer, layer by layer and then V, c */
@@ -321,9 +291,9 @@ public final class Rnn {
      */
     public State zeroState(int batch) {
         Checks.requirePositive("batch", batch);
-        Tensor[] t = new Tensor[stateNames.size()];
+        Tensor[] t = new Tensor[spec.stateNames().size()];
         for (int i = 0; i < t.length; i++) {
-            t[i] = backend.zeros(dtype, batch, hiddenSize());
+            t[i] = backend.zeros(spec.dtype(), batch, hiddenSize());
         }
         return State.wrap(t);
     }
@@ -364,23 +334,26 @@ public final class Rnn {
         guard.enter("forward");
         try {
             int steps = Inputs.validate(this, xs, batch, mask, initial);
-            Memory.require("the outputs of a forward pass", (long) steps * batch * outputSize() * dtype.bytes(),
+            Memory.require("the outputs of a forward pass", (long) steps * batch * outputSize() * spec.dtype().bytes(),
                     "for T = " + steps + " steps × B = " + batch + " sequences × O = " + outputSize()
                             + " outputs; stream long sequences with model.stepper(batch)");
-            if (direction != Direction.FORWARD) {
-                return engine().infer(xs, batch, initial, mask, steps);
+            if (spec.direction() != Direction.FORWARD) {
+                Output out = engine().infer(xs, batch, initial, mask, steps);
+                guard.requireUnchanged("forward");
+                return out;
             }
             Stepper s = new Stepper(this, batch);
             if (initial != null) {
                 s.reset(initial);
             }
-            Tensor outputs = backend.zeros(dtype, steps * batch, outputSize());
-            Tensor xt = backend.zeros(dtype, batch, inputSize());
+            Tensor outputs = backend.zeros(spec.dtype(), steps * batch, outputSize());
+            Tensor xt = backend.zeros(spec.dtype(), batch, inputSize());
             for (int t = 0; t < steps; t++) {
                 backend.copyRowsInto(xs, t * batch, batch, xt, 0);
                 Tensor y = s.advance(xt, mask, t);
                 backend.copyRowsInto(y, 0, batch, outputs, t * batch);
             }
+            guard.requireUnchanged("forward");
             return new Output(outputs, s.state().copy());
         } finally {
             guard.exit();
@@ -477,18 +450,8 @@ public final class Rnn {
      * zero biases.
      */
     public static final class Builder {
-        private int inputSize;
-        private int hiddenSize;
-        private int outputSize;
-        private CellType cell = CellType.ELMAN;
-        private int layers = 1;
-        private Direction direction = Direction.FORWARD;
-        private double dropout;
-        private Activation activation = Activation.TANH;
-        private boolean activationSet;
-        private DType dtype = DType.FLOAT32;
+        private ModelSpec.Builder spec = ModelSpec.builder();
         private Backend backend;
-        private long seed = DEFAULT_SEED;
         private Initializer inputInit = Initializer.xavierUniform();
         private Initializer recurrentInit = Initializer.orthogonal(1.0);
         private Initializer outputInit = Initializer.xavierUniform();
@@ -498,13 +461,30 @@ public final class Rnn {
         }
 
         /**
+         * Sets every setting a {@link ModelSpec} holds (cell, activation, dtype, sizes, levels, direction, dropout,
+         * seed) to the spec's; later calls of the single setters change them again. {@code Rnn.builder().spec(s).build()}
+         * builds a network whose {@link Rnn#spec()} equals s, with the same parameters wherever it is built.
+         *
+         * @param s the spec
+         * @return this builder
+         * @throws IllegalArgumentException if s is null
+         */
+        public Builder spec(ModelSpec s) {
+            if (s == null) {
+                throw new IllegalArgumentException("spec is null");
+            }
+            this.spec = s.toBuilder();
+            return this;
+        }
+
+        /**
          * Sets the input width I.
          *
          * @param n input features per step (required, at least 1)
          * @return this builder
          */
         public Builder inputSize(int n) {
-            this.inputSize = n;
+            spec.inputSize(n);
             return this;
         }
 
@@ -515,7 +495,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder hiddenSize(int n) {
-            this.hiddenSize = n;
+            spec.hiddenSize(n);
             return this;
         }
 
@@ -526,7 +506,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder outputSize(int n) {
-            this.outputSize = n;
+            spec.outputSize(n);
             return this;
         }
 
@@ -537,7 +517,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder cell(CellType type) {
-            this.cell = type;
+            spec.cell(type);
             return this;
         }
 
@@ -548,7 +528,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder layers(int n) {
-            this.layers = n;
+            spec.layers(n);
             return this;
         }
 
@@ -562,7 +542,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder bidirectional(boolean on) {
-            this.direction = on ? Direction.BIDIRECTIONAL : Direction.FORWARD;
+            spec.direction(on ? Direction.BIDIRECTIONAL : Direction.FORWARD);
             return this;
         }
 
@@ -576,7 +556,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder direction(Direction d) {
-            this.direction = d;
+            spec.direction(d);
             return this;
         }
 
@@ -589,7 +569,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder dropout(double p) {
-            this.dropout = p;
+            spec.dropout(p);
             return this;
         }
 
@@ -600,8 +580,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder activation(Activation f) {
-            this.activation = f;
-            this.activationSet = true;
+            spec.activation(f);
             return this;
         }
 
@@ -612,7 +591,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder dtype(DType d) {
-            this.dtype = d;
+            spec.dtype(d);
             return this;
         }
 
@@ -634,7 +613,7 @@ public final class Rnn {
          * @return this builder
          */
         public Builder seed(long s) {
-            this.seed = s;
+            spec.seed(s);
             return this;
         }
 
@@ -684,46 +663,16 @@ public final class Rnn {
          * @throws IllegalArgumentException naming the first bad setting
          */
         public Rnn build() {
-            Checks.requirePositive("inputSize", inputSize);
-            Checks.requirePositive("hiddenSize", hiddenSize);
-            Checks.requirePositive("outputSize", outputSize);
-            Checks.requirePositive("layers", layers);
-            if (!(dropout >= 0 && dropout < 1)) {
-                throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-            }
-            if (cell == null) {
-                throw new IllegalArgumentException("cell is null");
-            }
-            if (direction == null) {
-                throw new IllegalArgumentException("direction is null");
-            }
-            if (activation == null) {
-                throw new IllegalArgumentException("activation is null");
-            }
-            if (cell != CellType.ELMAN && activationSet && activation != Activation.TANH) {
-                throw new IllegalArgumentException("activation " + activation + " applies to Elman cells only; a "
-                        + cell + " cell uses sigmoid gates and tanh");
-            }
-            if (dtype == null) {
-                throw new IllegalArgumentException("dtype is null");
-            }
+            ModelSpec m = spec.build();
             if (inputInit == null || recurrentInit == null || outputInit == null) {
                 throw new IllegalArgumentException("initializers must not be null");
             }
-            long gH = (long) cell.create(activation).gates() * hiddenSize;
-            int dirs = direction.count();
-            long total = dirs * (gH * inputSize + gH * hiddenSize + (layers - 1L) * gH * ((dirs + 1L) * hiddenSize))
-                    + (long) outputSize * hiddenSize * dirs;
-            if (total > Integer.MAX_VALUE / 2) {
-                throw new IllegalArgumentException("sizes I=" + inputSize + ", H=" + hiddenSize + ", O=" + outputSize + ", "
-                        + layers + " " + cell + " layer(s) need " + total + " weights; at most " + Integer.MAX_VALUE / 2
-                        + " are supported");
-            }
+            long total = m.parameterCount();
             // Values and gradients on the backend, and the initializer's double array on the heap.
-            Memory.require("a model of " + total + " weights", total * (2L * dtype.bytes() + Double.BYTES),
-                    "(I = " + inputSize + ", H = " + hiddenSize + ", O = " + outputSize + ", " + layers + " " + cell + " layer"
-                            + (layers == 1 ? "" : "s") + ", " + dtype + ")");
-            return new Rnn(this);
+            Memory.require("a model of " + total + " weights", total * (2L * m.dtype().bytes() + Double.BYTES),
+                    "(I = " + m.inputSize() + ", H = " + m.hiddenSize() + ", O = " + m.outputSize() + ", " + m.layers() + " " + m.cell()
+                            + " layer" + (m.layers() == 1 ? "" : "s") + ", " + m.dtype() + ")");
+            return new Rnn(this, m);
         }
     }
 }

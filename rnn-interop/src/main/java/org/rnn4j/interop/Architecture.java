@@ -1,15 +1,18 @@
 package org.rnn4j.interop;
 
-import org.rnn4j.api.Activation;
+import org.rnn4j.core.Direction;
+import org.rnn4j.core.ModelSpec;
 import org.rnn4j.core.cell.CellType;
 
 /**
- * What a PyTorch model is, as far as its state_dict does not say it: the recurrent module
- * ({@code nn.RNN} with its {@code nonlinearity}, {@code nn.LSTM} or {@code nn.GRU}), its sizes,
- * {@code num_layers}, {@code bidirectional}, and the name prefixes of the recurrent module's tensors
- * ({@code rnn.} for {@code rnn.weight_ih_l0}) and of the {@code nn.Linear} read-out's ({@code out.} for
- * {@code out.weight}, {@code out.bias}). Build one with {@link #builder()}, or let
- * {@link PyTorchImport#inferArchitecture} read it from tensor names and shapes.
+ * A PyTorch model as rnn4j sees it: the {@link ModelSpec} of the network (the recurrent module, {@code nn.RNN}
+ * with its {@code nonlinearity}, {@code nn.LSTM} or {@code nn.GRU}; its sizes; {@code num_layers};
+ * {@code bidirectional}) and what only a state_dict needs on top: the name prefixes of the recurrent module's
+ * tensors ({@code rnn.} for {@code rnn.weight_ih_l0}) and of the {@code nn.Linear} read-out's ({@code out.} for
+ * {@code out.weight}, {@code out.bias}). Make one with {@link #of(ModelSpec, String, String)}, or let
+ * {@link PyTorchImport#inferArchitecture} read it from tensor names and shapes. The spec's dtype, dropout and
+ * seed do not select anything here: {@link PyTorchImport#load} takes the dtype to build in, and the weights
+ * come from the file.
  */
 public final class Architecture {
     /** The default prefix of the recurrent module's tensors. */
@@ -17,66 +20,57 @@ public final class Architecture {
     /** The default prefix of the read-out's tensors. */
     public static final String DEFAULT_READOUT_PREFIX = "out.";
 
-    private final CellType cell;
-    private final Activation activation;
-    private final int inputSize;
-    private final int hiddenSize;
-    private final int outputSize;
-    private final int layers;
-    private final boolean bidirectional;
+    private final ModelSpec spec;
     private final String rnnPrefix;
     private final String readoutPrefix;
 
-    private Architecture(Builder b) {
-        this.cell = b.cell;
-        this.activation = b.activation;
-        this.inputSize = b.inputSize;
-        this.hiddenSize = b.hiddenSize;
-        this.outputSize = b.outputSize;
-        this.layers = b.layers;
-        this.bidirectional = b.bidirectional;
-        this.rnnPrefix = b.rnnPrefix;
-        this.readoutPrefix = b.readoutPrefix;
+    private Architecture(ModelSpec spec, String rnnPrefix, String readoutPrefix) {
+        this.spec = spec;
+        this.rnnPrefix = rnnPrefix;
+        this.readoutPrefix = readoutPrefix;
     }
 
-    /** @return a new builder; cell, activation for an Elman cell, and the three sizes are required */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A spec with the default prefixes, {@value #DEFAULT_RNN_PREFIX} and {@value #DEFAULT_READOUT_PREFIX}.
+     *
+     * @param spec the network (forward or bidirectional: PyTorch has no reverse-only module)
+     * @return the architecture
+     * @throws IllegalArgumentException if spec is null or REVERSE
+     */
+    public static Architecture of(ModelSpec spec) {
+        return of(spec, DEFAULT_RNN_PREFIX, DEFAULT_READOUT_PREFIX);
     }
 
-    /** @return ELMAN ({@code nn.RNN}), LSTM or GRU */
-    public CellType cell() {
-        return cell;
+    /**
+     * A spec with its state_dict's tensor name prefixes.
+     *
+     * @param spec the network (forward or bidirectional: PyTorch has no reverse-only module)
+     * @param rnnPrefix the recurrent module's prefix, e.g. {@code rnn.}, or empty for a bare module's state_dict
+     * @param readoutPrefix the read-out's prefix, e.g. {@code out.}
+     * @return the architecture
+     * @throws IllegalArgumentException if an argument is null, the spec is REVERSE, or the prefixes are equal
+     */
+    public static Architecture of(ModelSpec spec, String rnnPrefix, String readoutPrefix) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec is null");
+        }
+        if (spec.direction() == Direction.REVERSE) {
+            throw new IllegalArgumentException("spec direction is REVERSE; a PyTorch module runs forward or bidirectional only");
+        }
+        if (rnnPrefix == null || readoutPrefix == null) {
+            throw new IllegalArgumentException("prefixes must not be null (use \"\" for none): rnnPrefix=" + rnnPrefix
+                    + ", readoutPrefix=" + readoutPrefix);
+        }
+        if (rnnPrefix.equals(readoutPrefix)) {
+            throw new IllegalArgumentException("rnnPrefix and readoutPrefix are both '" + rnnPrefix
+                    + "'; the recurrent module and the read-out need different prefixes");
+        }
+        return new Architecture(spec, rnnPrefix, readoutPrefix);
     }
 
-    /** @return TANH or RELU for an Elman cell ({@code nonlinearity}); TANH for the gated cells */
-    public Activation activation() {
-        return activation;
-    }
-
-    /** @return I, PyTorch's {@code input_size} */
-    public int inputSize() {
-        return inputSize;
-    }
-
-    /** @return H, PyTorch's {@code hidden_size} */
-    public int hiddenSize() {
-        return hiddenSize;
-    }
-
-    /** @return O, the read-out's {@code out_features} */
-    public int outputSize() {
-        return outputSize;
-    }
-
-    /** @return PyTorch's {@code num_layers} */
-    public int layers() {
-        return layers;
-    }
-
-    /** @return PyTorch's {@code bidirectional} */
-    public boolean bidirectional() {
-        return bidirectional;
+    /** @return the network: cell ({@code nn.RNN} is ELMAN), activation ({@code nonlinearity}), I, H, O, layers, direction */
+    public ModelSpec spec() {
+        return spec;
     }
 
     /** @return the prefix of the recurrent module's tensor names, e.g. {@code rnn.} (may be empty) */
@@ -91,165 +85,7 @@ public final class Architecture {
 
     @Override
     public String toString() {
-        return cell + (cell == CellType.ELMAN ? "(" + activation + ")" : "") + " I=" + inputSize + " H=" + hiddenSize + " O="
-                + outputSize + " layers=" + layers + (bidirectional ? " bidirectional" : "") + " tensors '" + rnnPrefix + "*', '"
-                + readoutPrefix + "*'";
-    }
-
-    /** Collects an architecture; {@link #build()} validates it. */
-    public static final class Builder {
-        private CellType cell;
-        private Activation activation;
-        private int inputSize;
-        private int hiddenSize;
-        private int outputSize;
-        private int layers = 1;
-        private boolean bidirectional;
-        private String rnnPrefix = DEFAULT_RNN_PREFIX;
-        private String readoutPrefix = DEFAULT_READOUT_PREFIX;
-
-        private Builder() {
-        }
-
-        /**
-         * Sets the recurrent module.
-         *
-         * @param c ELMAN for {@code nn.RNN}, LSTM, GRU (required)
-         * @return this builder
-         */
-        public Builder cell(CellType c) {
-            this.cell = c;
-            return this;
-        }
-
-        /**
-         * Sets {@code nn.RNN}'s nonlinearity, which a state_dict does not record.
-         *
-         * @param f TANH or RELU (required for ELMAN; LSTM and GRU accept only TANH or nothing)
-         * @return this builder
-         */
-        public Builder activation(Activation f) {
-            this.activation = f;
-            return this;
-        }
-
-        /**
-         * Sets I.
-         *
-         * @param n {@code input_size} (required, at least 1)
-         * @return this builder
-         */
-        public Builder inputSize(int n) {
-            this.inputSize = n;
-            return this;
-        }
-
-        /**
-         * Sets H.
-         *
-         * @param n {@code hidden_size} (required, at least 1)
-         * @return this builder
-         */
-        public Builder hiddenSize(int n) {
-            this.hiddenSize = n;
-            return this;
-        }
-
-        /**
-         * Sets O.
-         *
-         * @param n the read-out's {@code out_features} (required, at least 1)
-         * @return this builder
-         */
-        public Builder outputSize(int n) {
-            this.outputSize = n;
-            return this;
-        }
-
-        /**
-         * Sets the number of stacked layers.
-         *
-         * @param n {@code num_layers} (default 1)
-         * @return this builder
-         */
-        public Builder layers(int n) {
-            this.layers = n;
-            return this;
-        }
-
-        /**
-         * Sets the directions.
-         *
-         * @param on {@code bidirectional} (default false)
-         * @return this builder
-         */
-        public Builder bidirectional(boolean on) {
-            this.bidirectional = on;
-            return this;
-        }
-
-        /**
-         * Sets the recurrent module's tensor name prefix.
-         *
-         * @param prefix e.g. {@code rnn.} (the default) or empty for a bare module's state_dict
-         * @return this builder
-         */
-        public Builder rnnPrefix(String prefix) {
-            this.rnnPrefix = prefix;
-            return this;
-        }
-
-        /**
-         * Sets the read-out's tensor name prefix.
-         *
-         * @param prefix e.g. {@code out.} (the default) for {@code out.weight} and {@code out.bias}
-         * @return this builder
-         */
-        public Builder readoutPrefix(String prefix) {
-            this.readoutPrefix = prefix;
-            return this;
-        }
-
-        /**
-         * Validates and builds.
-         *
-         * @return the architecture
-         * @throws IllegalArgumentException naming the first missing or bad setting
-         */
-        public Architecture build() {
-            if (cell == null) {
-                throw new IllegalArgumentException("cell is required: ELMAN (nn.RNN), LSTM or GRU");
-            }
-            if (cell == CellType.ELMAN) {
-                if (activation != Activation.TANH && activation != Activation.RELU) {
-                    throw new IllegalArgumentException("an nn.RNN needs its nonlinearity, TANH or RELU (a state_dict does not record it); got "
-                            + activation);
-                }
-            } else if (activation == null) {
-                activation = Activation.TANH;
-            } else if (activation != Activation.TANH) {
-                throw new IllegalArgumentException("activation " + activation + " applies to nn.RNN only; an " + cell
-                        + " uses sigmoid gates and tanh");
-            }
-            requirePositive("inputSize", inputSize);
-            requirePositive("hiddenSize", hiddenSize);
-            requirePositive("outputSize", outputSize);
-            requirePositive("layers", layers);
-            if (rnnPrefix == null || readoutPrefix == null) {
-                throw new IllegalArgumentException("prefixes must not be null (use \"\" for none): rnnPrefix=" + rnnPrefix
-                        + ", readoutPrefix=" + readoutPrefix);
-            }
-            if (rnnPrefix.equals(readoutPrefix)) {
-                throw new IllegalArgumentException("rnnPrefix and readoutPrefix are both '" + rnnPrefix
-                        + "'; the recurrent module and the read-out need different prefixes");
-            }
-            return new Architecture(this);
-        }
-
-        private static void requirePositive(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1, got " + value);
-            }
-        }
+        return spec.describe() + (spec.cell() == CellType.ELMAN ? " " + spec.activation() : "") + " tensors '" + rnnPrefix
+                + "*', '" + readoutPrefix + "*'";
     }
 }

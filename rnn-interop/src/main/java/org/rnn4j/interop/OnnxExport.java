@@ -49,7 +49,7 @@ public final class OnnxExport {
      */
     public static void write(Rnn model, Path file) throws IOException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the ONNX file's path is null");
         }
         Files.write(file, toBytes(model));
     }

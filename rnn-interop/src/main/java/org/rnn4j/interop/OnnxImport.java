@@ -174,7 +174,7 @@ public final class OnnxImport {
      */
     public static Imported read(Path file, Backend backend, DType dtype) throws IOException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the ONNX file's path is null");
         }
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 8) {
@@ -275,7 +275,13 @@ public final class OnnxImport {
         }
 
         Imported read(byte[] bytes, Backend backend, DType dtype) throws InteropException {
+            if (bytes.length == 0) {
+                throw refuse("the content is empty (0 bytes): not an ONNX model");
+            }
             ProtoReader model = ProtoReader.of(bytes, what);
+            if (!model.has(Onnx.MODEL_GRAPH) && !model.has(Onnx.MODEL_OPSET_IMPORT)) {
+                throw refuse("it has neither a graph nor an opset_import: not an ONNX model (" + bytes.length + " bytes)");
+            }
             long opset = -1;
             for (ProtoReader op : model.messages(Onnx.MODEL_OPSET_IMPORT, "opset_import")) {
                 String domain = op.string(Onnx.OPSET_DOMAIN, "");
@@ -762,6 +768,11 @@ public final class OnnxImport {
                 throw refuse(at + " has data_type " + type + "; only FLOAT (1), DOUBLE (11) and INT64 (7) are read");
             }
             byte[] raw = t.bytes(Onnx.TENSOR_RAW_DATA);
+            int typed = type == Onnx.FLOAT ? Onnx.TENSOR_FLOAT_DATA : type == Onnx.DOUBLE ? Onnx.TENSOR_DOUBLE_DATA : Onnx.TENSOR_INT64_DATA;
+            if (raw != null && t.has(typed)) {
+                throw refuse(at + " has both raw_data and " + (type == Onnx.FLOAT ? "float_data" : type == Onnx.DOUBLE ? "double_data"
+                        : "int64_data") + "; ONNX allows one, and which is meant is unknown");
+            }
             double[] values;
             if (raw != null) {
                 if (raw.length != count * width) {
@@ -783,6 +794,7 @@ public final class OnnxImport {
                     values[i] = list.get(i).doubleValue();
                 }
             }
+            Weights.requireFinite(what + ": " + at, values, dims);
             return new Constant(name, dims, values);
         }
 
@@ -1045,6 +1057,7 @@ public final class OnnxImport {
             }
             model.readout().weights().value().copyFrom(v);
             model.readout().bias().value().copyFrom(c == null ? new double[outputs] : c);
+            Weights.requireFinite(model, what);
             return model;
         }
     }

@@ -10,6 +10,8 @@ import java.util.Set;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
+import org.rnn4j.core.Direction;
+import org.rnn4j.core.ModelSpec;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.State;
 import org.rnn4j.core.cell.CellType;
@@ -69,18 +71,14 @@ public final class PyTorchImport {
         }
         requireArguments(arch, dtype);
         refuseProjections(tensors, arch.rnnPrefix());
-        Rnn.Builder b = Rnn.builder().inputSize(arch.inputSize()).hiddenSize(arch.hiddenSize()).outputSize(arch.outputSize())
-                .cell(arch.cell()).layers(arch.layers()).bidirectional(arch.bidirectional()).dtype(dtype).backend(backend);
-        if (arch.cell() == CellType.ELMAN) {
-            b.activation(arch.activation());
-        }
-        Rnn model = b.build();
+        ModelSpec spec = arch.spec();
+        Rnn model = Rnn.builder().spec(spec.toBuilder().dtype(dtype).build()).backend(backend).build();
         Loader in = new Loader(tensors, arch);
-        int h = arch.hiddenSize();
-        int gh = gates(arch.cell()) * h;
+        int h = spec.hiddenSize();
+        int gh = spec.gates() * h;
         int dirs = model.directions();
-        for (int k = 0; k < arch.layers(); k++) {
-            int inputs = k == 0 ? arch.inputSize() : h * dirs;
+        for (int k = 0; k < spec.layers(); k++) {
+            int inputs = k == 0 ? spec.inputSize() : h * dirs;
             for (int d = 0; d < dirs; d++) {
                 String suffix = "_l" + k + (d == 1 ? "_reverse" : "");
                 String p = arch.rnnPrefix();
@@ -89,7 +87,7 @@ public final class PyTorchImport {
                 set(model, q + "W", in.take(p + "weight_hh" + suffix, gh, h));
                 double[] bx = in.take(p + "bias_ih" + suffix, gh);
                 double[] bh = in.take(p + "bias_hh" + suffix, gh);
-                if (arch.cell() == CellType.GRU) {
+                if (spec.cell() == CellType.GRU) {
                     set(model, q + "b", bx);
                     set(model, q + "bh", bh);
                 } else {
@@ -101,9 +99,10 @@ public final class PyTorchImport {
                 }
             }
         }
-        model.readout().weights().value().copyFrom(in.take(arch.readoutPrefix() + "weight", arch.outputSize(), h * dirs));
-        model.readout().bias().value().copyFrom(in.take(arch.readoutPrefix() + "bias", arch.outputSize()));
+        model.readout().weights().value().copyFrom(in.take(arch.readoutPrefix() + "weight", spec.outputSize(), h * dirs));
+        model.readout().bias().value().copyFrom(in.take(arch.readoutPrefix() + "bias", spec.outputSize()));
         in.requireAllTaken();
+        Weights.requireFinite(model, tensors.source());
         return model;
     }
 
@@ -168,10 +167,10 @@ public final class PyTorchImport {
         while (tensors.contains(rnnPrefix + "weight_ih_l" + layers)) {
             layers++;
         }
-        return Architecture.builder().cell(cell).activation(cell == CellType.ELMAN ? nonlinearity : null).inputSize(wih.shape()[1])
-                .hiddenSize(h).outputSize(v.shape()[0]).layers(layers)
-                .bidirectional(tensors.contains(rnnPrefix + "weight_ih_l0_reverse")).rnnPrefix(rnnPrefix).readoutPrefix(readoutPrefix)
-                .build();
+        ModelSpec spec = ModelSpec.builder().cell(cell).activation(cell == CellType.ELMAN ? nonlinearity : Activation.TANH)
+                .inputSize(wih.shape()[1]).hiddenSize(h).outputSize(v.shape()[0]).layers(layers)
+                .direction(tensors.contains(rnnPrefix + "weight_ih_l0_reverse") ? Direction.BIDIRECTIONAL : Direction.FORWARD).build();
+        return Architecture.of(spec, rnnPrefix, readoutPrefix);
     }
 
     /**
@@ -288,10 +287,6 @@ public final class PyTorchImport {
         return e;
     }
 
-    private static int gates(CellType cell) {
-        return cell == CellType.LSTM ? 4 : cell == CellType.GRU ? 3 : 1;
-    }
-
     private static void set(Rnn model, String parameter, double[] values) {
         model.parameter(parameter).value().copyFrom(values);
     }
@@ -318,7 +313,13 @@ public final class PyTorchImport {
                         + " needs " + Arrays.toString(shape));
             }
             taken.add(name);
-            return e.values();
+            double[] values = e.values();
+            long[] dims = new long[shape.length];
+            for (int i = 0; i < shape.length; i++) {
+                dims[i] = shape[i];
+            }
+            Weights.requireFinite("tensor '" + name + "' of " + tensors.source(), values, dims);
+            return values;
         }
 
         void requireAllTaken() throws InteropException {

@@ -19,6 +19,7 @@ import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.backend.ejml.EjmlBackend;
 import org.rnn4j.backend.nd4j.Nd4jBackend;
+import org.rnn4j.core.Direction;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.State;
 import org.rnn4j.core.Stepper;
@@ -91,14 +92,14 @@ class PyTorchFixtureTest {
         for (String name : Fixture.NAMES) {
             Fixture f = Fixture.of(name);
             Architecture a = PyTorchImport.inferArchitecture(f.safetensors, "rnn.", "out.", f.nonlinearity());
-            assertEquals(f.cell(), a.cell(), name);
-            assertEquals(f.integer("I"), a.inputSize(), name);
-            assertEquals(f.integer("H"), a.hiddenSize(), name);
-            assertEquals(f.integer("O"), a.outputSize(), name);
-            assertEquals(f.integer("layers"), a.layers(), name);
-            assertEquals(f.bidirectional(), a.bidirectional(), name);
+            assertEquals(f.cell(), a.spec().cell(), name);
+            assertEquals(f.integer("I"), a.spec().inputSize(), name);
+            assertEquals(f.integer("H"), a.spec().hiddenSize(), name);
+            assertEquals(f.integer("O"), a.spec().outputSize(), name);
+            assertEquals(f.integer("layers"), a.spec().layers(), name);
+            assertEquals(f.bidirectional(), a.spec().direction() == Direction.BIDIRECTIONAL, name);
             if (f.cell() == CellType.ELMAN) {
-                assertEquals(f.nonlinearity(), a.activation(), name);
+                assertEquals(f.nonlinearity(), a.spec().activation(), name);
             }
         }
     }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.backend.ejml.EjmlBackend;
+import org.rnn4j.core.Direction;
+import org.rnn4j.core.ModelSpec;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.cell.CellType;
 import org.rnn4j.spi.Backend;
@@ -32,7 +34,7 @@ class PyTorchImportTest {
     }
 
     private static Architecture lstm(int inputSize) {
-        return Architecture.builder().cell(CellType.LSTM).inputSize(inputSize).hiddenSize(5).outputSize(2).build();
+        return Architecture.of(ModelSpec.builder().cell(CellType.LSTM).inputSize(inputSize).hiddenSize(5).outputSize(2).build());
     }
 
     /** lstm_1l_f32's tensors, for a test to change and write again. */
@@ -80,7 +82,7 @@ class PyTorchImportTest {
         lstmTensors().forEach((k, v) -> t.put(k.startsWith("rnn.") ? k.substring(4) : "head." + k.substring(4), v));
         Path f = StFiles.write(dir.resolve("bare.safetensors"), t);
         Architecture a = PyTorchImport.inferArchitecture(f, "", "head.", null);
-        assertEquals(CellType.LSTM, a.cell());
+        assertEquals(CellType.LSTM, a.spec().cell());
         assertEquals(5, PyTorchImport.load(f, a, EJML, DType.FLOAT64).hiddenSize());
     }
 
@@ -107,7 +109,7 @@ class PyTorchImportTest {
     @Test
     void secondLayerBeyondTheArchitectureIsRefusedAsUnknown() throws IOException {
         Path f = Fixture.of("gru_2l_f64").safetensors;
-        Architecture oneLayer = Architecture.builder().cell(CellType.GRU).inputSize(3).hiddenSize(5).outputSize(2).build();
+        Architecture oneLayer = Architecture.of(ModelSpec.builder().cell(CellType.GRU).inputSize(3).hiddenSize(5).outputSize(2).build());
         assertMentions(assertThrows(InteropException.class, () -> PyTorchImport.load(f, oneLayer, EJML, DType.FLOAT64)),
                 "'rnn.weight_ih_l1'", "not part of the architecture");
     }
@@ -124,9 +126,33 @@ class PyTorchImportTest {
     @Test
     void missingReverseDirectionIsRefusedNamingIt() throws IOException {
         Path f = Fixture.of("lstm_1l_f32").safetensors;
-        Architecture bi = Architecture.builder().cell(CellType.LSTM).inputSize(3).hiddenSize(5).outputSize(2).bidirectional(true).build();
+        Architecture bi = Architecture.of(ModelSpec.builder().cell(CellType.LSTM).inputSize(3).hiddenSize(5).outputSize(2)
+                .direction(Direction.BIDIRECTIONAL).build());
         assertMentions(assertThrows(InteropException.class, () -> PyTorchImport.load(f, bi, EJML, DType.FLOAT32)),
                 "'rnn.weight_ih_l0_reverse'", "missing");
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTensorAndIndex() throws IOException {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            Map<String, StFiles.T> t = lstmTensors();
+            t.get("rnn.weight_hh_l0").values()[2 * 5 + 1] = bad;
+            Path f = StFiles.write(dir.resolve("bad.safetensors"), t);
+            assertMentions(assertThrows(InteropException.class, () -> PyTorchImport.load(f, lstm(3), EJML, DType.FLOAT64)),
+                    "tensor 'rnn.weight_hh_l0'", "holds " + bad + " at index [2, 1]");
+        }
+    }
+
+    @Test
+    void anF64WeightBeyondFloatRangeIsRefusedForAFloat32ModelOnly() throws IOException {
+        Map<String, StFiles.T> t = lstmTensors();
+        Map<String, StFiles.T> wide = new java.util.LinkedHashMap<>();
+        t.forEach((name, x) -> wide.put(name, new StFiles.T("F64", x.shape(), x.values())));
+        wide.get("out.weight").values()[3] = 1e300;
+        Path f = StFiles.write(dir.resolve("wide.safetensors"), wide);
+        assertMentions(assertThrows(InteropException.class, () -> PyTorchImport.load(f, lstm(3), EJML, DType.FLOAT32)),
+                "out.V[0,3] Infinity", "beyond FLOAT32's range");
+        assertEquals(1e300, PyTorchImport.load(f, lstm(3), EJML, DType.FLOAT64).parameter("out.V").value().get(0, 3));
     }
 
     @Test
@@ -187,15 +213,14 @@ class PyTorchImportTest {
     }
 
     @Test
-    void architectureNeedsElmanNonlinearityAndRefusesOneForGatedCells() {
+    void architectureRefusesAReverseSpecNullsAndEqualPrefixes() {
+        ModelSpec gru = ModelSpec.builder().cell(CellType.GRU).inputSize(1).hiddenSize(1).outputSize(1).build();
         assertMentions(assertThrows(IllegalArgumentException.class,
-                () -> Architecture.builder().cell(CellType.ELMAN).inputSize(1).hiddenSize(1).outputSize(1).build()), "nonlinearity");
-        assertMentions(assertThrows(IllegalArgumentException.class, () -> Architecture.builder().cell(CellType.LSTM)
-                .activation(Activation.RELU).inputSize(1).hiddenSize(1).outputSize(1).build()), "RELU");
-        assertMentions(assertThrows(IllegalArgumentException.class,
-                () -> Architecture.builder().cell(CellType.GRU).inputSize(0).hiddenSize(1).outputSize(1).build()), "inputSize", "0");
-        assertMentions(assertThrows(IllegalArgumentException.class, () -> Architecture.builder().cell(CellType.GRU).inputSize(1)
-                .hiddenSize(1).outputSize(1).rnnPrefix("m.").readoutPrefix("m.").build()), "'m.'");
+                () -> Architecture.of(gru.toBuilder().direction(Direction.REVERSE).build())), "REVERSE");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> Architecture.of(null)), "spec");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> Architecture.of(gru, null, "out.")), "rnnPrefix=null");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> Architecture.of(gru, "m.", "m.")), "'m.'");
+        assertEquals("m.", Architecture.of(gru, "m.", "o.").rnnPrefix());
     }
 
     @Test
