@@ -33,7 +33,8 @@ import org.rnn4j.spi.Backend;
  * gets the identity read-out V = I, c = 0, so {@link Rnn#forward} and {@link Rnn#predict} return its hidden
  * states, as the module's {@code output}. Refused, naming
  * the tensor: {@code weight_hr_l*} (LSTM {@code proj_size}), tensors the architecture does not have,
- * missing tensors and shape mismatches. PyTorch's states {@code h_0}, {@code h_n} ((layers·D) × B × H)
+ * missing tensors, shape mismatches, NaN or infinite values (by tensor and index) and, for a FLOAT32
+ * model, values beyond the float range. PyTorch's states {@code h_0}, {@code h_n} ((layers·D) × B × H)
  * map to and from rnn4j's {@link State} with {@link #initialState} and {@link #finalHidden}.
  */
 public final class PyTorchImport {
