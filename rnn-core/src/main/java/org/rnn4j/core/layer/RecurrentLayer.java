@@ -102,6 +102,14 @@ public final class RecurrentLayer {
         }
     }
 
+    Backend backend() {
+        return be;
+    }
+
+    DType dtype() {
+        return dtype;
+    }
+
     /** @return the cell */
     public Cell cell() {
         return cell;
