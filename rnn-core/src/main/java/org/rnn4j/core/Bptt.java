@@ -45,6 +45,7 @@ public final class Bptt {
     private final Workspaces<Workspace> workspaces = new Workspaces<>(MAX_WORKSPACES);
     private Workspace last;
     private int lastFrom;
+    private boolean inputGradients;
 
     Bptt(Rnn model) {
         this.model = model;
@@ -65,6 +66,7 @@ public final class Bptt {
         private double loss;
         private int counted;
         private boolean gradients;
+        private Tensor inputGradient;
         private final State finalState;
         private final State startGradient;
 
@@ -100,6 +102,22 @@ public final class Bptt {
             }
             return startGradient;
         }
+
+        /**
+         * Returns dL/dx, the gradient with respect to the input sequence, formed by the bottom level's own error
+         * path ({@code dX_t = dGx_t·U}, summed over both directions of a bidirectional level).
+         *
+         * @return (T·B)×I, time-major (row t·B + b is dL/dx_t of sequence b; zero at padded steps), a live buffer the
+         *     next call of the same shape overwrites
+         * @throws IllegalStateException if the call did not form it: {@link #computeInputGradients} was off, or the
+         *     call computed the loss only
+         */
+        public Tensor inputGradient() {
+            if (inputGradient == null) {
+                throw new IllegalStateException("this call formed no dL/dx; call computeInputGradients(true) before lossAndGradients");
+            }
+            return inputGradient;
+        }
     }
 
     /**
@@ -124,7 +142,7 @@ public final class Bptt {
             int steps = Inputs.validate(model, xs, batch, targets, mask, initial);
             Workspace ws = workspace(batch, steps, lossSteps(targets, steps));
             ws.setStart(initial);
-            return run(ws, xs, steps, 0, steps, targets, mask, backward);
+            return run(ws, xs, steps, 0, steps, targets, mask, backward, backward && inputGradients);
         } finally {
             model.guard.exit();
         }
@@ -167,6 +185,7 @@ public final class Bptt {
         final double[] dyHost;
         final Result result;
         Tensor xWin;
+        Tensor dX;
 
         Workspace(int batch, int n, int l) {
             this.batch = batch;
@@ -193,6 +212,14 @@ public final class Bptt {
             for (int i = 0; i < initial.size(); i++) {
                 stack.setStart(i, initial.get(i));
             }
+        }
+
+        /** dL/dx of the window, made on first need. */
+        Tensor dX() {
+            if (dX == null) {
+                dX = be.zeros(dtype, n * batch, in);
+            }
+            return dX;
         }
 
         /** The window's own copy of the inputs, made on first need (full-sequence calls read xs directly). */
@@ -234,7 +261,7 @@ public final class Bptt {
      * last l steps of the window and, if {@code backward}, the gradients through the whole window,
      * the start states being constants.
      */
-    Result run(Workspace ws, Tensor xs, int steps, int from, int to, Targets targets, Mask mask, boolean backward) {
+    Result run(Workspace ws, Tensor xs, int steps, int from, int to, Targets targets, Mask mask, boolean backward, boolean dX) {
         int n = to - from;
         int batch = ws.batch;
         last = ws;
@@ -255,6 +282,7 @@ public final class Bptt {
         int lossFrom = to - ws.l;
         ws.result.loss = loss(ws, batch, lossFrom, targets, mask);
         ws.result.gradients = backward;
+        ws.result.inputGradient = null;
         if (!backward) {
             return ws.result;
         }
@@ -270,8 +298,21 @@ public final class Bptt {
         }
 
         // ---- backward through time, level by level from the top (many-to-one: only the loss steps send error)
-        ws.stack.backward(xw, ws.dTop, n - ws.l, mask, from, null);
+        ws.result.inputGradient = dX ? ws.dX() : null;
+        ws.stack.backward(xw, ws.dTop, n - ws.l, mask, from, ws.result.inputGradient);
         return ws.result;
+    }
+
+    /**
+     * Makes {@link #lossAndGradients} also form dL/dx ({@link Result#inputGradient()}), for attribution or to
+     * train a model that feeds this network. Off by default; when off the bottom level skips its input-error
+     * product ((T·B)×gH·I multiply-adds per layer), so training pays nothing for it. Parameter gradients are
+     * the same bits either way. Truncated BPTT never forms it.
+     *
+     * @param on whether to form dL/dx
+     */
+    public void computeInputGradients(boolean on) {
+        this.inputGradients = on;
     }
 
     /**
@@ -321,7 +362,7 @@ public final class Bptt {
         for (int i = 0; i < start.length; i++) {
             ws.stack.setStart(i, start[i]);
         }
-        return run(ws, xs, steps, from, to, targets, mask, backward);
+        return run(ws, xs, steps, from, to, targets, mask, backward, false);
     }
 
     /**

@@ -131,7 +131,7 @@ public final class RecurrentLayer {
     }
 
     /**
-     * Allocates the buffers of one step at a batch size (for {@link #step}).
+     * Allocates the buffers of one step at a batch size (for a single step).
      *
      * @param batch B
      * @return new buffers
@@ -173,7 +173,7 @@ public final class RecurrentLayer {
     }
 
     /**
-     * The gate pre-activations of a step, as {@link #step} computes them before the cell runs:
+     * The gate pre-activations of a step, as a single step computes them before the cell runs:
      * {@code gx = x·Uᵀ + b (+ h·Wᵀ)} and, for a separate recurrent path, {@code gh = h·Wᵀ + bh}.
      *
      * @param x (input, not modified) B×I
