@@ -236,12 +236,10 @@ public final class Bptt {
         if (ws != null) {
             return ws;
         }
-        int count = stack.layers().size();
         long readoutBytes = ((long) l * batch * (2L * model.hiddenSize() + 2L * out) + (long) n * batch * in) * dtype.bytes()
                 + 2L * l * batch * out * Double.BYTES;
         Memory.require("a BPTT workspace", stack.workspaceBytes(batch, n) + readoutBytes, "for T = " + n + " steps × B = " + batch
-                + " sequences (" + model.cellType() + ", H = " + model.hiddenSize() + ", " + count + " layer" + (count == 1 ? "" : "s")
-                + "); train long sequences in windows with truncated BPTT (Trainer.builder(...).truncated(k1, k2))");
+                + " sequences (" + describe(model) + ")" + workspaceAdvice(model.direction(), true));
         ws = new Workspace(batch, n, l);
         if (workspaces.put(batch, n, l, ws) == last) {
             last = null;
@@ -376,6 +374,21 @@ public final class Bptt {
             throw new IllegalStateException("state before step " + step + " is outside the last window");
         }
         ws.stack.statesBefore(t, dst);
+    }
+
+    /** How memory messages name a network: "a 2-layer bidirectional LSTM, H = 64". */
+    static String describe(Rnn model) {
+        return "a " + model.depth() + "-layer " + model.direction().qualifier() + model.cellType() + ", H = " + model.hiddenSize();
+    }
+
+    /** What to do instead of a workspace too large: only a forward network can be trained in windows or streamed. */
+    static String workspaceAdvice(Direction direction, boolean training) {
+        if (direction == Direction.FORWARD) {
+            return training ? "; train long sequences in windows with truncated BPTT (Trainer.builder(...).truncated(k1, k2))"
+                    : "; stream long sequences with model.stepper(batch)";
+        }
+        return "; use fewer or shorter sequences per call, or a larger -Xmx (a " + direction.qualifier()
+                + "network needs the whole sequence at once, so it can neither stream nor train with truncated BPTT)";
     }
 
     /** @return the model this engine differentiates */

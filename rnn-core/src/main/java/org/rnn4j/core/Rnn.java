@@ -114,6 +114,7 @@ public final class Rnn {
         this.parameters = original.parameters;
         this.stack = stack(this.layers, spec);
         this.replica = true;
+        guard.watch(parameters);
     }
 
     /**
@@ -121,7 +122,9 @@ public final class Rnn {
      * parameter tensors (no copy, so it sees every later update) and has its own cells and working
      * memory, so each thread can run {@link #forward} or a {@link #stepper} on its own replica while
      * others run theirs. A replica cannot be trained ({@link #bptt()} refuses); do not train the
-     * original while replicas run. Reading one tensor from several threads is safe on every backend.
+     * original while replicas run: a replica's call that overlaps an update of the parameters
+     * ({@link Parameter#version()}) throws a {@link java.util.ConcurrentModificationException} rather
+     * than return an output of mixed weights. Reading one tensor from several threads is safe on every backend.
      *
      * @return a new replica
      */
@@ -352,7 +355,9 @@ public final class Rnn {
                     "for T = " + steps + " steps × B = " + batch + " sequences × O = " + outputSize()
                             + " outputs; stream long sequences with model.stepper(batch)");
             if (spec.direction() != Direction.FORWARD) {
-                return window(xs, batch, initial, mask, steps);
+                Output out = window(xs, batch, initial, mask, steps);
+                guard.requireUnchanged("forward");
+                return out;
             }
             Stepper s = new Stepper(this, batch);
             if (initial != null) {
@@ -365,6 +370,7 @@ public final class Rnn {
                 Tensor y = s.advance(xt, mask, t);
                 backend.copyRowsInto(y, 0, batch, outputs, t * batch);
             }
+            guard.requireUnchanged("forward");
             return new Output(outputs, s.state().copy());
         } finally {
             guard.exit();
@@ -375,8 +381,8 @@ public final class Rnn {
     private Output window(Tensor xs, int batch, State initial, Mask mask, int steps) {
         if (inference == null || inference.batch() != batch || inference.steps() != steps) {
             inference = null;
-            Memory.require("an inference workspace", stack.workspaceBytes(batch, steps), "for T = " + steps + " steps × B = " + batch
-                    + " sequences (" + spec.describe() + ")");
+            Memory.require("the workspace of a forward pass", stack.workspaceBytes(batch, steps), "for T = " + steps + " steps × B = "
+                    + batch + " sequences (" + Bptt.describe(this) + ")" + Bptt.workspaceAdvice(spec.direction(), false));
             inference = stack.workspace(batch, steps);
         }
         Stack.Workspace ws = inference;

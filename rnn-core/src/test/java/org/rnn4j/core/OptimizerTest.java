@@ -3,6 +3,7 @@ package org.rnn4j.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -60,6 +61,55 @@ class OptimizerTest {
         assertEquals(1e200 + 1, w2.get(0, 0), 1e185);
     }
 
+    /** Every optimizer with a learning rate whose FLOAT32 update overflows though the double one is finite. */
+    private static List<Optimizer> runaway() {
+        return List.of(Optimizer.sgd(1e200), Optimizer.momentum(1e200, 0.9, false), Optimizer.momentum(1e200, 0.9, true),
+                Optimizer.adagrad(1e200), Optimizer.rmsprop(1e200, 0.9), Optimizer.adam(1e200));
+    }
+
+    @Test
+    void aFloat32UpdateBeyondFloatRangeIsRefusedByEveryOptimizerAndWritesNothing() {
+        for (Optimizer opt : runaway()) {
+            Tensor w = Fixtures.EJML.fromArray(DType.FLOAT32, 1, 2, W0);
+            Tensor g = Fixtures.EJML.fromArray(DType.FLOAT32, 1, 2, new double[] {1e-3, 1e-3});
+            List<Parameter> ps = List.of(new Parameter("U", w, g));
+            NonFiniteUpdateException e = assertThrows(NonFiniteUpdateException.class, () -> opt.step(ps), opt.name());
+            assertEquals("U", e.parameter(), opt.name());
+            assertEquals(0, e.row());
+            assertEquals(0, e.col());
+            assertEquals(Double.NEGATIVE_INFINITY, e.value(), opt.name());
+            // SGD computes in the tensor's dtype on the backend; the others in double, so they can say by how much.
+            assertTrue(opt.name().equals("sgd") || e.getMessage().contains("overflows FLOAT32"), e.getMessage());
+            assertEquals(0, opt.steps(), opt.name());
+            assertArrayEquals(W0, w.toDoubleArray(), 0.0, opt.name() + " wrote a refused update");
+        }
+    }
+
+    @Test
+    void theSameUpdatesInFloat64AreFiniteAndStored() {
+        // The control of the test above: in FLOAT64 those learning rates give finite values, which are written.
+        for (Optimizer opt : runaway()) {
+            Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+            Tensor g = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, new double[] {1e-3, 1e-3});
+            opt.step(List.of(new Parameter("U", w, g)));
+            assertTrue(w.get(0, 0) < -1e190 && Double.isFinite(w.get(0, 0)), opt.name() + ": " + w.get(0, 0));
+        }
+    }
+
+    @Test
+    void anOptimizerStateThatWouldOverflowIsRefusedAndNamed() {
+        // g² = 1e400 overflows Adam's second moment while the parameter stays finite (m / √∞ = 0).
+        Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+        Tensor g = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, new double[] {1e-3, 1e200});
+        Optimizer adam = Optimizer.adam(0.1);
+        NonFiniteUpdateException e = assertThrows(NonFiniteUpdateException.class, () -> adam.step(List.of(new Parameter("U", w, g))));
+        assertEquals("U (adam second moment)", e.parameter());
+        assertEquals(1, e.col());
+        assertEquals(0, adam.steps());
+        assertArrayEquals(W0, w.toDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {0, 0}, adam.state()[0][1], 0.0, "the slots go back to before the step");
+    }
+
     @Test
     void anOptimizerRestoredOntoOtherParametersUpdatesThose() {
         for (Optimizer opt : new Optimizer[] {Optimizer.sgd(0.1), Optimizer.adam(0.1)}) {
@@ -73,6 +123,50 @@ class OptimizerTest {
             assertEquals(1, opt.steps(), opt.name());
             assertEquals(0.9, w.get(0, 0), 1e-8, opt.name());   // Adam: 0.1·g/(|g| + 1e-8)
         }
+    }
+
+    @Test
+    void stateCopyRestoredOnAFreshOptimizerContinuesWithTheSameBits() {
+        for (Optimizer[] pair : new Optimizer[][] {{Optimizer.adam(0.1), Optimizer.adam(0.1)},
+                {Optimizer.momentum(0.1, 0.9, true), Optimizer.momentum(0.1, 0.9, true)}, {Optimizer.sgd(0.1), Optimizer.sgd(0.1)}}) {
+            Optimizer a = pair[0];
+            assertEquals(null, a.stateCopy(), "no state before the first step");
+            Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+            Tensor g = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, G1);
+            List<Parameter> ps = List.of(new Parameter("w", w, g));
+            a.step(ps);
+            double[][][] copy = a.stateCopy();
+            // A copy: stepping a again must not change it.
+            double[][][] before = a.stateCopy();
+            Tensor w2 = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, w.toDoubleArray());
+            Tensor g2 = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, G2);
+            List<Parameter> ps2 = List.of(new Parameter("w", w2, g2));
+            Optimizer b = pair[1];
+            b.restoreState(ps2, a.steps(), copy);
+            g.copyFrom(G2);
+            a.step(ps);
+            b.step(ps2);
+            assertArrayEquals(w.toDoubleArray(), w2.toDoubleArray(), 0.0, a.name());
+            assertEquals(2, b.steps(), a.name());
+            for (int k = 0; k < copy[0].length; k++) {
+                assertArrayEquals(before[0][k], copy[0][k], 0.0, a.name() + ": the copy is not live");
+            }
+        }
+    }
+
+    @Test
+    void restoreStateNamesWhatDoesNotFit() {
+        Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+        List<Parameter> ps = List.of(new Parameter("w", w, Fixtures.EJML.zeros(DType.FLOAT64, 1, 2)));
+        Optimizer adam = Optimizer.adam(0.1);
+        assertEquals("state for 2 parameters but there are 1",
+                assertThrows(IllegalArgumentException.class, () -> adam.restoreState(ps, 1, new double[2][2][2])).getMessage());
+        assertEquals("state of w has 1 slots but adam keeps 2",
+                assertThrows(IllegalArgumentException.class, () -> adam.restoreState(ps, 1, new double[1][1][2])).getMessage());
+        assertEquals("optimizer state for w has 3 values but the parameter has 2",
+                assertThrows(IllegalArgumentException.class, () -> adam.restoreState(ps, 1, new double[1][2][3])).getMessage());
+        assertEquals("step count must be at least 0, got -1",
+                assertThrows(IllegalArgumentException.class, () -> adam.restoreState(ps, -1, new double[1][2][2])).getMessage());
     }
 
     @Test
