@@ -31,12 +31,22 @@
  * subset back (and the graphs {@code torch.onnx.export} writes for the same modules, also with the
  * {@code Gemm} read-out it writes for {@code nn.Linear} on 2-D data: {@code out[-1]}, {@code out[:, -1]},
  * {@code h_n[-1]}, or the sequence as rows) with a reader that skips unknown fields, refusing by name
- * every attribute that would change the numbers; the module needs nothing but the JDK.
+ * every attribute that would change the numbers: also stacks whose initial states are graph inputs sliced per
+ * layer, batch-first every-step read-outs, weights left unfolded ({@code do_constant_folding=False}, evaluated
+ * by a constant folder of five operators) and bare modules without a read-out (read out by
+ * the identity). {@link org.rnn4j.interop.KerasImport} reads Keras 3 {@code .keras} archives and Keras 2
+ * {@code .h5} files of {@code Sequential} recurrent models; their HDF5 through {@code io.jhdf:jhdf}, the module's
+ * only dependency besides rnn-core. {@code rnn-interop/README.md} lists what each importer reads and refuses.
  *
  * <p>rnn4j's read-out runs at every step. An imported graph that reads out the last step only gives
  * what {@link org.rnn4j.core.Rnn#predict} returns; {@link org.rnn4j.interop.OnnxImport#read} says which
  * kind a graph is, and whether it takes its input batch first.
  *
- * <p>Limits: no LSTM projections ({@code proj_size}), no {@code bias=False} layers, one read-out.
+ * <p>Neither importer lets in a value no training produces: a NaN or infinite weight (safetensors
+ * tensor, ONNX initializer or Constant) is refused with the tensor's name and index, and so is a
+ * finite weight that the model's dtype cannot hold (a double beyond ±{@link Float#MAX_VALUE} loaded
+ * as FLOAT32), named by the rnn4j parameter and index it would have become.
+ *
+ * <p>Limits: no LSTM projections ({@code proj_size}), no PyTorch {@code bias=False} layers, one read-out.
  */
 package org.rnn4j.interop;
