@@ -53,7 +53,7 @@ public final class ElNinoForecast {
                 .option("warmup", "3", "epochs of linear learning-rate warm-up")
                 .option("dtype", "FLOAT32", "FLOAT32 or FLOAT64")
                 .option("seed", "7", "seed of the initialisers and the shuffling")
-                .option("plot", "target/elnino-forecast.png", "where to write the PNG plot, or 'none'");
+                .option("plot", Cli.outputDirectory().resolve("elnino-forecast.png").toString(), "where to write the PNG plot, or 'none'");
     }
 
     /**

@@ -51,7 +51,8 @@ class CliOutputDirectoryTest {
     }
 
     @Test
-    void theSineDemoPlotsThereByDefault() throws Cli.UsageException {
+    void theDemosPlotThereByDefault() throws Cli.UsageException {
         assertEquals(Cli.outputDirectory().resolve("sine-wave.png").toString(), SineWave.cli().parse(new String[0]).text("plot"));
+        assertEquals(Cli.outputDirectory().resolve("elnino-forecast.png").toString(), ElNinoForecast.cli().parse(new String[0]).text("plot"));
     }
 }
