@@ -193,15 +193,16 @@ public abstract class Optimizer {
 
     /** Marks an in-place update of every parameter as begun, for replicas on other threads ({@link Parameter#version()}). */
     static void beginUpdate(List<Parameter> parameters) {
-        for (Parameter p : parameters) {
-            p.beginUpdate();
+        // Indexed, not for-each: an iterator per step broke the zero-allocation training step.
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).beginUpdate();
         }
     }
 
     /** Marks the update {@link #beginUpdate} began as ended. */
     static void endUpdate(List<Parameter> parameters) {
-        for (Parameter p : parameters) {
-            p.endUpdate();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).endUpdate();
         }
     }
 
