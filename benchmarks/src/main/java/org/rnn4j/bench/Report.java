@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -38,9 +39,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * per backend, dtype and batch) into an output folder.
  *
  * <pre>
- * Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--jvm-arg ARG]... [--out DIR]
+ * Report [--include NAMES | --regex REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--jvm-arg ARG]... [--out DIR]
  *        [--peak-n N | --no-peak]
  * </pre>
+ * {@code --include} takes whole benchmark names, comma-separated: a class with or without its
+ * {@code Benchmark} suffix ({@code Gemm} is {@code GemmBenchmark} and not {@code StepGemmsBenchmark}),
+ * optionally with a method ({@code TrainStep.trainStep}); {@code --regex} hands JMH a regular
+ * expression that it finds anywhere in the full name ({@code org.rnn4j.bench.GemmBenchmark.gemm}).
+ * Without {@code --out} the files go to {@value #DEFAULT_OUT}, which git ignores, so that a run
+ * never overwrites the committed records in {@code benchmarks/results/}.
  * Every report's header names the CPU ({@link Machine}: model, FMA/AVX2/AVX-512F, clock), the JDK,
  * the threads and {@code OPENBLAS_CORETYPE}, and the sgemm peak measured in the same run before the
  * benchmarks: {@link GemmBenchmark} at n = 1024 ({@code --peak-n}), NN, FLOAT32, on nd4j and simd,
@@ -51,7 +58,40 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * JVMs, e.g. {@code -Drnn4j.simd.threads=1} (the table's header records it).
  */
 public final class Report {
+    /** Where results go without {@code --out}: under the build directory, untracked. */
+    static final String DEFAULT_OUT = "benchmarks/target/results";
+
+    private static final String USAGE = "usage: Report [--include NAMES | --regex REGEX] [--param NAME=V1,V2]... [--gc] [--quick] "
+            + "[--jvm-arg ARG]... [--out DIR] [--peak-n N | --no-peak]";
+
     private Report() {
+    }
+
+    /**
+     * The JMH include pattern that matches exactly the named benchmarks.
+     *
+     * @param names comma-separated class names, each with or without its {@code Benchmark} suffix,
+     *        optionally followed by {@code .method}
+     * @return a regular expression that matches those benchmarks' full names and no other
+     * @throws IllegalArgumentException if a name is blank or not a Java identifier (with an optional method)
+     */
+    static String includePattern(String names) {
+        List<String> alternatives = new ArrayList<>();
+        for (String raw : names.split(",", -1)) {
+            String name = raw.trim();
+            if (!name.matches("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)?")) {
+                throw new IllegalArgumentException("--include takes benchmark names such as Gemm, TrainStep or TrainStep.trainStep, "
+                        + "comma-separated, got '" + raw + "' in '" + names + "' (use --regex for a regular expression)");
+            }
+            int dot = name.indexOf('.');
+            String cls = dot < 0 ? name : name.substring(0, dot);
+            String method = dot < 0 ? "[^.]+" : Pattern.quote(name.substring(dot + 1));
+            if (cls.endsWith("Benchmark")) {
+                cls = cls.substring(0, cls.length() - "Benchmark".length());
+            }
+            alternatives.add(Pattern.quote(cls) + "Benchmark\\." + method);
+        }
+        return "^org\\.rnn4j\\.bench\\.(?:" + String.join("|", alternatives) + ")$";
     }
 
     /**
@@ -63,7 +103,7 @@ public final class Report {
      */
     public static void main(String[] args) throws RunnerException, IOException {
         String include = "org\\.rnn4j\\.bench\\..*";
-        Path out = Path.of("benchmarks", "results");
+        Path out = Path.of(DEFAULT_OUT);
         boolean gc = false;
         boolean quick = false;
         List<String> jvmArgs = new ArrayList<>(List.of(forkFlags()));
@@ -72,7 +112,10 @@ public final class Report {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--include":
-                    include = value(args, ++i, "--include");
+                    include = includePattern(value(args, ++i, "--include"));
+                    break;
+                case "--regex":
+                    include = value(args, ++i, "--regex");
                     break;
                 case "--param":
                     String p = value(args, ++i, "--param");
@@ -101,8 +144,7 @@ public final class Report {
                     out = Path.of(value(args, ++i, "--out"));
                     break;
                 default:
-                    throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "'; usage: Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--jvm-arg ARG]... [--out DIR] [--peak-n N | --no-peak]");
+                    throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
         }
         Files.createDirectories(out);

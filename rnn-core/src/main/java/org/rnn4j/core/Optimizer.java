@@ -165,8 +165,11 @@ public abstract class Optimizer {
 
     /**
      * Applies one update to every parameter from its gradient buffer. If any updated value would
-     * be NaN or infinite, nothing is written: the parameters, the step count and the optimizer's
-     * state stay as they were, and a {@link NonFiniteUpdateException} names the first such value.
+     * be NaN or infinite once stored in the parameter's dtype (a FLOAT32 parameter holds nothing
+     * beyond ±{@link Float#MAX_VALUE}), or any value of the optimizer's own state would be, nothing
+     * is written: the parameters, the step count and the optimizer's state stay as they were, and a
+     * {@link NonFiniteUpdateException} names the first such value. The parameters' {@link
+     * Parameter#version()} marks the update, so that replicas on other threads notice it.
      *
      * @param parameters the parameters, always the same list for one optimizer
      * @throws NonFiniteUpdateException if the update would make a value non-finite
@@ -193,7 +196,7 @@ public abstract class Optimizer {
 
     /** Marks an in-place update of every parameter as begun, for replicas on other threads ({@link Parameter#version()}). */
     static void beginUpdate(List<Parameter> parameters) {
-        // Indexed, not for-each: an iterator per step broke the zero-allocation training step.
+        // Indexed, not for-each: an iterator per step would break the training step's zero allocation.
         for (int i = 0; i < parameters.size(); i++) {
             parameters.get(i).beginUpdate();
         }

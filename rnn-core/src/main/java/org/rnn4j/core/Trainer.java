@@ -354,7 +354,12 @@ public final class Trainer {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long t0 = System.nanoTime();
             if (schedule != null) {
-                optimizer.setLearningRate(schedule.rate(epochsDone + epoch, initialRate));
+                double rate = schedule.rate(epochsDone + epoch, initialRate);
+                if (!(rate > 0) || !Double.isFinite(rate)) {
+                    throw new IllegalArgumentException("the learning-rate schedule " + schedule + " gave " + rate + " for epoch "
+                            + (epochsDone + epoch) + " (initial rate " + initialRate + "); a rate must be positive and finite");
+                }
+                optimizer.setLearningRate(rate);
             }
             if (shuffle) {
                 // A resumed run first replays the shuffles of the epochs already done, so it sees the same orders.
@@ -500,7 +505,8 @@ public final class Trainer {
                 + " was taken back" : "nothing of this step was written";
         if (bestValues != null) {
             restoreBest(model.parameters());
-            left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); " + optimizerAt + " from the optimizer";
+            left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); "
+                    + (rolledBack ? optimizerAt + " from the optimizer" : "the optimizer is at its last finite step");
         } else if (rolledBack) {
             left = optimizerAt + ": the model and the optimizer are at their state before it";
         } else {

@@ -41,8 +41,8 @@ final class UseGuard {
         if (watched != null) {
             long sum = 0;
             boolean updating = false;
-            for (Parameter p : watched) {
-                long v = p.version();
+            for (int i = 0; i < watched.size(); i++) {
+                long v = watched.get(i).version();
                 updating |= (v & 1) != 0;
                 sum += v;
             }
@@ -66,8 +66,8 @@ final class UseGuard {
             return;
         }
         long sum = 0;
-        for (Parameter p : watched) {
-            sum += p.version();
+        for (int i = 0; i < watched.size(); i++) {
+            sum += watched.get(i).version();
         }
         if (sum != seen) {
             throw replicaRaced(operation, "were updated while it ran");

@@ -152,6 +152,15 @@ class SchedulesTest {
     }
 
     @Test
+    void aScheduleThatReachesZeroIsNamedByTheTrainer() {
+        // cosine(2, 0, 0) gives r₀, r₀/2, then 0 from epoch 3 on: the trainer names the schedule and the epoch.
+        Trainer t = Trainer.builder(TrainerTest.sineModel(5), Optimizer.sgd(0.1)).epochs(3).batchSize(4).schedule(Schedules.cosine(2, 0, 0))
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.fit(TrainerTest.sineWindows(0, 8)));
+        assertTrue(e.getMessage().contains("cosine(2, warm-up 0, min 0.0) gave 0.0 for epoch 3"), e.getMessage());
+    }
+
+    @Test
     void theProgressLineShowsTheRate() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressListener p = new ProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), "fit", false, Integer.MAX_VALUE);

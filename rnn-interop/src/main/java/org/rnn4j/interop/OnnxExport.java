@@ -256,7 +256,7 @@ public final class OnnxExport {
         return new ProtoWriter().string(Onnx.ATTR_NAME, name).varint(Onnx.ATTR_TYPE, Onnx.TYPE_INT).varint(Onnx.ATTR_I, value);
     }
 
-    private static ProtoWriter intsAttribute(String name, long... values) {
+    static ProtoWriter intsAttribute(String name, long... values) {
         ProtoWriter a = new ProtoWriter().string(Onnx.ATTR_NAME, name).varint(Onnx.ATTR_TYPE, Onnx.TYPE_INTS);
         for (long v : values) {
             a.varint(Onnx.ATTR_INTS, v);
