@@ -48,6 +48,48 @@ def rnn4j_round(a, path):
     return p["50.0"], p["0.0"]
 
 
+def cpu():
+    """The first processor's model, FMA/AVX2/AVX-512F and clock from /proc/cpuinfo (as Machine.java)."""
+    model, clock, flags = "unknown", "unknown", set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                key, value = key.strip(), value.strip()
+                if key == "model name" and model == "unknown":
+                    model = value
+                elif key == "cpu MHz" and clock == "unknown":
+                    clock = "%.0f MHz" % float(value)
+                elif key == "flags" and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    have = [n for f, n in (("fma", "FMA"), ("avx2", "AVX2"), ("avx512f", "AVX-512F")) if f in flags]
+    return "CPU: %s; %s; clock %s" % (model, " ".join(have) or "no FMA, AVX2 or AVX-512F", clock)
+
+
+def train_flops(a):
+    """A training step's count as Flops.java makes it: 3 x 2·g·H·(I+H)·B·T, plus 3 x 2·H·B for the read-out."""
+    g = {"elman": 1, "gru": 3, "lstm": 4}[a.cell]
+    return 3 * 2 * g * a.hidden * (a.input + a.hidden) * a.batch * a.seq + 3 * 2 * a.hidden * a.batch
+
+
+def sgemm_peak(a):
+    """GFLOP/s of a 1024-square FLOAT32 NN gemm on nd4j and simd (GemmBenchmark), measured now."""
+    path = os.path.join(a.out, "peak.json")
+    cmd = ["java", "--add-modules", "jdk.incubator.vector", "-jar", a.jar, "GemmBenchmark",
+           "-f", "1", "-wi", "3", "-w", "1", "-i", "5", "-r", "1", "-p", "n=1024", "-p", "transpose=NN",
+           "-p", "dtype=FLOAT32", "-p", "backendName=nd4j,simd", "-rf", "json", "-rff", path]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0 or not os.path.exists(path):
+        sys.exit("JMH (peak) failed (exit %d):\n%s" % (run.returncode, run.stdout[-2000:] + run.stderr[-2000:]))
+    with open(path) as f:
+        results = json.load(f)
+    scale = {"s/op": 1, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
+    return {r["params"]["backendName"]: 2 * 1024 ** 3 / (r["primaryMetric"]["score"] * scale[r["primaryMetric"]["scoreUnit"]]) / 1e9
+            for r in results}
+
+
 def pytorch_round(a):
     """Runs train_step.py once; returns (median, fastest) in ms from the line it prints."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(a.openblas_threads))
@@ -80,6 +122,7 @@ def main():
     p.add_argument("--jmh-warmups", type=int, default=4)
     p.add_argument("--jmh-iterations", type=int, default=5)
     p.add_argument("--out", required=True, help="a folder for JMH's JSON files")
+    p.add_argument("--no-peak", action="store_true", help="skip the same-run sgemm peak")
     a = p.parse_args()
     if a.rounds < 1:
         sys.exit("--rounds must be at least 1, got %d" % a.rounds)
@@ -90,6 +133,14 @@ def main():
     print("%s %s %s T=%d B=%d I=%d H=%d %s, %d rounds; OPENBLAS_CORETYPE=%s"
           % (now(), a.backend, a.cell, a.seq, a.batch, a.input, a.hidden, a.dtype, a.rounds,
              os.environ.get("OPENBLAS_CORETYPE", "(unset)")), flush=True)
+    print(cpu(), flush=True)
+    flops = train_flops(a)
+    best = None
+    if not a.no_peak:
+        peak = sgemm_peak(a)
+        best = max(peak.values())
+        print("%s sgemm peak, this run (n = 1024, NN, FLOAT32): %s; a step's %.4g GFLOP is set against the higher"
+              % (now(), "; ".join("%s %.1f GFLOP/s" % kv for kv in sorted(peak.items())), flops / 1e9), flush=True)
     by_median, by_fastest = [], []
     for i in range(1, a.rounds + 1):
         path = os.path.join(a.out, "%d-%s-%s.json" % (i, a.backend, a.cell))
@@ -98,7 +149,11 @@ def main():
         by_median.append(med / tmed)
         by_fastest.append(fast / tfast)
         print("%s round %d: rnn4j median %.4g, fastest %.4g ms; PyTorch median %.4g, fastest %.4g ms; "
-              "ratio %.3f by medians, %.3f by fastest" % (now(), i, med, fast, tmed, tfast, by_median[-1], by_fastest[-1]),
+              "ratio %.3f by medians, %.3f by fastest%s" % (now(), i, med, fast, tmed, tfast, by_median[-1], by_fastest[-1],
+                                                          "" if best is None else
+                                                          "; medians at %.1f and %.1f GFLOP/s, %.1f%% and %.1f%% of peak" % (
+                                                              flops / med / 1e6, flops / tmed / 1e6,
+                                                              100 * flops / med / 1e6 / best, 100 * flops / tmed / 1e6 / best)),
               flush=True)
     summary = "median over %d rounds: %.3f by medians (%.3f-%.3f), %.3f by fastest (%.3f-%.3f)" % (
         a.rounds, statistics.median(by_median), min(by_median), max(by_median),

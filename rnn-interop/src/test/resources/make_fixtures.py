@@ -26,6 +26,14 @@ dynamic_axes on T and B, so the exporter builds the zero initial states from the
 (ConstantOfShape, and a Slice per layer). For each, pytorch/NAME.onnx and pytorch/NAME.json with the
 architecture, x (T, B, I) and the module's y, h_n (and c_n) from zero states.
 
+COMPLETE_MODELS (issue 25) are ONNX files (and, for bare modules, safetensors) that earlier imports refused:
+stacked modules whose h0 (and c0) are graph inputs, which the exporter slices per layer ("h0"); a batch_first
+module with an every-step nn.Linear ("bf_every"); modules exported with do_constant_folding=False, whose weights
+pass through Slice/Concat/Unsqueeze/Transpose of initializers ("nofold"); and bare nn.RNN/nn.LSTM/nn.GRU
+modules without a read-out ("bare"), exported as they are (output Y is the hidden sequence) and saved as a
+state_dict without a prefix. For each, pytorch/NAME.onnx and pytorch/NAME.json with the architecture, the
+idiom, x as the module takes it, h0 (and c0) when they are graph inputs, and the module's output y.
+
 Given fixture names as arguments, the script writes only those:
     /usr/bin/python3 make_fixtures.py lstm_2l_dyn_f32 gru_2l_bi_dyn_f32
 """
@@ -67,6 +75,21 @@ READOUT_MODELS = [
 DYNAMIC_MODELS = [
     ("lstm_2l_dyn_f32", torch.nn.LSTM, None, 2, False),
     ("gru_2l_bi_dyn_f32", torch.nn.GRU, None, 2, True),
+]
+
+# name, module class, nonlinearity, layers, bidirectional, batch_first, idiom
+COMPLETE_MODELS = [
+    ("lstm_2l_h0_f32", torch.nn.LSTM, None, 2, False, False, "h0"),
+    ("gru_2l_bi_h0_f32", torch.nn.GRU, None, 2, True, False, "h0"),
+    ("rnn_tanh_3l_h0_f32", torch.nn.RNN, "tanh", 3, False, False, "h0"),
+    ("gru_1l_bf_every_f32", torch.nn.GRU, None, 1, False, True, "bf_every"),
+    ("lstm_2l_bi_bf_every_f32", torch.nn.LSTM, None, 2, True, True, "bf_every"),
+    ("lstm_2l_bi_nofold_f32", torch.nn.LSTM, None, 2, True, False, "nofold"),
+    ("gru_2l_nofold_f32", torch.nn.GRU, None, 2, False, False, "nofold"),
+    ("rnn_relu_1l_bf_nofold_f32", torch.nn.RNN, "relu", 1, False, True, "nofold"),
+    ("lstm_1l_bare_f32", torch.nn.LSTM, None, 1, False, False, "bare"),
+    ("gru_2l_bi_bare_f32", torch.nn.GRU, None, 2, True, False, "bare"),
+    ("rnn_relu_2l_bf_bare_f32", torch.nn.RNN, "relu", 2, False, True, "bare"),
 ]
 
 CELL_NAMES = {torch.nn.RNN: "rnn", torch.nn.LSTM: "lstm", torch.nn.GRU: "gru"}
@@ -214,10 +237,71 @@ def make_dynamic(index, name, cls, nonlinearity, layers, bidirectional):
     save_json(fixture, name)
 
 
+class WithState(torch.nn.Module):
+    """An every-step nn.Linear read-out of a module that takes its initial states as inputs."""
+
+    def __init__(self, rnn, out, lstm):
+        super().__init__()
+        self.rnn, self.out, self.lstm = rnn, out, lstm
+
+    def forward(self, x, h0, c0=None):
+        seq, _ = self.rnn(x, (h0, c0) if self.lstm else h0)
+        return self.out(seq)
+
+
+class EveryStep(torch.nn.Module):
+    def __init__(self, rnn, out):
+        super().__init__()
+        self.rnn, self.out = rnn, out
+
+    def forward(self, x):
+        return self.out(self.rnn(x)[0])
+
+
+def make_complete(index, name, cls, nonlinearity, layers, bidirectional, batch_first, idiom):
+    torch.manual_seed(4000 + index)
+    rnn = recurrent(cls, nonlinearity, layers, bidirectional, batch_first)
+    dirs = 2 if bidirectional else 1
+    lstm = cls is torch.nn.LSTM
+    x = torch.randn(B, T, I) if batch_first else torch.randn(T, B, I)
+    fixture = {"cell": CELL_NAMES[cls], "nonlinearity": nonlinearity, "layers": layers, "bidirectional": bidirectional,
+               "batch_first": batch_first, "idiom": idiom, "I": I, "H": H, "T": T, "B": B, "x": flat(x)}
+    path = "pytorch/%s.onnx" % name
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if idiom == "h0":
+            model = WithState(rnn, torch.nn.Linear(H * dirs, O), lstm)
+            h0 = torch.randn(layers * dirs, B, H)
+            c0 = torch.randn(layers * dirs, B, H)
+            args = (x, h0, c0) if lstm else (x, h0)
+            names = ["X", "h0", "c0"] if lstm else ["X", "h0"]
+            fixture["h0"] = flat(h0)
+            if lstm:
+                fixture["c0"] = flat(c0)
+            torch.onnx.export(model, args, path, opset_version=14, input_names=names, output_names=["Y"])
+        elif idiom == "bare":
+            # The module itself: its outputs are (out, h_n) or (out, (h_n, c_n)); its state_dict has no prefix.
+            model, args = rnn, (x,)
+            save_safetensors(dict(rnn.state_dict()), "pytorch/%s.safetensors" % name)
+            torch.onnx.export(model, args, path, opset_version=14, input_names=["X"],
+                              output_names=["Y", "h_n", "c_n"] if lstm else ["Y", "h_n"])
+        else:
+            model, args = EveryStep(rnn, torch.nn.Linear(H * dirs, O)), (x,)
+            torch.onnx.export(model, args, path, opset_version=14, input_names=["X"], output_names=["Y"],
+                              do_constant_folding=idiom != "nofold")
+    with torch.no_grad():
+        y = model(*args)
+    y = y[0] if isinstance(y, tuple) else y
+    fixture["O"] = y.shape[-1]
+    fixture["y"] = flat(y)
+    save_json(fixture, name)
+
+
 if __name__ == "__main__":
     # With names, write only those fixtures (so that adding one leaves the committed files untouched).
     wanted = set(sys.argv[1:])
-    jobs = [(make, MODELS), (make_readout, READOUT_MODELS), (make_dynamic, DYNAMIC_MODELS)]
+    jobs = [(make, MODELS), (make_readout, READOUT_MODELS), (make_dynamic, DYNAMIC_MODELS),
+            (make_complete, COMPLETE_MODELS)]
     unknown = wanted - {m[0] for _, models in jobs for m in models}
     if unknown:
         sys.exit("unknown fixture(s): %s" % ", ".join(sorted(unknown)))

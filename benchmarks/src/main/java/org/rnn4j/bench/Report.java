@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -38,14 +39,59 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * per backend, dtype and batch) into an output folder.
  *
  * <pre>
- * Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--jvm-arg ARG]... [--out DIR]
+ * Report [--include NAMES | --regex REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--jvm-arg ARG]... [--out DIR]
+ *        [--peak-n N | --no-peak]
  * </pre>
+ * {@code --include} takes whole benchmark names, comma-separated: a class with or without its
+ * {@code Benchmark} suffix ({@code Gemm} is {@code GemmBenchmark} and not {@code StepGemmsBenchmark}),
+ * optionally with a method ({@code TrainStep.trainStep}); {@code --regex} hands JMH a regular
+ * expression that it finds anywhere in the full name ({@code org.rnn4j.bench.GemmBenchmark.gemm}).
+ * Without {@code --out} the files go to {@value #DEFAULT_OUT}, which git ignores, so that a run
+ * never overwrites the committed records in {@code benchmarks/results/}.
+ * Every report's header names the CPU ({@link Machine}: model, FMA/AVX2/AVX-512F, clock), the JDK,
+ * the threads and {@code OPENBLAS_CORETYPE}, and the sgemm peak measured in the same run before the
+ * benchmarks: {@link GemmBenchmark} at n = 1024 ({@code --peak-n}), NN, FLOAT32, on nd4j and simd,
+ * in GFLOP/s. Each training step's row gives its GFLOP/s ({@link Flops#trainStep}) and its fraction
+ * of the higher of the two peaks; each gemm row its GFLOP/s.
  * {@code --gc} adds JMH's allocation profiler (bytes per operation); {@code --quick} shortens the
  * iterations for a first look (the error bars grow); {@code --jvm-arg} adds an option to the forked
  * JVMs, e.g. {@code -Drnn4j.simd.threads=1} (the table's header records it).
  */
 public final class Report {
+    /** Where results go without {@code --out}: under the build directory, untracked. */
+    static final String DEFAULT_OUT = "benchmarks/target/results";
+
+    private static final String USAGE = "usage: Report [--include NAMES | --regex REGEX] [--param NAME=V1,V2]... [--gc] [--quick] "
+            + "[--jvm-arg ARG]... [--out DIR] [--peak-n N | --no-peak]";
+
     private Report() {
+    }
+
+    /**
+     * The JMH include pattern that matches exactly the named benchmarks.
+     *
+     * @param names comma-separated class names, each with or without its {@code Benchmark} suffix,
+     *        optionally followed by {@code .method}
+     * @return a regular expression that matches those benchmarks' full names and no other
+     * @throws IllegalArgumentException if a name is blank or not a Java identifier (with an optional method)
+     */
+    static String includePattern(String names) {
+        List<String> alternatives = new ArrayList<>();
+        for (String raw : names.split(",", -1)) {
+            String name = raw.trim();
+            if (!name.matches("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)?")) {
+                throw new IllegalArgumentException("--include takes benchmark names such as Gemm, TrainStep or TrainStep.trainStep, "
+                        + "comma-separated, got '" + raw + "' in '" + names + "' (use --regex for a regular expression)");
+            }
+            int dot = name.indexOf('.');
+            String cls = dot < 0 ? name : name.substring(0, dot);
+            String method = dot < 0 ? "[^.]+" : Pattern.quote(name.substring(dot + 1));
+            if (cls.endsWith("Benchmark")) {
+                cls = cls.substring(0, cls.length() - "Benchmark".length());
+            }
+            alternatives.add(Pattern.quote(cls) + "Benchmark\\." + method);
+        }
+        return "^org\\.rnn4j\\.bench\\.(?:" + String.join("|", alternatives) + ")$";
     }
 
     /**
@@ -57,15 +103,19 @@ public final class Report {
      */
     public static void main(String[] args) throws RunnerException, IOException {
         String include = "org\\.rnn4j\\.bench\\..*";
-        Path out = Path.of("benchmarks", "results");
+        Path out = Path.of(DEFAULT_OUT);
         boolean gc = false;
         boolean quick = false;
         List<String> jvmArgs = new ArrayList<>(List.of(forkFlags()));
         Map<String, String[]> params = new TreeMap<>();
+        int peakN = 1024;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--include":
-                    include = value(args, ++i, "--include");
+                    include = includePattern(value(args, ++i, "--include"));
+                    break;
+                case "--regex":
+                    include = value(args, ++i, "--regex");
                     break;
                 case "--param":
                     String p = value(args, ++i, "--param");
@@ -84,15 +134,21 @@ public final class Report {
                 case "--jvm-arg":
                     jvmArgs.add(value(args, ++i, "--jvm-arg"));
                     break;
+                case "--peak-n":
+                    peakN = Integer.parseInt(value(args, ++i, "--peak-n"));
+                    break;
+                case "--no-peak":
+                    peakN = 0;
+                    break;
                 case "--out":
                     out = Path.of(value(args, ++i, "--out"));
                     break;
                 default:
-                    throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "'; usage: Report [--include REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--jvm-arg ARG]... [--out DIR]");
+                    throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
         }
         Files.createDirectories(out);
+        Map<String, Double> peak = peakN > 0 ? peak(peakN, quick, jvmArgs, out) : Map.of();
         ChainedOptionsBuilder options = new OptionsBuilder().include(include).result(out.resolve("results.json").toString())
                 .resultFormat(ResultFormatType.JSON).jvmArgsAppend(jvmArgs.toArray(new String[0]));
         params.forEach(options::param);
@@ -104,8 +160,50 @@ public final class Report {
                     .measurementTime(TimeValue.milliseconds(500));
         }
         Collection<RunResult> results = new Runner(options.build()).run();
-        write(results, out, header(jvmArgs));
+        String header = header(jvmArgs) + "\n\n" + Machine.current().describe() + "\n\n" + peakLine(peak, peakN);
+        write(results, out, header, best(peak));
+        System.out.println(header);
         System.out.println("Wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + " and " + out.resolve("train-step.png"));
+    }
+
+    /**
+     * Measures the sgemm peak of this run: a square FLOAT32 NN gemm on nd4j and on simd.
+     *
+     * @return GFLOP/s by backend name
+     */
+    private static Map<String, Double> peak(int n, boolean quick, List<String> jvmArgs, Path out) throws RunnerException {
+        ChainedOptionsBuilder o = new OptionsBuilder().include("org\\.rnn4j\\.bench\\.GemmBenchmark\\.gemm")
+                .param("n", Integer.toString(n)).param("transpose", "NN").param("dtype", "FLOAT32").param("backendName", "nd4j", "simd")
+                .jvmArgsAppend(jvmArgs.toArray(new String[0])).result(out.resolve("peak.json").toString()).resultFormat(ResultFormatType.JSON);
+        if (quick) {
+            o.warmupIterations(2).warmupTime(TimeValue.milliseconds(500)).measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+        }
+        Map<String, Double> peak = new TreeMap<>();
+        for (RunResult r : new Runner(o.build()).run()) {
+            Row row = new Row(r);
+            peak.put(row.param("backendName"), row.gflops());
+        }
+        return peak;
+    }
+
+    /**
+     * The header line of the peak.
+     *
+     * @param peak GFLOP/s by backend
+     * @param n the gemm's side
+     * @return the line
+     */
+    static String peakLine(Map<String, Double> peak, int n) {
+        if (peak.isEmpty()) {
+            return "sgemm peak: not measured in this run (--no-peak); no fractions of peak.";
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "sgemm peak, this run (n = %d, NN, FLOAT32):", n));
+        peak.forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.1f GFLOP/s;", k, v)));
+        return b.append(String.format(Locale.ROOT, " \"of peak\" is a step's GFLOP/s over the higher, %.1f.", best(peak))).toString();
+    }
+
+    private static double best(Map<String, Double> peak) {
+        return peak.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -143,20 +241,66 @@ public final class Report {
         final double bytesPerOp;
 
         Row(RunResult r) {
-            Result<?> primary = r.getPrimaryResult();
-            this.benchmark = r.getParams().getBenchmark().replaceFirst("^org\\.rnn4j\\.bench\\.", "");
-            this.params = new TreeMap<>();
+            this(r.getParams().getBenchmark().replaceFirst("^org\\.rnn4j\\.bench\\.", ""), params(r), r.getPrimaryResult().getScore(),
+                    r.getPrimaryResult().getScoreError(), r.getPrimaryResult().getScoreUnit(), bytesPerOp(r));
+        }
+
+        Row(String benchmark, Map<String, String> params, double score, double error, String unit, double bytesPerOp) {
+            this.benchmark = benchmark;
+            this.params = new TreeMap<>(params);
+            this.score = score;
+            this.error = error;
+            this.unit = unit;
+            this.bytesPerOp = bytesPerOp;
+        }
+
+        private static Map<String, String> params(RunResult r) {
+            Map<String, String> p = new TreeMap<>();
             for (String key : r.getParams().getParamsKeys()) {
-                params.put(key, r.getParams().getParam(key));
+                p.put(key, r.getParams().getParam(key));
             }
-            this.score = primary.getScore();
-            this.error = primary.getScoreError();
-            this.unit = primary.getScoreUnit();
+            return p;
+        }
+
+        private static double bytesPerOp(RunResult r) {
             Result<?> alloc = r.getSecondaryResults().get("·gc.alloc.rate.norm");
             if (alloc == null) {
                 alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
             }
-            this.bytesPerOp = alloc == null ? Double.NaN : alloc.getScore();
+            return alloc == null ? Double.NaN : alloc.getScore();
+        }
+
+        /** Seconds per operation, from a score in s/op, ms/op, us/op or ns/op; NaN for another unit. */
+        double seconds() {
+            switch (unit) {
+                case "s/op":
+                    return score;
+                case "ms/op":
+                    return score * 1e-3;
+                case "us/op":
+                    return score * 1e-6;
+                case "ns/op":
+                    return score * 1e-9;
+                default:
+                    return Double.NaN;
+            }
+        }
+
+        /** The operations counted for this row ({@link Flops}), NaN for a benchmark without a count. */
+        double flops() {
+            if (benchmark.startsWith("TrainStepBenchmark")) {
+                return Flops.trainStep(param("cell"), intParam(this, "layers"), Boolean.parseBoolean(param("bidirectional")) ? 2 : 1,
+                        intParam(this, "input"), intParam(this, "hidden"), 1, intParam(this, "batch"), intParam(this, "seqLen"));
+            }
+            if (benchmark.startsWith("GemmBenchmark")) {
+                return Flops.gemm(intParam(this, "n"));
+            }
+            return Double.NaN;
+        }
+
+        /** Billions of floating-point operations per second (NaN without a count). */
+        double gflops() {
+            return flops() / seconds() / 1e9;
         }
 
         String param(String key) {
@@ -172,29 +316,47 @@ public final class Report {
      * @param header a line saying where the figures come from
      * @throws IOException if writing fails
      */
-    static void write(Collection<RunResult> results, Path out, String header) throws IOException {
+    static void write(Collection<RunResult> results, Path out, String header, double peak) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
             rows.add(new Row(r));
         }
+        Files.writeString(out.resolve("results.md"), table(rows, header, peak), StandardCharsets.UTF_8);
+        chart(rows, out.resolve("train-step.png"));
+    }
+
+    /**
+     * The markdown: the header, then one row per result with its GFLOP/s and, for a training step, its
+     * fraction of the peak.
+     *
+     * @param rows the results (sorted here)
+     * @param header the lines above the table
+     * @param peak the sgemm peak in GFLOP/s, NaN if not measured
+     * @return the text
+     */
+    static String table(List<Row> rows, String header, double peak) {
         rows.sort(Comparator.comparing((Row r) -> r.benchmark).thenComparing(r -> r.param("backendName"))
                 .thenComparing(r -> r.param("dtype")).thenComparingInt(r -> intParam(r, "batch"))
                 .thenComparingInt(r -> intParam(r, "hidden")).thenComparingInt(r -> intParam(r, "n")).thenComparing(r -> r.param("transpose")));
         boolean gc = rows.stream().anyMatch(r -> !Double.isNaN(r.bytesPerOp));
         StringBuilder md = new StringBuilder();
         md.append(header).append("\n\n");
-        md.append("| benchmark | backend | dtype | hidden | batch | seqLen | n | transpose | score | error (99.9%) | unit |").append(gc ? " B/op |" : "").append('\n');
-        md.append("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |").append(gc ? " ---: |" : "").append('\n');
+        md.append("| benchmark | backend | dtype | cell | input | hidden | batch | seqLen | n | transpose | score | error (99.9%) | unit | GFLOP/s | of peak |")
+                .append(gc ? " B/op |" : "").append('\n');
+        md.append("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |").append(gc ? " ---: |" : "").append('\n');
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %.3f | %.3f | %s |", r.benchmark, r.param("backendName"),
-                    r.param("dtype"), r.param("hidden"), r.param("batch"), r.param("seqLen"), r.param("n"), r.param("transpose"), r.score, r.error, r.unit));
+            double gf = r.gflops();
+            boolean step = r.benchmark.startsWith("TrainStepBenchmark");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.3f | %.3f | %s | %s | %s |", r.benchmark,
+                    r.param("backendName"), r.param("dtype"), r.param("cell"), r.param("input"), r.param("hidden"), r.param("batch"), r.param("seqLen"),
+                    r.param("n"), r.param("transpose"), r.score, r.error, r.unit, Double.isNaN(gf) ? "" : String.format(Locale.ROOT, "%.2f", gf),
+                    step && !Double.isNaN(gf) && peak > 0 ? String.format(Locale.ROOT, "%.1f%%", 100 * gf / peak) : ""));
             if (gc) {
                 md.append(String.format(Locale.ROOT, " %.1f |", r.bytesPerOp));
             }
             md.append('\n');
         }
-        Files.writeString(out.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
-        chart(rows, out.resolve("train-step.png"));
+        return md.toString();
     }
 
     private static int intParam(Row r, String key) {

@@ -58,7 +58,7 @@ class RunScriptTest {
     @Test
     void helpPrintsTheUsageAndBuildsNothing() throws Exception {
         String out = run(Map.of(), "--quick", "--help");
-        assertTrue(out.startsWith("Usage: benchmarks/run.sh [--include REGEX]"), out);
+        assertTrue(out.startsWith("Usage: benchmarks/run.sh [--include NAMES | --regex REGEX]"), out);
         assertTrue(out.contains("--param NAME=V1,V2"), out);
         assertEquals("", Files.readString(log), "--help must not build");
     }

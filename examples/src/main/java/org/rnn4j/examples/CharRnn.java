@@ -42,6 +42,14 @@ public final class CharRnn {
     static final String DEFAULT_TEXT = "sonnets.txt";
     /** min-char-rnn's smoothing: the weight of the running loss at each update. */
     static final double SMOOTHING = 0.999;
+    /** The README's copy of the results table, relative to the repository's root. */
+    static final String TABLE_FILE = "examples/results/char-rnn.md";
+    /** The command that writes {@link #TABLE_FILE}, from the repository's root. */
+    static final String TABLE_COMMAND = "./mvnw -B -Drnn4j.demo -pl examples -am compile -Drnn4j.example.main=org.rnn4j.examples.CharRnn "
+            + "-Dexec.args=\"--passes 10 --table " + TABLE_FILE + "\"";
+    /** The table's rows: each cell with one layer, and a stack of two LSTM layers. */
+    static final List<Object[]> TABLE_MODELS = List.of(new Object[] {CellType.ELMAN, 1}, new Object[] {CellType.LSTM, 1},
+            new Object[] {CellType.GRU, 1}, new Object[] {CellType.LSTM, 2});
 
     private CharRnn() {
     }
@@ -58,7 +66,9 @@ public final class CharRnn {
                 .option("clip", "5", "gradient clipping bound, per element")
                 .option("sample-every", "10", "print a sample every N passes")
                 .option("sample-length", "200", "characters per sample")
-                .option("seed", "42", "seed of the initialisers and the sampler");
+                .option("seed", "42", "seed of the initialisers and the sampler")
+                .option("table", "none", "train each model of the README's table instead (elman, lstm and gru with 1 layer, lstm with 2; "
+                        + "--cell and --layers are ignored) and write the table in markdown to this file (the README's: " + TABLE_FILE + ")");
     }
 
     /**
@@ -84,14 +94,48 @@ public final class CharRnn {
                 throw new Cli.UsageException("--text: the text needs at least 2 characters, it has " + text.length());
             }
             CellType cell = CellType.ofKind(c.choice("cell", "elman", "lstm", "gru"));
-            Result r = train(text, cell, c.integer("layers", 1, 8), c.integer("passes", 1, 100_000), c.integer("hidden", 1, 4096), seq,
-                    c.real("lr", 0, 10), c.real("clip", 0, 1e6), c.integer("sample-every", 1, 100_000),
-                    c.integer("sample-length", 1, 100_000), c.integer("seed", 0, Integer.MAX_VALUE), out);
+            int passes = c.integer("passes", 1, 100_000);
+            int hidden = c.integer("hidden", 1, 4096);
+            double lr = c.real("lr", 0, 10);
+            double clip = c.real("clip", 0, 1e6);
+            int sampleEvery = c.integer("sample-every", 1, 100_000);
+            int sampleLength = c.integer("sample-length", 1, 100_000);
+            int seed = c.integer("seed", 0, Integer.MAX_VALUE);
+            String table = c.text("table");
+            if (!table.equalsIgnoreCase("none")) {
+                ReadmeTable t = new ReadmeTable("lrrrr", "`--cell`, `--layers`", "first pass", "last pass", "smoothed (min-char-rnn)",
+                        "wall time");
+                int vocabulary = 0;
+                for (Object[] m : TABLE_MODELS) {
+                    long t0 = System.nanoTime();
+                    Result r = train(text, (CellType) m[0], (Integer) m[1], passes, hidden, seq, lr, clip, sampleEvery, sampleLength, seed, out);
+                    vocabulary = r.vocabulary;
+                    t.row(tableModel((CellType) m[0], (Integer) m[1]), String.format(Locale.ROOT, "%.3f", r.firstLoss),
+                            String.format(Locale.ROOT, "%.3f", r.lastLoss), String.format(Locale.ROOT, "%.3f", r.smoothLoss),
+                            ReadmeTable.seconds((System.nanoTime() - t0) / 1e9));
+                }
+                String caption = String.format(Locale.ROOT, "%d passes each on backend %s, FLOAT64, hidden %d, chunks of %d, Adagrad %s, "
+                        + "seed %d; %s. Loss in nats per character (a uniform guess over the %d characters scores ln %d = %.3f):", passes,
+                        Backends.get().name(), hidden, seq, lr, seed, ReadmeTable.machine(), vocabulary, vocabulary, Math.log(vocabulary));
+                try {
+                    out.println("Table written to " + t.write(Path.of(table), TABLE_COMMAND, caption));
+                } catch (IOException e) {
+                    err.println("could not write the table to " + table + ": " + e);
+                    return 1;
+                }
+                return 0;
+            }
+            Result r = train(text, cell, c.integer("layers", 1, 8), passes, hidden, seq, lr, clip, sampleEvery, sampleLength, seed, out);
             out.println(String.format(Locale.ROOT, "Loss per character: %.3f in the first pass, %.3f in the last (smoothed %.3f); "
                     + "a uniform guess over %d characters scores ln(%d) = %.3f.", r.firstLoss, r.lastLoss, r.smoothLoss, r.vocabulary,
                     r.vocabulary, Math.log(r.vocabulary)));
             return 0;
         });
+    }
+
+    /** A model's name in the README's table: {@code `lstm`, 2}. */
+    static String tableModel(CellType cell, int layers) {
+        return "`" + cell.name().toLowerCase(Locale.ROOT) + "`, " + layers;
     }
 
     static String bundled() throws IOException {

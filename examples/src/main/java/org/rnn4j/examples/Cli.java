@@ -1,6 +1,11 @@
 package org.rnn4j.examples;
 
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -151,6 +156,36 @@ final class Cli {
             err.println("Run with --help to see the options.");
             return 2;
         }
+    }
+
+    /**
+     * Where the examples write files unless told otherwise: the examples module's build directory
+     * ({@code examples/target}) when the classes run from their build folder, as they do under
+     * Maven and with the README's {@code java -cp ...:examples/target/classes} command, whatever the
+     * working directory; the working directory when they run from a jar or anywhere else.
+     *
+     * @param codeSource where the examples' classes were loaded from (a folder or a jar), or null
+     * @return the directory to write into
+     */
+    static Path outputDirectory(URL codeSource) {
+        if (codeSource != null && "file".equals(codeSource.getProtocol())) {
+            try {
+                Path classes = Path.of(codeSource.toURI());
+                Path parent = classes.getParent();
+                if (Files.isDirectory(classes) && classes.getFileName().toString().equals("classes") && parent != null) {
+                    return parent;
+                }
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // not a plain file URL: fall back to the working directory
+            }
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** {@link #outputDirectory(URL)} for the folder or jar these examples were loaded from. */
+    static Path outputDirectory() {
+        CodeSource source = Cli.class.getProtectionDomain().getCodeSource();
+        return outputDirectory(source == null ? null : source.getLocation());
     }
 
     /** Ends the JVM with the code if it signals failure; returns normally on 0 (so Maven's exec:java continues). */

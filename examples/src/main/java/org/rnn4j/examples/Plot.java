@@ -18,11 +18,13 @@ import java.text.NumberFormat;
 import java.text.ParsePosition;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.SeriesRenderingOrder;
@@ -33,7 +35,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Charts for the sine example, drawn with JFreeChart into one PNG, headless. Each line carries its
+ * Charts for the examples (sine wave, El Niño forecast), drawn with JFreeChart into one PNG, headless. Each line carries its
  * colour, so a model keeps one colour in every panel.
  */
 final class Plot {
@@ -185,6 +187,12 @@ final class Plot {
         JFreeChart top = ChartFactory.createXYLineChart(topTitle, topXLabel, "value", collection(predictions, false),
                 PlotOrientation.VERTICAL, true, false, false);
         top.addSubtitle(new TextTitle(topNote, new Font(Font.SANS_SERIF, Font.ITALIC, 13)));
+        // Years on x read 2005, not 2,005; values far from 0 (temperatures) get a range around them, not from 0.
+        XYPlot topPlot = (XYPlot) top.getPlot();
+        NumberFormat plain = NumberFormat.getNumberInstance(Locale.ROOT);
+        plain.setGroupingUsed(false);
+        ((NumberAxis) topPlot.getDomainAxis()).setNumberFormatOverride(plain);
+        ((NumberAxis) topPlot.getRangeAxis()).setAutoRangeIncludesZero(false);
         JFreeChart bottom = ChartFactory.createXYLineChart(bottomTitle, "epoch", "training RMSE (log scale)",
                 collection(curves, true), PlotOrientation.VERTICAL, true, false, false);
         LogAxis log = new LogAxis("training RMSE (log scale)");

@@ -28,6 +28,10 @@ import org.rnn4j.spi.Backends;
  * correct model, and writes a PNG plot.
  */
 public final class SineWave {
+    /** The README's copy of the results table, relative to the repository's root. */
+    static final String TABLE_FILE = "examples/results/sine-wave.md";
+    /** The command that writes {@link #TABLE_FILE}, from the repository's root. */
+    static final String TABLE_COMMAND = "./mvnw -B -Drnn4j.demo -pl examples -am compile -Dexec.args=\"--table " + TABLE_FILE + "\"";
 
     private SineWave() {
     }
@@ -43,7 +47,9 @@ public final class SineWave {
                 .option("dtype", "FLOAT64", "FLOAT32 or FLOAT64 for the correct RNN")
                 .option("seed", "42", "seed of every initialiser and of the shuffling")
                 .option("replica-epochs", "25", "training epochs of the tutorial replica (the tutorial ran 25)")
-                .option("plot", "target/sine-wave.png", "where to write the PNG plot, or 'none'");
+                .option("plot", Cli.outputDirectory().resolve("sine-wave.png").toString(), "where to write the PNG plot, or 'none'")
+                .option("table", "none", "also write the results table in markdown to this file (the README's: "
+                        + TABLE_FILE + ")");
     }
 
     /**
@@ -85,7 +91,17 @@ public final class SineWave {
             Settings s = settings(c);
             int replicaEpochs = c.integer("replica-epochs", 0, 10_000);
             String plot = c.text("plot");
-            demo(s, replicaEpochs, plot, out, err);
+            String table = c.text("table");
+            Result r = demo(s, replicaEpochs, plot, out, err);
+            if (!table.equalsIgnoreCase("none")) {
+                try {
+                    Path written = readmeTable(r.rows).write(Path.of(table), TABLE_COMMAND, caption(backendName(), s, r.seconds));
+                    out.println("Table written to " + written);
+                } catch (IOException e) {
+                    err.println("could not write the table to " + table + ": " + e);
+                    return 1;
+                }
+            }
             return 0;
         });
     }
@@ -135,7 +151,37 @@ public final class SineWave {
         return p;
     }
 
-    private static void demo(Settings s, int replicaEpochs, String plot, PrintStream out, PrintStream err) {
+    /** What a run of the demo produced: the comparison table's rows and the whole demo's time. */
+    static final class Result {
+        final List<Row> rows;
+        final double seconds;
+
+        Result(List<Row> rows, double seconds) {
+            this.rows = rows;
+            this.seconds = seconds;
+        }
+    }
+
+    private static String backendName() {
+        return Backends.get().name();
+    }
+
+    /** The results table as the README shows it. */
+    static ReadmeTable readmeTable(List<Row> rows) {
+        ReadmeTable t = new ReadmeTable("lrrrr", "model", "parameters", "training", "train RMSE", "validation RMSE");
+        for (Row r : rows) {
+            t.row(r.model, r.parameters, r.time.equals("-") ? "" : r.time, ReadmeTable.figure(r.trainRmse), ReadmeTable.figure(r.validationRmse));
+        }
+        return t;
+    }
+
+    /** The sentence above the README's table: what ran, where, and how long the whole demo took. */
+    static String caption(String backend, Settings s, double seconds) {
+        return String.format(Locale.ROOT, "Backend %s, the correct RNN in %s, seed %d; %s; the whole demo took %.1f s.", backend, s.dtype,
+                s.seed, ReadmeTable.machine(), seconds);
+    }
+
+    static Result demo(Settings s, int replicaEpochs, String plot, PrintStream out, PrintStream err) {
         long demoStart = System.nanoTime();
         Backend backend = Backends.get();
         out.println("rnn4j sine-wave demo: backend " + backend.name() + ", correct RNN in " + s.dtype + " (replica in plain Java double)");
@@ -280,7 +326,9 @@ public final class SineWave {
                 err.println("could not write the plot to " + plot + ": " + e + " (headless Java needs a font package, e.g. fonts-dejavu)");
             }
         }
-        out.println(String.format(Locale.ROOT, "The whole demo took %.1f s.", (System.nanoTime() - demoStart) / 1e9));
+        double seconds = (System.nanoTime() - demoStart) / 1e9;
+        out.println(String.format(Locale.ROOT, "The whole demo took %.1f s.", seconds));
+        return new Result(rows, seconds);
     }
 
     /**

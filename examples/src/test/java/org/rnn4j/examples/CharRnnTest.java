@@ -7,8 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.core.cell.CellType;
 
 class CharRnnTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -44,6 +48,29 @@ class CharRnnTest {
             assertTrue(r.smoothByPass.get(i) < r.smoothByPass.get(i - 1), "smoothed loss by pass " + r.smoothByPass);
         }
         assertTrue(r.smoothLoss > r.lastLoss && r.smoothLoss < uniform, r.lastLoss + " < " + r.smoothLoss + " < " + uniform);
+    }
+
+    /**
+     * The README's table (examples/results/char-rnn.md) lists the models the table mode trains, and
+     * its first-pass figures are what one pass of each gives now (the rest needs the full 10 passes:
+     * the file names the command that made it).
+     */
+    @Test
+    void theReadmeTablesModelsAndFirstPassesAreWhatTheCodeGives() throws IOException {
+        String committed = Files.readString(ReadmeSnippets.readme().getParent().resolve(CharRnn.TABLE_FILE), StandardCharsets.UTF_8);
+        List<List<String>> rows = ReadmeTable.rows(committed);
+        assertEquals(CharRnn.TABLE_MODELS.size(), rows.size(), committed);
+        assertTrue(committed.contains("10 passes each"), committed);
+        String text = CharRnn.bundled();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        for (int i = 0; i < rows.size(); i++) {
+            CellType cell = (CellType) CharRnn.TABLE_MODELS.get(i)[0];
+            int layers = (Integer) CharRnn.TABLE_MODELS.get(i)[1];
+            assertEquals(CharRnn.tableModel(cell, layers), rows.get(i).get(0));
+            CharRnn.Result r = CharRnn.train(text, cell, layers, 1, 100, 25, 0.1, 5, 1, 1, 42, quiet);
+            assertEquals(String.format(Locale.ROOT, "%.3f", r.firstLoss), rows.get(i).get(1),
+                    CharRnn.TABLE_FILE + " is stale: run " + CharRnn.TABLE_COMMAND);
+        }
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.core.Rnn;
@@ -33,16 +35,34 @@ class SineWaveTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The demo with its defaults, once: the correct RNN reaches the demo's goal, and every figure of
+     * the README's table (examples/results/sine-wave.md) is what this run gives; only the times may differ.
+     */
     @Test
-    void correctModelWithTheDemosDefaultsReachesValidationRmseOf1e4() throws Cli.UsageException {
+    void theDefaultDemoReachesValidationRmseOf1e4AndReproducesTheReadmeTable() throws Exception {
         SineWave.Settings s = SineWave.settings(SineWave.cli().parse(new String[0]));
-        SineData data = new SineData();
-        Rnn model = SineWave.trainCorrect(data, Backends.get(), s, null);
-        double rmse = SineData.rmse(SineWave.predict(model, data, SineData.TRAIN, SineData.VALIDATION),
-                data.targets(SineData.TRAIN, SineData.VALIDATION));
+        SineWave.Result r = SineWave.demo(s, 25, "none", new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        SineWave.Row rnn = r.rows.get(2);
         // The demo's goal: PyTorch's idiomatic model reaches 1.2e-4 in 2,000 Adam steps.
-        assertTrue(rmse <= 1e-4, "validation RMSE " + rmse);
-        assertEquals(32 * 1 + 32 * 32 + 32 + 32 + 1, model.parameterCount());
+        assertTrue(rnn.validationRmse <= 1e-4, "validation RMSE " + rnn.validationRmse);
+        assertEquals(String.valueOf(32 * 1 + 32 * 32 + 32 + 32 + 1), rnn.parameters);
+        String committed = Files.readString(ReadmeSnippets.readme().getParent().resolve(SineWave.TABLE_FILE), StandardCharsets.UTF_8);
+        assertEquals(withoutTimes(ReadmeTable.rows(committed)), withoutTimes(ReadmeTable.rows(SineWave.readmeTable(r.rows).markdown())),
+                SineWave.TABLE_FILE + " is stale: run " + SineWave.TABLE_COMMAND);
+    }
+
+    /** The rows with the training-time column blanked: wall time is the one figure a rerun cannot repeat. */
+    private static List<List<String>> withoutTimes(List<List<String>> rows) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> row : rows) {
+            List<String> copy = new ArrayList<>(row);
+            copy.set(2, "");
+            out.add(copy);
+        }
+        assertEquals(6, out.size(), "rows: " + rows);
+        return out;
     }
 
     @Test

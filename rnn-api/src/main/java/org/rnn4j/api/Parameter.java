@@ -1,6 +1,7 @@
 package org.rnn4j.api;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A named trainable tensor and the tensor that accumulates its gradient, of the same shape.
@@ -12,6 +13,8 @@ public final class Parameter {
     private final String name;
     private final Tensor value;
     private final Tensor gradient;
+    /** Odd while an update of the values is under way; every {@link #beginUpdate}/{@link #endUpdate} adds one. */
+    private final AtomicLong version = new AtomicLong();
 
     /**
      * Pairs a value with its gradient buffer.
@@ -67,6 +70,31 @@ public final class Parameter {
      */
     public Tensor gradient() {
         return gradient;
+    }
+
+    /**
+     * Returns the version of the values: it grows by one when an update of them begins and by one
+     * when it ends, so it is odd while one is under way. A reader on another thread (a model's
+     * replica) reads it before and after it reads the values: an odd or changed version means it
+     * may have read a mix of old and new values.
+     *
+     * @return the version, from 0
+     */
+    public long version() {
+        return version.get();
+    }
+
+    /**
+     * Marks the start of an in-place update of the values (optimizers and trainers call this; a
+     * write through {@link #value()} without it goes unseen by readers on other threads).
+     */
+    public void beginUpdate() {
+        version.incrementAndGet();
+    }
+
+    /** Marks the end of an update that {@link #beginUpdate} began. */
+    public void endUpdate() {
+        version.incrementAndGet();
     }
 
     @Override

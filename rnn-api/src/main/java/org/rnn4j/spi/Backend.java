@@ -57,9 +57,12 @@ public interface Backend {
      * @param cols columns, at least 1
      * @param rowMajor (input, not modified) exactly rows·cols values
      * @return a new rows×cols tensor
-     * @throws IllegalArgumentException if a dimension is below 1 or the array length is not rows·cols
+     * @throws IllegalArgumentException if the array is null, a dimension is below 1 or the array length is not rows·cols
      */
     default Tensor fromArray(DType dtype, int rows, int cols, double[] rowMajor) {
+        if (rowMajor == null) {
+            throw new IllegalArgumentException("fromArray: rowMajor is null; pass " + rows + "×" + cols + " values, or use zeros(dtype, rows, cols)");
+        }
         TensorChecks.requireLength("fromArray", rows, cols, rowMajor.length);
         Tensor t = zeros(dtype, rows, cols);
         t.copyFrom(rowMajor);

@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  *   <li>Otherwise the available backend with the highest {@link BackendProvider#priority()} wins
  *       (rnn4j's own: simd 200, ejml 100, nd4j 50, so a pure-Java backend is the default: simd when the
  *       JVM runs with {@code --add-modules jdk.incubator.vector}, otherwise ejml). Ties are broken
- *       by name, alphabetically, with one warning listing the tied backends.</li>
+ *       by name, alphabetically, with one warning listing the tied backends. When a backend that
+ *       ranks above the winner is on the class path but unavailable (simd without
+ *       {@code --add-modules jdk.incubator.vector}), one warning names it and its reason.</li>
  *   <li>A provider that fails to load or reports itself unavailable is listed by {@link #available()}
  *       with its reason and skipped; the others still load.</li>
  *   <li>With nothing usable, {@link BackendNotFoundException} says what was seen and what to do:
@@ -50,7 +52,9 @@ public final class Backends {
     /** The environment variable consulted when {@link #PROPERTY} is not set. */
     public static final String ENVIRONMENT_VARIABLE = "RNN4J_BACKEND";
 
-    static final String ADD_ARTIFACT = "Add org.rnn4j:backend-ejml (pure Java) or org.rnn4j:backend-nd4j (native BLAS) to your dependencies.";
+    static final String ADD_ARTIFACT = "Add org.rnn4j:backend-simd (pure Java, the fastest; start the JVM with --add-modules "
+            + "jdk.incubator.vector), org.rnn4j:backend-ejml (pure Java, no flag needed) or org.rnn4j:backend-nd4j (native BLAS) "
+            + "to your dependencies.";
 
     /** The backend that runs wherever Java runs: the advice when the backends present cannot. */
     static final String EJML_FALLBACK = "org.rnn4j:backend-ejml (pure Java, runs everywhere)";
@@ -124,10 +128,11 @@ public final class Backends {
         }
     }
 
-    /** What one discovery saw, and whether the warning about tied priorities was logged yet. */
+    /** What one discovery saw, and whether its warnings about the choice were logged yet. */
     static final class Scan {
         final List<Candidate> candidates;
         final AtomicBoolean tieWarned = new AtomicBoolean();
+        final AtomicBoolean passedOverWarned = new AtomicBoolean();
 
         Scan(List<Candidate> candidates) {
             this.candidates = List.copyOf(candidates);
@@ -273,6 +278,16 @@ public final class Backends {
                 .sorted(Comparator.comparing(c -> c.status.name()))
                 .collect(Collectors.toList());
         Candidate winner = top.get(0);
+        // A backend that outranks the winner but cannot run here (simd without its JVM flag) would
+        // otherwise be passed over silently, at two to three times the cost per step.
+        List<Candidate> passedOver = candidates.stream()
+                .filter(c -> c.status.loaded() && !c.status.available() && c.status.priority() > best)
+                .collect(Collectors.toList());
+        if (!passedOver.isEmpty() && scan.passedOverWarned.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "Using rnn4j backend '" + winner.status.name() + "' (priority " + best + "), not the higher-priority "
+                    + listed(passedOver) + ". Fix " + (passedOver.size() == 1 ? "the reason given to use it" : "the reasons given to use them")
+                    + ", or choose a backend with -D" + PROPERTY + "=NAME.");
+        }
         if (top.size() > 1 && scan.tieWarned.compareAndSet(false, true)) {
             LOG.log(Level.WARNING, "Several rnn4j backends share the highest priority " + best + ": "
                     + top.stream().map(c -> c.status.name()).collect(Collectors.toList())

@@ -91,7 +91,9 @@ class BackendsTest {
     void getOnTheRealClassPathWithNoBackendThrows() {
         BackendNotFoundException e = assertThrows(BackendNotFoundException.class, Backends::get);
         assertEquals("No rnn4j backend found: ServiceLoader saw no org.rnn4j.spi.BackendProvider on the class path. "
-                + "Add org.rnn4j:backend-ejml (pure Java) or org.rnn4j:backend-nd4j (native BLAS) to your dependencies.", e.getMessage());
+                + "Add org.rnn4j:backend-simd (pure Java, the fastest; start the JVM with --add-modules jdk.incubator.vector), "
+                + "org.rnn4j:backend-ejml (pure Java, no flag needed) or org.rnn4j:backend-nd4j (native BLAS) to your dependencies.",
+                e.getMessage());
         assertTrue(Backends.available().isEmpty());
     }
 
@@ -122,6 +124,35 @@ class BackendsTest {
         assertFalse(gone.available());
         assertTrue(gone.loaded());
         assertEquals("gone (priority 99, unavailable: no native library for test-os)", gone.toString());
+    }
+
+    /** Issue #24: simd on the class path without its JVM flag used to lose to ejml without a word. */
+    @Test
+    void higherPriorityBackendThatCannotRunIsNamedInOneWarningWithItsReason() throws IOException {
+        ClassLoader cl = classPathWith(P + "NeedsIncubator", P + "Alpha");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("alpha", chooseImplicit(cl).name());
+        }
+        assertEquals(List.of("Using rnn4j backend 'alpha' (priority 10), not the higher-priority simd (priority 200, unavailable: "
+                + "the Vector API is missing; run with --add-modules jdk.incubator.vector). Fix the reason given to use it, "
+                + "or choose a backend with -Drnn4j.backend=NAME."), warningTexts());
+    }
+
+    @Test
+    void severalPassedOverBackendsShareTheOneWarning() throws IOException {
+        assertEquals("low", chooseImplicit(classPathWith(P + "NeedsIncubator", P + "Unavailable", P + "Low")).name());
+        assertEquals(List.of("Using rnn4j backend 'low' (priority 1), not the higher-priority simd (priority 200, unavailable: "
+                + "the Vector API is missing; run with --add-modules jdk.incubator.vector); gone (priority 99, unavailable: "
+                + "no native library for test-os). Fix the reasons given to use them, or choose a backend with -Drnn4j.backend=NAME."),
+                warningTexts());
+    }
+
+    /** Controls: nothing is passed over when the unusable backend ranks lower, nor when the choice is explicit. */
+    @Test
+    void unusableBackendBelowTheWinnerOrAnExplicitChoiceLogsNothing() throws IOException {
+        assertEquals("top", chooseImplicit(classPathWith(P + "NeedsIncubator", P + "Top")).name());
+        assertEquals("alpha", chooseByProperty(classPathWith(P + "Unavailable", P + "Alpha"), "alpha").name());
+        assertEquals(List.of(), warningTexts());
     }
 
     @Test

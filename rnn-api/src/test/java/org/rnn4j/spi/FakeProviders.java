@@ -68,6 +68,13 @@ final class FakeProviders {
         }
     }
 
+    /** Outranks every other fake, simd's 200 included. */
+    public static final class Top extends Base {
+        public Top() {
+            super("top", 500, null);
+        }
+    }
+
     public static final class Unavailable extends Base {
         public Unavailable() {
             super("gone", 99, "no native library for test-os");

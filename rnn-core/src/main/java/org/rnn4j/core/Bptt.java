@@ -360,6 +360,15 @@ public final class Bptt {
     }
 
     Workspace workspace(int batch, int n, int l) {
+        return workspace(batch, n, l, true);
+    }
+
+    /**
+     * Returns the cached workspace of a shape, or makes one after checking it fits in memory.
+     *
+     * @param training whether a loss is computed (else a forward pass of {@link Rnn#forward}), for the message
+     */
+    Workspace workspace(int batch, int n, int l, boolean training) {
         int slot = 0;
         for (int i = 0; i < workspaces.length; i++) {
             Workspace ws = workspaces[i];
@@ -371,9 +380,9 @@ public final class Bptt {
                 slot = i;
             }
         }
-        Memory.require("a BPTT workspace", workspaceBytes(batch, n, l), "for T = " + n + " steps × B = " + batch + " sequences ("
-                + model.cellType() + ", H = " + hidden + ", " + layers.length + " layer" + (layers.length == 1 ? "" : "s")
-                + "); train long sequences in windows with truncated BPTT (Trainer.builder(...).truncated(k1, k2))");
+        Memory.require(training ? "a BPTT workspace" : "the workspace of a forward pass", workspaceBytes(batch, n, l), "for T = " + n
+                + " steps × B = " + batch + " sequences (a " + model.depth() + "-layer " + model.direction().qualifier() + model.cellType()
+                + ", H = " + hidden + ")" + workspaceAdvice(training));
         Workspace ws = new Workspace(batch, n, l);
         ws.used = ++clock;
         if (workspaces[slot] == last) {
@@ -652,12 +661,22 @@ public final class Bptt {
      * every step and the final states, as new tensors; no dropout.
      */
     Rnn.Output infer(Tensor xs, int batch, State initial, Mask mask, int steps) {
-        Workspace ws = workspace(batch, steps, steps);
+        Workspace ws = workspace(batch, steps, steps, false);
         ws.setStart(initial);
         run(ws, xs, steps, 0, steps, null, mask, false);
         Tensor outputs = be.zeros(dtype, steps * batch, out);
         be.copyInto(ws.y, outputs);
         return new Rnn.Output(outputs, State.wrap(ws.finals).copy());
+    }
+
+    /** What to do instead of a workspace too large: only a forward network can be trained in windows or streamed. */
+    private String workspaceAdvice(boolean training) {
+        if (model.direction() == Direction.FORWARD) {
+            return training ? "; train long sequences in windows with truncated BPTT (Trainer.builder(...).truncated(k1, k2))"
+                    : "; stream long sequences with model.stepper(batch)";
+        }
+        return "; use fewer or shorter sequences per call, or a larger -Xmx (a " + model.direction().qualifier()
+                + "network needs the whole sequence at once, so it can neither stream nor train with truncated BPTT)";
     }
 
     /** @return the model this engine differentiates */

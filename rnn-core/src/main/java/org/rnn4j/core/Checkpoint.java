@@ -3,11 +3,13 @@ package org.rnn4j.core;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +81,9 @@ import org.rnn4j.spi.Backends;
  * Saving writes a new file beside the target (through a symbolic link, beside the link's final
  * target), forces it to disk and renames it over the target atomically, so a failed save leaves
  * the previous file intact. A new checkpoint gets the permissions any new file gets under the
- * umask; a replaced one keeps its permissions.
+ * umask; a replaced one keeps its permissions. A process killed during a save leaves its temporary
+ * file ({@code .NAME.<hex>.tmp}) behind; the next save of the same target removes such files when
+ * they were last modified before the saving process started.
  *
  * <p>Loading checks magic, version and CRC, then validates every count and size against the bytes
  * that remain before it allocates anything for them, and builds the model without running an
@@ -95,6 +100,11 @@ public final class Checkpoint {
     private static final byte[] MAGIC = "RNN4JCKP".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_CONSTANTS = 16;
     private static final int MAX_LINK_HOPS = 40;
+    /**
+     * When this process started (when this class loaded, where the platform does not say): a
+     * temporary file last modified before then belongs to no save still under way here.
+     */
+    private static final Instant PROCESS_START = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
 
     private final Rnn model;
     private final Optimizer optimizer;
@@ -133,8 +143,9 @@ public final class Checkpoint {
      * @param model (input, not modified) the model
      * @param optimizer (input, not modified) its optimizer, or null
      * @param state (input, not modified) a carried state, one B×H tensor per {@link Rnn#stateNames()} entry, or null
-     * @throws IllegalArgumentException if file or model is null, the state's count or shapes do not fit the model,
-     *         the optimizer's state does not fit the model's parameters, or a value is NaN or infinite
+     * @throws IllegalArgumentException if the path or the model is null, the state's count or shapes do not fit the model,
+     *         the optimizer has stepped another model's parameters or its state does not fit this model's, or a
+     *         value is NaN or infinite
      * @throws CheckpointException if writing fails; the previous file, if any, is then unchanged
      */
     public static void save(Path file, Rnn model, Optimizer optimizer, State state) throws CheckpointException {
@@ -143,7 +154,7 @@ public final class Checkpoint {
 
     static void save(Path file, Rnn model, Optimizer optimizer, State state, SaveHook hook) throws CheckpointException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the checkpoint path is null");
         }
         if (model == null) {
             throw new IllegalArgumentException("model is null");
@@ -153,17 +164,36 @@ public final class Checkpoint {
             throw new CheckpointException("a checkpoint of this model would take " + bytes + " bytes; at most " + MAX_FILE_BYTES
                     + " are supported");
         }
+        try {
+            writeAtomically(file, ch -> write(ch, model, optimizer, state), hook);
+        } catch (IOException e) {
+            throw new CheckpointException("could not save the checkpoint to " + file + ": " + e, e);
+        }
+    }
+
+    /** Writes a file's whole content to an open channel. */
+    interface ContentWriter {
+        void write(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Writes a file atomically: a temporary file beside the target (through symbolic links, beside the
+     * final target), forced to disk, renamed over the target; the previous file survives a failure.
+     * {@link CheckpointMetadata} writes its side record the same way.
+     */
+    static void writeAtomically(Path file, ContentWriter content, SaveHook hook) throws IOException {
         Path tmp = null;
         try {
             Path target = resolveLinks(file);
             Path dir = target.toAbsolutePath().getParent();
             Set<PosixFilePermission> keep = existingPermissions(target);
+            removeStaleTemporaries(dir, target);
             for (int attempt = 0; tmp == null; attempt++) {
                 Path candidate = dir.resolve(temporaryName(target));
                 // CREATE_NEW without attributes: the new file gets 0666 minus the umask, as any new file does.
                 try (FileChannel ch = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     tmp = candidate;
-                    write(ch, model, optimizer, state);
+                    content.write(ch);
                     ch.force(true);
                 } catch (FileAlreadyExistsException e) {
                     if (attempt == 9) {
@@ -182,8 +212,6 @@ public final class Checkpoint {
             }
             tmp = null;
             syncDirectory(dir);
-        } catch (IOException e) {
-            throw new CheckpointException("could not save the checkpoint to " + file + ": " + e, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -222,6 +250,41 @@ public final class Checkpoint {
         return "." + base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
     }
 
+    /**
+     * Removes the temporary files of earlier saves of the same target that a killed process left
+     * behind: those named as {@link #temporaryName} names them and last modified before this
+     * process started, so no save still under way (in this or a later process) loses its file.
+     * Failing to remove one is not an error: the save goes on.
+     */
+    private static void removeStaleTemporaries(Path dir, Path target) {
+        String name = target.getFileName().toString();
+        String prefix = "." + (name.length() > 100 ? name.substring(0, 100) : name) + ".";
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, entry -> isTemporaryOf(entry, prefix))) {
+            for (Path p : leftovers) {
+                try {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(PROCESS_START)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException ignored) {
+                    // Another process may have removed or renamed it meanwhile; it is not this save's file.
+                }
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // An unlistable directory fails the save itself a moment later, with its own message.
+        }
+    }
+
+    /** Whether a file name is {@code prefix} + 1 to 16 lower-case hex digits + ".tmp", as {@link #temporaryName} makes. */
+    private static boolean isTemporaryOf(Path entry, String prefix) {
+        String n = entry.getFileName().toString();
+        if (!n.startsWith(prefix) || !n.endsWith(".tmp")) {
+            return false;
+        }
+        String hex = n.substring(prefix.length(), n.length() - 4);
+        return !hex.isEmpty() && hex.length() <= 16 && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
     private static void syncDirectory(Path dir) {
         // Makes the rename durable where the platform allows opening a directory (not on Windows).
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -239,8 +302,9 @@ public final class Checkpoint {
             bytes += 2 + p.name().length() + 8 + 8L * p.value().size();
         }
         if (optimizer != null) {
-            double[][][] slots = optimizer.state();
             List<Parameter> ps = model.parameters();
+            optimizer.requireBoundTo(ps, "be saved with");
+            double[][][] slots = optimizer.state();
             if (slots != null) {
                 if (slots.length != ps.size()) {
                     throw new IllegalArgumentException("the " + optimizer.name() + " optimizer holds state for " + slots.length
@@ -374,13 +438,13 @@ public final class Checkpoint {
      *
      * @param file the checkpoint file
      * @return the model, its optimizer (or null) and its carried state (or null)
-     * @throws IllegalArgumentException if file is null
+     * @throws IllegalArgumentException if the path is null
      * @throws org.rnn4j.spi.BackendNotFoundException if no backend is available
      * @throws CheckpointException if the file is unreadable, truncated, corrupted, inconsistent or of another version
      */
     public static Checkpoint load(Path file) throws CheckpointException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the checkpoint path is null");
         }
         return read(file, Backends.get(), null);
     }
@@ -397,7 +461,7 @@ public final class Checkpoint {
      */
     public static Checkpoint load(Path file, Backend backend, DType dtype) throws CheckpointException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the checkpoint path is null");
         }
         if (backend == null) {
             throw new IllegalArgumentException("backend is null; use load(path) for the default backend");
@@ -582,7 +646,7 @@ public final class Checkpoint {
                 throw in.error("parameter " + i + " is " + name + " " + rows + "×" + cols + " but a " + spec.describe() + " has "
                         + p.name() + " " + p.value().rows() + "×" + p.value().cols());
             }
-            p.value().copyFrom(in.readValues("parameter " + name, rows, cols));
+            p.value().copyFrom(in.readValues("parameter " + name, rows, cols, model.dtype()));
         }
     }
 
@@ -629,7 +693,17 @@ public final class Checkpoint {
                 if (n != p.value().size()) {
                     throw in.error(name + " slot " + s + " of " + p.name() + " has " + n + " values; the parameter has " + p.value().size());
                 }
-                state[i][s] = in.readValues(name + " slot " + s + " of " + p.name(), p.value().rows(), p.value().cols());
+                double[] v = in.readValues(name + " slot " + s + " of " + p.name(), p.value().rows(), p.value().cols());
+                if (optimizer.slotNonNegative(s)) {
+                    for (int j = 0; j < v.length; j++) {
+                        if (v[j] < 0) {
+                            throw in.error("the " + name + " " + optimizer.slotName(s) + " of " + p.name() + " holds " + v[j] + " at row "
+                                    + j / p.value().cols() + ", column " + j % p.value().cols()
+                                    + "; it is a sum of squares, which no training makes negative");
+                        }
+                    }
+                }
+                state[i][s] = v;
             }
         }
         if (perParam > 0) {
@@ -647,7 +721,7 @@ public final class Checkpoint {
         if (batch < 1 || cols != model.hiddenSize()) {
             throw in.error("the carried state is " + batch + "×" + cols + " but the model has " + model.hiddenSize() + " hidden units");
         }
-        double[] v = in.readValues("carried state", batch, cols);
+        double[] v = in.readValues("carried state", batch, cols, model.dtype());
         return State.of(model.backend().fromArray(model.dtype(), batch, cols, v));
     }
 
@@ -672,7 +746,7 @@ public final class Checkpoint {
             if (!name.equals(names.get(i))) {
                 throw in.error("carried state tensor " + i + " is named " + name + "; the model's is " + names.get(i));
             }
-            t[i] = model.backend().fromArray(model.dtype(), batch, h, in.readValues("carried state " + name, batch, h));
+            t[i] = model.backend().fromArray(model.dtype(), batch, h, in.readValues("carried state " + name, batch, h, model.dtype()));
         }
         return State.of(t);
     }
@@ -744,6 +818,23 @@ public final class Checkpoint {
             String s = new String(bytes, pos + 2, len, StandardCharsets.US_ASCII);
             pos += 2 + len;
             return s;
+        }
+
+        /**
+         * Reads rows·cols doubles that stay finite in the dtype they are loaded into: a FLOAT32 model
+         * refuses a value beyond ±{@link Float#MAX_VALUE}, which would become infinite.
+         */
+        double[] readValues(String what, int rows, int cols, DType dtype) throws CheckpointException {
+            double[] v = readValues(what, rows, cols);
+            if (dtype == DType.FLOAT32) {
+                for (int i = 0; i < v.length; i++) {
+                    if (!Float.isFinite((float) v[i])) {
+                        throw error(what + " holds " + v[i] + " at row " + i / cols + ", column " + i % cols
+                                + ", beyond FLOAT32's range (±" + Float.MAX_VALUE + "); load it as FLOAT64");
+                    }
+                }
+            }
+            return v;
         }
 
         /** Reads rows·cols finite doubles; the count is checked against the remaining bytes first. */

@@ -10,7 +10,13 @@ public class CheckpointException extends IOException {
         super(message);
     }
 
-    CheckpointException(String message, Throwable cause) {
+    /**
+     * For code that reads what it saved beside a checkpoint (e.g. {@link CheckpointMetadata}'s entries) and finds it invalid.
+     *
+     * @param message what is wrong, naming the file
+     * @param cause the failure underneath, or null
+     */
+    public CheckpointException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -55,7 +55,7 @@ public final class Mask implements StepMask {
      * @return the mask
      */
     public static Mask of(int steps, int batch, double[] values) {
-        Checks.requireNonNull("values", values);
+        Checks.requireNonNull("the mask's value array", values);
         return new Mask(steps, batch, values);
     }
 
@@ -67,7 +67,7 @@ public final class Mask implements StepMask {
      * @return the mask
      */
     public static Mask fromLengths(int steps, int[] lengths) {
-        Checks.requireNonNull("lengths", lengths);
+        Checks.requireNonNull("the mask's length array", lengths);
         Checks.requirePositive("steps", steps);
         double[] v = new double[steps * lengths.length];
         for (int b = 0; b < lengths.length; b++) {

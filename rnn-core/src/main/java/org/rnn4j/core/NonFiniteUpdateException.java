@@ -1,7 +1,11 @@
 package org.rnn4j.core;
 
+import org.rnn4j.api.DType;
+
 /**
- * Thrown by {@link Optimizer#step} when an update would make a parameter value NaN or infinite.
+ * Thrown by {@link Optimizer#step} when an update would make a parameter value NaN or infinite in
+ * the parameter's dtype (a FLOAT32 value beyond ±{@link Float#MAX_VALUE} is infinite once stored), or
+ * a value of the optimizer's own state NaN or infinite.
  * Nothing was written: the parameters and the optimizer are as they were before the step.
  */
 public class NonFiniteUpdateException extends ArithmeticException {
@@ -15,8 +19,9 @@ public class NonFiniteUpdateException extends ArithmeticException {
     /** The non-finite value the update computed. */
     private final double value;
 
-    NonFiniteUpdateException(String parameter, int row, int col, double value) {
+    NonFiniteUpdateException(String parameter, int row, int col, double value, double computed, DType dtype) {
         super("the update would make " + parameter + "[" + row + "," + col + "] " + value
+                + (value != computed && !Double.isNaN(computed) ? " (" + computed + " overflows " + dtype + ")" : "")
                 + "; nothing was written (parameters and optimizer state are as before the step)");
         this.parameter = parameter;
         this.row = row;
@@ -24,7 +29,7 @@ public class NonFiniteUpdateException extends ArithmeticException {
         this.value = value;
     }
 
-    /** @return the parameter's name */
+    /** @return the parameter's name, followed for a value of the optimizer's state by which, e.g. {@code "U (adam second moment)"} */
     public String parameter() {
         return parameter;
     }
@@ -39,7 +44,7 @@ public class NonFiniteUpdateException extends ArithmeticException {
         return col;
     }
 
-    /** @return the non-finite value the update computed */
+    /** @return the non-finite value the update would have stored (in the parameter's dtype) */
     public double value() {
         return value;
     }

@@ -1,6 +1,7 @@
 package org.rnn4j.core;
 
 import java.util.List;
+import org.rnn4j.api.DType;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
@@ -22,6 +23,10 @@ public abstract class Optimizer {
     private double[][] grads;
     private double[][][] slots;
     private double[][][] backup;
+    /** Whether the last {@link #step} went through and can be taken back ({@link #undoLastStep}). */
+    private boolean undoable;
+    /** The learning rate before the last step (a schedule may have changed it since). */
+    private double rateBeforeStep;
 
     Optimizer(double learningRate) {
         setLearningRate(learningRate);
@@ -160,8 +165,11 @@ public abstract class Optimizer {
 
     /**
      * Applies one update to every parameter from its gradient buffer. If any updated value would
-     * be NaN or infinite, nothing is written: the parameters, the step count and the optimizer's
-     * state stay as they were, and a {@link NonFiniteUpdateException} names the first such value.
+     * be NaN or infinite once stored in the parameter's dtype (a FLOAT32 parameter holds nothing
+     * beyond ±{@link Float#MAX_VALUE}), or any value of the optimizer's own state would be, nothing
+     * is written: the parameters, the step count and the optimizer's state stay as they were, and a
+     * {@link NonFiniteUpdateException} names the first such value. The parameters' {@link
+     * Parameter#version()} marks the update, so that replicas on other threads notice it.
      *
      * @param parameters the parameters, always the same list for one optimizer
      * @throws NonFiniteUpdateException if the update would make a value non-finite
@@ -171,13 +179,53 @@ public abstract class Optimizer {
             throw new IllegalArgumentException("parameters are null");
         }
         bind(parameters);
+        undoable = false;
         steps++;
+        beginUpdate(parameters);
         try {
             apply(parameters);
         } catch (NonFiniteUpdateException e) {
             steps--;
             throw e;
+        } finally {
+            endUpdate(parameters);
         }
+        undoable = true;
+        rateBeforeStep = learningRate;
+    }
+
+    /** Marks an in-place update of every parameter as begun, for replicas on other threads ({@link Parameter#version()}). */
+    static void beginUpdate(List<Parameter> parameters) {
+        // Indexed, not for-each: an iterator per step would break the training step's zero allocation.
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).beginUpdate();
+        }
+    }
+
+    /** Marks the update {@link #beginUpdate} began as ended. */
+    static void endUpdate(List<Parameter> parameters) {
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).endUpdate();
+        }
+    }
+
+    /**
+     * Takes back the state changes of the last {@link #step} that went through: the slots, the step
+     * count and the learning rate are as they were before it. The caller restores the parameters
+     * (the trainer, after a divergence that step's values caused).
+     *
+     * @throws IllegalStateException if there is no such step (none yet, or it was refused or already undone)
+     */
+    void undoLastStep() {
+        if (!undoable) {
+            throw new IllegalStateException("this " + name() + " optimizer has no step to undo");
+        }
+        // apply() backed every slot up before it updated it; after a step that went through, the
+        // backup still holds the slots as they were before it.
+        restoreSlots();
+        steps--;
+        learningRate = rateBeforeStep;
+        undoable = false;
     }
 
     /**
@@ -206,19 +254,28 @@ public abstract class Optimizer {
             }
             update(values[i], grads[i], slots[i], steps);
         }
-        // Nothing is written back until every updated value is finite, so a bad update leaves the
-        // parameters and this optimizer exactly as they were before the step.
+        // Nothing is written back until every updated value is finite in the parameter's dtype (a
+        // finite double above Float.MAX_VALUE becomes infinite in a FLOAT32 tensor) and every slot is
+        // finite, so a bad update leaves the parameters and this optimizer exactly as they were.
         for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            boolean narrow = p.value().dtype() == DType.FLOAT32;
+            int cols = p.value().cols();
             double[] v = values[i];
             for (int j = 0; j < v.length; j++) {
-                if (!Double.isFinite(v[j])) {
-                    for (int q = 0; q < slots.length; q++) {
-                        for (int k = 0; k < slots[q].length; k++) {
-                            System.arraycopy(backup[q][k], 0, slots[q][k], 0, slots[q][k].length);
-                        }
+                if (narrow ? !Float.isFinite((float) v[j]) : !Double.isFinite(v[j])) {
+                    restoreSlots();
+                    throw new NonFiniteUpdateException(p.name(), j / cols, j % cols, narrow ? (float) v[j] : v[j], v[j], p.value().dtype());
+                }
+            }
+            for (int k = 0; k < slots[i].length; k++) {
+                double[] s = slots[i][k];
+                for (int j = 0; j < s.length; j++) {
+                    if (!Double.isFinite(s[j])) {
+                        restoreSlots();
+                        throw new NonFiniteUpdateException(p.name() + " (" + name() + " " + slotName(k) + ")", j / cols, j % cols, s[j],
+                                s[j], DType.FLOAT64);
                     }
-                    throw new NonFiniteUpdateException(parameters.get(i).name(), j / parameters.get(i).value().cols(),
-                            j % parameters.get(i).value().cols(), v[j]);
                 }
             }
         }
@@ -227,21 +284,51 @@ public abstract class Optimizer {
         }
     }
 
+    private void restoreSlots() {
+        for (int q = 0; q < slots.length; q++) {
+            for (int k = 0; k < slots[q].length; k++) {
+                System.arraycopy(backup[q][k], 0, slots[q][k], 0, slots[q][k].length);
+            }
+        }
+    }
+
+    /** @return whether slot k can never be negative (a sum or mean of squares), which a checkpoint load checks */
+    boolean slotNonNegative(int k) {
+        return false;
+    }
+
+    /** @return what slot k holds, for messages (e.g. Adam's "second moment") */
+    String slotName(int k) {
+        return "slot " + k;
+    }
+
+    /**
+     * Throws unless this optimizer is unbound or bound to these very parameter objects.
+     *
+     * @param what the operation, for the message
+     */
+    void requireBoundTo(List<Parameter> parameters, String what) {
+        if (bound == null || bound == parameters) {
+            return;
+        }
+        // The very same parameters in another list are fine; another model's, even of the same
+        // shapes, would silently share this optimizer's state.
+        boolean same = bound.size() == parameters.size();
+        for (int i = 0; same && i < bound.size(); i++) {
+            same = bound.get(i) == parameters.get(i);
+        }
+        if (!same) {
+            throw new IllegalArgumentException("this " + name() + " optimizer already holds state for the parameters "
+                    + bound + " of another model; it cannot " + what + " " + parameters + " (use one optimizer per model)");
+        }
+    }
+
     private void bind(List<Parameter> parameters) {
         if (bound == parameters) {
             return;
         }
         if (bound != null) {
-            // The very same parameters in another list are fine; another model's, even of the same
-            // shapes, would silently share this optimizer's state.
-            boolean same = bound.size() == parameters.size();
-            for (int i = 0; same && i < bound.size(); i++) {
-                same = bound.get(i) == parameters.get(i);
-            }
-            if (!same) {
-                throw new IllegalArgumentException("this " + name() + " optimizer already holds state for the parameters "
-                        + bound + " of another model; it cannot step " + parameters + " (use one optimizer per model)");
-            }
+            requireBoundTo(parameters, "step");
             bound = parameters;
             return;
         }
@@ -271,6 +358,7 @@ public abstract class Optimizer {
 
     /** Restores state from a checkpoint (shapes are checked against the parameters on the next step). */
     void restore(List<Parameter> parameters, long stepCount, double[][][] state) {
+        undoable = false;
         bound = null;
         bind(parameters);
         for (int i = 0; i < state.length; i++) {
@@ -445,7 +533,8 @@ public abstract class Optimizer {
                 int at = Checks.firstNonFinite(candidates[i]);
                 if (at >= 0) {
                     int cols = candidates[i].cols();
-                    throw new NonFiniteUpdateException(p.name(), at / cols, at % cols, candidates[i].get(at / cols, at % cols));
+                    double bad = candidates[i].get(at / cols, at % cols);
+                    throw new NonFiniteUpdateException(p.name(), at / cols, at % cols, bad, bad, p.value().dtype());
                 }
             }
             for (int i = 0; i < candidates.length; i++) {
@@ -473,6 +562,11 @@ public abstract class Optimizer {
         @Override
         double[] hyperparameters() {
             return new double[] {mu, nesterov ? 1 : 0};
+        }
+
+        @Override
+        String slotName(int k) {
+            return "velocity";
         }
 
         @Override
@@ -507,6 +601,16 @@ public abstract class Optimizer {
         @Override
         double[] hyperparameters() {
             return new double[] {eps};
+        }
+
+        @Override
+        boolean slotNonNegative(int k) {
+            return true;
+        }
+
+        @Override
+        String slotName(int k) {
+            return "sum of squared gradients";
         }
 
         @Override
@@ -546,6 +650,16 @@ public abstract class Optimizer {
         }
 
         @Override
+        boolean slotNonNegative(int k) {
+            return true;
+        }
+
+        @Override
+        String slotName(int k) {
+            return "mean square";
+        }
+
+        @Override
         int slotCount() {
             return 1;
         }
@@ -581,6 +695,16 @@ public abstract class Optimizer {
         @Override
         double[] hyperparameters() {
             return new double[] {beta1, beta2, eps};
+        }
+
+        @Override
+        boolean slotNonNegative(int k) {
+            return k == 1;
+        }
+
+        @Override
+        String slotName(int k) {
+            return k == 0 ? "first moment" : "second moment";
         }
 
         @Override

@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * A ready progress display for {@link Trainer}: a bar redrawn in place on a terminal, or plain lines
  * when the output is a log (CI, a file), so logs stay readable. Each report shows the epoch, the
- * training loss, the validation loss (with validation data), the elapsed time and, once the first
+ * training loss, the validation loss (with validation data), the epoch's learning rate (what a
+ * {@link Trainer.LearningRateSchedule} set), the elapsed time and, once the first
  * epochs have run, an estimate of the time left.
  *
  * <pre>
@@ -72,8 +73,9 @@ public final class ProgressListener implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochSummary s) {
-        report(s.epoch(), epochs, String.format(Locale.ROOT, "train loss %.3e%s", s.trainLoss(),
-                Double.isNaN(s.validationLoss()) ? "" : String.format(Locale.ROOT, "  validation loss %.3e", s.validationLoss())));
+        report(s.epoch(), epochs, String.format(Locale.ROOT, "train loss %.3e%s  lr %.3e", s.trainLoss(),
+                Double.isNaN(s.validationLoss()) ? "" : String.format(Locale.ROOT, "  validation loss %.3e", s.validationLoss()),
+                s.learningRate()));
     }
 
     /**

@@ -102,6 +102,7 @@ public final class Rnn {
         this.readout = new Readout(original.readout.weights(), original.readout.bias());
         this.parameters = original.parameters;
         this.replica = true;
+        guard.watch(parameters);
     }
 
     /**
@@ -109,7 +110,9 @@ public final class Rnn {
      * parameter tensors (no copy, so it sees every later update) and has its own cells and working
      * memory, so each thread can run {@link #forward} or a {@link #stepper} on its own replica while
      * others run theirs. A replica cannot be trained ({@link #bptt()} refuses); do not train the
-     * original while replicas run. Reading one tensor from several threads is safe on every backend.
+     * original while replicas run: a replica's call that overlaps an update of the parameters
+     * ({@link Parameter#version()}) throws a {@link java.util.ConcurrentModificationException} rather
+     * than return an output of mixed weights. Reading one tensor from several threads is safe on every backend.
      *
      * @return a new replica
      */
@@ -335,7 +338,9 @@ public final class Rnn {
                     "for T = " + steps + " steps × B = " + batch + " sequences × O = " + outputSize()
                             + " outputs; stream long sequences with model.stepper(batch)");
             if (spec.direction() != Direction.FORWARD) {
-                return engine().infer(xs, batch, initial, mask, steps);
+                Output out = engine().infer(xs, batch, initial, mask, steps);
+                guard.requireUnchanged("forward");
+                return out;
             }
             Stepper s = new Stepper(this, batch);
             if (initial != null) {
@@ -348,6 +353,7 @@ public final class Rnn {
                 Tensor y = s.advance(xt, mask, t);
                 backend.copyRowsInto(y, 0, batch, outputs, t * batch);
             }
+            guard.requireUnchanged("forward");
             return new Output(outputs, s.state().copy());
         } finally {
             guard.exit();

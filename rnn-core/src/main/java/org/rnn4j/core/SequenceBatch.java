@@ -43,7 +43,7 @@ public final class SequenceBatch {
         int[] lengths = new int[batch];
         boolean ragged = false;
         for (int b = 0; b < batch; b++) {
-            double[][] s = Checks.requireNonNull("sequences[" + b + "]", sequences[b]);
+            double[][] s = Checks.requireNonNull("sequence " + b + " (sequences[" + b + "])", sequences[b]);
             if (s.length == 0) {
                 throw new IllegalArgumentException("sequence " + b + " has no steps");
             }
@@ -51,7 +51,7 @@ public final class SequenceBatch {
             ragged |= b > 0 && s.length != lengths[0];
             steps = Math.max(steps, s.length);
             for (int t = 0; t < s.length; t++) {
-                double[] x = Checks.requireNonNull("sequences[" + b + "][" + t + "]", s[t]);
+                double[] x = Checks.requireNonNull("sequence " + b + ", step " + t + " (sequences[" + b + "][" + t + "])", s[t]);
                 if (x.length != in) {
                     throw new IllegalArgumentException("sequence " + b + ", step " + t + " has " + x.length + " features, U expects " + in);
                 }

@@ -25,18 +25,18 @@ public final class SequenceDataset {
         this.mode = mode;
         this.size = inputs.length;
         this.steps = inputs[0].length;
-        this.features = steps == 0 ? 0 : requireRow(inputs[0][0], "inputs[0][0]").length;
+        this.features = steps == 0 ? 0 : requireRow(inputs[0][0], "sequence 0, step 0 (inputs[0][0])").length;
         Checks.requirePositive("steps of sequence 0", steps);
         Checks.requirePositive("features of sequence 0, step 0", features);
         this.outputs = outputs;
         this.x = new double[arrayLength("inputs", size, steps, features, "features")];
         for (int n = 0; n < size; n++) {
-            if (requireRow(inputs[n], "inputs[" + n + "]").length != steps) {
+            if (requireRow(inputs[n], "sequence " + n + " (inputs[" + n + "])").length != steps) {
                 throw new IllegalArgumentException("sequence " + n + " has " + inputs[n].length + " steps but sequence 0 has " + steps
                         + "; pad it and pass lengths");
             }
             for (int t = 0; t < steps; t++) {
-                if (requireRow(inputs[n][t], "inputs[" + n + "][" + t + "]").length != features) {
+                if (requireRow(inputs[n][t], "sequence " + n + ", step " + t + " (inputs[" + n + "][" + t + "])").length != features) {
                     throw new IllegalArgumentException("sequence " + n + ", step " + t + " has " + inputs[n][t].length
                             + " features but sequence 0, step 0 has " + features);
                 }
@@ -89,9 +89,9 @@ public final class SequenceDataset {
         if (inputs.length == 0) {
             throw new IllegalArgumentException("the data set is empty: inputs holds no sequence; a data set needs at least one");
         }
-        int steps = requireRow(inputs[0], "inputs[0]").length;
+        int steps = requireRow(inputs[0], "sequence 0 (inputs[0])").length;
         if (steps > 0) {
-            arrayLength("inputs", inputs.length, steps, requireRow(inputs[0][0], "inputs[0][0]").length, "features");
+            arrayLength("inputs", inputs.length, steps, requireRow(inputs[0][0], "sequence 0, step 0 (inputs[0][0])").length, "features");
         }
     }
 
@@ -131,7 +131,7 @@ public final class SequenceDataset {
         Checks.requirePositive("outputs of target 0", o);
         double[] y = new double[arrayLength("targets", targets.length, 1, o, "outputs")];
         for (int n = 0; n < targets.length; n++) {
-            if (requireRow(targets[n], "targets[" + n + "]").length != o) {
+            if (requireRow(targets[n], "the target of sequence " + n + " (targets[" + n + "])").length != o) {
                 throw new IllegalArgumentException("target " + n + " has " + targets[n].length + " values but target 0 has " + o);
             }
             System.arraycopy(targets[n], 0, y, n * o, o);
@@ -162,11 +162,11 @@ public final class SequenceDataset {
         Checks.requirePositive("outputs of target 0, step 0", o);
         double[] y = new double[arrayLength("targets", targets.length, steps, o, "outputs")];
         for (int n = 0; n < targets.length; n++) {
-            if (requireRow(targets[n], "targets[" + n + "]").length != steps) {
+            if (requireRow(targets[n], "the targets of sequence " + n + " (targets[" + n + "])").length != steps) {
                 throw new IllegalArgumentException("targets of sequence " + n + " have " + targets[n].length + " steps, not " + steps);
             }
             for (int t = 0; t < steps; t++) {
-                if (requireRow(targets[n][t], "targets[" + n + "][" + t + "]").length != o) {
+                if (requireRow(targets[n][t], "the target of sequence " + n + ", step " + t + " (targets[" + n + "][" + t + "])").length != o) {
                     throw new IllegalArgumentException("target of sequence " + n + ", step " + t + " has " + targets[n][t].length
                             + " values, not " + o);
                 }

@@ -24,6 +24,12 @@ public final class Sequences {
         if (batch == 0) {
             throw new IllegalArgumentException("no sequences");
         }
+        for (int b = 0; b < batch; b++) {
+            Checks.requireNonNull("sequence " + b + " (data[" + b + "])", data[b]);
+            for (int t = 0; t < data[b].length; t++) {
+                Checks.requireNonNull("sequence " + b + ", step " + t + " (data[" + b + "][" + t + "])", data[b][t]);
+            }
+        }
         int steps = data[0].length;
         if (steps == 0) {
             throw new IllegalArgumentException("sequence 0 has no steps");

@@ -59,7 +59,9 @@ public final class Stepper {
         try {
             Checks.requireTensor("x", x, model.parameters().get(0).value(), batch, model.inputSize(), "batch × input features");
             Checks.requireFinite("x", x, 0);
-            return advance(x, null, 0);
+            Tensor out = advance(x, null, 0);
+            model.guard.requireUnchanged("Stepper.step");
+            return out;
         } finally {
             model.guard.exit();
         }

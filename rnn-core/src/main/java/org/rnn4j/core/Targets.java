@@ -23,7 +23,7 @@ public final class Targets {
     private Targets(Loss loss, OutputMode mode, int steps, int batch, int outputs, double[] values) {
         Checks.requireNonNull("loss", loss);
         Checks.requireNonNull("mode", mode);
-        Checks.requireNonNull("values", values);
+        Checks.requireNonNull("the targets' value array", values);
         Checks.requirePositive("batch", batch);
         Checks.requirePositive("outputs", outputs);
         Checks.requirePositive("steps", steps);

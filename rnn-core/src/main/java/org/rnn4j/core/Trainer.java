@@ -15,7 +15,9 @@ import org.rnn4j.api.Tensor;
  *
  * <p>The first non-finite loss, gradient or updated value stops training with a
  * {@link TrainingDivergedException} naming the epoch, the step and the value; nothing of that step
- * is written. Progress goes to the {@link TrainingListener} ({@link ProgressListener} is a ready one)
+ * is written. A non-finite loss means the previous update made values that overflow (finite, but too
+ * large for the loss), so that update is taken back too: the model and the optimizer are left at the
+ * state in which the last finite loss was computed ({@link TrainingDivergedException#finiteStep()}). Progress goes to the {@link TrainingListener} ({@link ProgressListener} is a ready one)
  * and, as events (start, every epoch, early stop, divergence), to the {@link System.Logger} named
  * {@code org.rnn4j.core.Trainer}, so SLF4J and Log4j users see them where they look. Buffers are
  * made once per batch size, so after the first batch of a shape an update allocates no tensors.
@@ -33,17 +35,93 @@ public final class Trainer {
     /** The default shuffling seed. */
     public static final long DEFAULT_SHUFFLE_SEED = 1L;
 
-    /** Maps an epoch (from 1) and the initial learning rate to the epoch's learning rate. */
+    /**
+     * Maps an epoch (from 1) and the initial learning rate to the epoch's learning rate. A lambda is a
+     * stateless schedule; {@link Schedules} has ready ones (step, exponential, cosine with warm-up,
+     * reduce-on-plateau), which compose with {@link #andThen} and save with {@link Schedules#record}.
+     */
     @FunctionalInterface
     public interface LearningRateSchedule {
         /**
          * Returns the learning rate of an epoch.
          *
-         * @param epoch the epoch, from 1
+         * @param epoch the epoch, from 1 (counted across a {@link Builder#resume}d run)
          * @param initialRate the optimizer's learning rate when training started
          * @return the rate for this epoch, positive
          */
         double rate(int epoch, double initialRate);
+
+        /**
+         * Called after every epoch with its losses (what reduce-on-plateau watches); does nothing by default.
+         *
+         * @param epoch the epoch that ended, from 1
+         * @param trainLoss its mean training loss
+         * @param validationLoss its validation loss, or NaN without validation data
+         */
+        default void observe(int epoch, double trainLoss, double validationLoss) {
+        }
+
+        /** @return the schedule's state, finite values to save ({@link Schedules#record}); empty by default (stateless) */
+        default double[] state() {
+            return new double[0];
+        }
+
+        /**
+         * Puts back what {@link #state()} returned.
+         *
+         * @param state (input, not modified) the saved state
+         * @throws IllegalArgumentException if it does not fit this schedule (by default: unless it is empty)
+         */
+        default void restore(double[] state) {
+            Schedules.requireState(this, state, 0);
+        }
+
+        /**
+         * Composes: {@code next} gets this schedule's rate as its initial rate, both observe every epoch, and the state
+         * is this one's followed by next's.
+         *
+         * @param next the schedule applied to this one's rate
+         * @return the composition
+         * @throws IllegalArgumentException if next is null
+         */
+        default LearningRateSchedule andThen(LearningRateSchedule next) {
+            Checks.requireNonNull("next", next);
+            LearningRateSchedule first = this;
+            return new LearningRateSchedule() {
+                @Override
+                public double rate(int epoch, double initialRate) {
+                    return next.rate(epoch, first.rate(epoch, initialRate));
+                }
+
+                @Override
+                public void observe(int epoch, double trainLoss, double validationLoss) {
+                    first.observe(epoch, trainLoss, validationLoss);
+                    next.observe(epoch, trainLoss, validationLoss);
+                }
+
+                @Override
+                public double[] state() {
+                    double[] a = first.state();
+                    double[] b = next.state();
+                    double[] s = java.util.Arrays.copyOf(a, a.length + b.length);
+                    System.arraycopy(b, 0, s, a.length, b.length);
+                    return s;
+                }
+
+                @Override
+                public void restore(double[] state) {
+                    int n = first.state().length;
+                    Schedules.requireState(this, state, n + next.state().length);
+                    first.restore(java.util.Arrays.copyOfRange(state, 0, n));
+                    next.restore(java.util.Arrays.copyOfRange(state, n, state.length));
+                }
+
+                @Override
+                public String toString() {
+                    return first + " then " + next;
+                }
+            };
+        }
     }
 
     private final Rnn model;
@@ -59,11 +137,21 @@ public final class Trainer {
     private final int patience;
     private final double minDelta;
     private final LearningRateSchedule schedule;
+    private final int epochsDone;
+    private final double resumeRate;
     private final TrainingListener listener;
     private final BatchSlot[] slots = new BatchSlot[2];
     /** The best epoch's parameters under early stopping (during fit), what a divergence restores. */
     private double[][] bestValues;
     private int bestEpoch;
+    /**
+     * The parameters before the last update that went through (on the model's backend, made once),
+     * and that update's epoch and step (0 while there is none in this fit): the state in which its
+     * finite loss was computed, where a divergence that the update's values cause rolls back to.
+     */
+    private Tensor[] beforeUpdate;
+    private int updateEpoch;
+    private int updateStep;
     private final BatchSlot[] evaluationSlots = new BatchSlot[2];
 
     private Trainer(Builder b) {
@@ -80,6 +168,8 @@ public final class Trainer {
         this.patience = b.patience;
         this.minDelta = b.minDelta;
         this.schedule = b.schedule;
+        this.epochsDone = b.epochsDone;
+        this.resumeRate = b.resumeRate;
         this.listener = b.listener != null ? b.listener : new TrainingListener() { };
     }
 
@@ -219,7 +309,8 @@ public final class Trainer {
      * @param train the training data
      * @return the losses per epoch and how training ended
      * @throws TrainingDivergedException at the first non-finite loss, gradient or updated value; the
-     *     model is then at its last finite state (or, with early stopping, at the best epoch's parameters)
+     *     model and the optimizer are then at the state in which the last finite loss was computed (or,
+     *     with early stopping, the parameters at the best epoch's)
      * @throws java.util.ConcurrentModificationException if another thread uses the model meanwhile
      */
     public Result fit(SequenceDataset train) {
@@ -247,12 +338,14 @@ public final class Trainer {
             order[i] = i;
         }
         SplittableRandom random = new SplittableRandom(shuffleSeed);
-        double initialRate = optimizer.learningRate();
+        double initialRate = resumeRate > 0 ? resumeRate : optimizer.learningRate();
         List<Double> trainLosses = new ArrayList<>();
         List<Double> validationLosses = new ArrayList<>();
         double best = Double.POSITIVE_INFINITY;
         bestEpoch = 0;
         bestValues = null;
+        updateEpoch = 0;
+        updateStep = 0;
         boolean stoppedEarly = false;
         int[] stepCounter = new int[1];
 
@@ -261,14 +354,17 @@ public final class Trainer {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long t0 = System.nanoTime();
             if (schedule != null) {
-                optimizer.setLearningRate(schedule.rate(epoch, initialRate));
+                double rate = schedule.rate(epochsDone + epoch, initialRate);
+                if (!(rate > 0) || !Double.isFinite(rate)) {
+                    throw new IllegalArgumentException("the learning-rate schedule " + schedule + " gave " + rate + " for epoch "
+                            + (epochsDone + epoch) + " (initial rate " + initialRate + "); a rate must be positive and finite");
+                }
+                optimizer.setLearningRate(rate);
             }
             if (shuffle) {
-                for (int i = n - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int tmp = order[i];
-                    order[i] = order[j];
-                    order[j] = tmp;
+                // A resumed run first replays the shuffles of the epochs already done, so it sees the same orders.
+                for (int replay = epoch == 1 ? epochsDone : 0; replay >= 0; replay--) {
+                    shuffle(order, random);
                 }
             }
             listener.onEpochStart(epoch, epochs, stepsPerEpoch);
@@ -310,6 +406,9 @@ public final class Trainer {
                     }
                 }
             }
+            if (schedule != null) {
+                schedule.observe(epochsDone + epoch, trainLoss, valLoss);
+            }
             TrainingListener.EpochSummary summary = new TrainingListener.EpochSummary(epoch, trainLoss, valLoss, optimizer.learningRate(),
                     (System.nanoTime() - t0) / 1_000_000);
             LOG.log(System.Logger.Level.DEBUG, () -> String.format(Locale.ROOT, "epoch %d/%d: train loss %.4e%s, %d ms", summary.epoch(), epochs,
@@ -325,16 +424,34 @@ public final class Trainer {
             }
         }
         if (patience > 0 && bestValues != null) {
-            for (int i = 0; i < params.size(); i++) {
-                params.get(i).value().copyFrom(bestValues[i]);
-            }
+            restoreBest(params);
         }
         return new Result(trainLosses, validationLosses, bestEpoch, stoppedEarly);
     }
 
+    /** One Fisher–Yates shuffle of the order, in place. */
+    private static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+
     private void update(List<Parameter> params, int epoch, int step, int stepsPerEpoch, double loss) {
         if (!Double.isFinite(loss)) {
-            throw diverged(epoch, step, "the loss", loss, null);
+            // The last update made values that overflow (finite, but the loss is not): take it back.
+            if (updateStep > 0) {
+                Optimizer.beginUpdate(params);
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).value().backend().copyInto(beforeUpdate[i], params.get(i).value());
+                }
+                Optimizer.endUpdate(params);
+                optimizer.undoLastStep();
+                throw diverged(epoch, step, "the loss", loss, null, updateEpoch, updateStep);
+            }
+            throw diverged(epoch, step, "the loss", loss, null, epoch, step);
         }
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
@@ -343,7 +460,7 @@ public final class Trainer {
                 for (int j = 0; j < g.length; j++) {
                     if (!Double.isFinite(g[j])) {
                         throw diverged(epoch, step, "the gradient of " + p.name() + "[" + j / p.value().cols() + "," + j % p.value().cols() + "]",
-                                g[j], null);
+                                g[j], null, epoch, step);
                     }
                 }
             }
@@ -354,36 +471,64 @@ public final class Trainer {
         if (clipNorm > 0) {
             Clipping.byGlobalNorm(params, clipNorm);
         }
+        if (beforeUpdate == null) {
+            beforeUpdate = new Tensor[params.size()];
+            for (int i = 0; i < params.size(); i++) {
+                Tensor v = params.get(i).value();
+                beforeUpdate[i] = v.backend().zeros(v.dtype(), v.rows(), v.cols());
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).value().backend().copyInto(params.get(i).value(), beforeUpdate[i]);
+        }
         try {
             optimizer.step(params);
         } catch (NonFiniteUpdateException e) {
-            throw diverged(epoch, step, "the updated value of " + e.parameter() + "[" + e.row() + "," + e.col() + "]", e.value(), e);
+            throw diverged(epoch, step, "the updated value of " + e.parameter() + "[" + e.row() + "," + e.col() + "]", e.value(), e, epoch,
+                    step);
         }
+        updateEpoch = epoch;
+        updateStep = step;
         listener.onStep(epoch, step, stepsPerEpoch, loss);
     }
 
     /**
-     * The model is at its last finite state (nothing of the failed step was written); with early
-     * stopping and a best epoch, its parameters go back to that epoch's.
+     * The model and the optimizer are at the state in which step (finiteEpoch, finiteStep) computed
+     * its finite loss (the caller rolled back to it, or wrote nothing of this step); with early
+     * stopping and a best epoch, the parameters go back to that epoch's.
      */
-    private TrainingDivergedException diverged(int epoch, int step, String what, double value, Throwable cause) {
+    private TrainingDivergedException diverged(int epoch, int step, String what, double value, Throwable cause, int finiteEpoch,
+            int finiteStep) {
         String left;
+        boolean rolledBack = finiteEpoch != epoch || finiteStep != step;
+        String optimizerAt = rolledBack ? "the update of epoch " + finiteEpoch + ", step " + finiteStep + " (the last step whose loss was finite)"
+                + " was taken back" : "nothing of this step was written";
         if (bestValues != null) {
-            List<Parameter> params = model.parameters();
-            for (int i = 0; i < params.size(); i++) {
-                params.get(i).value().copyFrom(bestValues[i]);
-            }
-            left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); the optimizer is at its last finite step";
+            restoreBest(model.parameters());
+            left = "the parameters were restored to the best epoch, " + bestEpoch + " (early stopping); "
+                    + (rolledBack ? optimizerAt + " from the optimizer" : "the optimizer is at its last finite step");
+        } else if (rolledBack) {
+            left = optimizerAt + ": the model and the optimizer are at their state before it";
         } else {
             left = "the model and the optimizer are at their last finite state, before this step";
         }
-        TrainingDivergedException e = new TrainingDivergedException(epoch, step, what, value, left, bestValues != null);
+        TrainingDivergedException e = new TrainingDivergedException(epoch, step, what, value, left, bestValues != null, finiteEpoch,
+                finiteStep);
         if (cause != null) {
             e.initCause(cause);
         }
         LOG.log(System.Logger.Level.WARNING, e.getMessage());
         listener.onDiverged(e);
         return e;
+    }
+
+    /** Writes the best epoch's parameters back, marked as an update for replicas on other threads. */
+    private void restoreBest(List<Parameter> params) {
+        Optimizer.beginUpdate(params);
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).value().copyFrom(bestValues[i]);
+        }
+        Optimizer.endUpdate(params);
     }
 
     private static double[][] snapshot(List<Parameter> params, double[][] into) {
@@ -450,6 +595,8 @@ public final class Trainer {
         private int patience;
         private double minDelta;
         private LearningRateSchedule schedule;
+        private int epochsDone;
+        private double resumeRate;
         private TrainingListener listener;
 
         private Builder(Rnn model, Optimizer optimizer) {
@@ -562,6 +709,25 @@ public final class Trainer {
          */
         public Builder schedule(LearningRateSchedule s) {
             this.schedule = s;
+            return this;
+        }
+
+        /**
+         * Continues a run saved after {@code epochsDone} epochs: the schedule sees epochs
+         * {@code epochsDone + 1 …} and the run's initial rate instead of the optimizer's current one
+         * (restore the schedule's own state with {@link Schedules#restore}), and shuffling continues
+         * where it stood after those epochs (same seed), so with the model and optimizer from the
+         * checkpoint the run goes on as if it had not stopped (dropout masks excepted: their random
+         * stream is not saved). Listeners and {@link Result} still count this fit's epochs from 1.
+         *
+         * @param progress what {@link Schedules#restore} returned
+         * @return this builder
+         * @throws IllegalArgumentException if progress is null
+         */
+        public Builder resume(Schedules.Progress progress) {
+            Checks.requireNonNull("progress", progress);
+            this.epochsDone = progress.epochsDone();
+            this.resumeRate = progress.initialRate();
             return this;
         }
 

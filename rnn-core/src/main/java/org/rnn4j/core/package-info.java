@@ -2,6 +2,34 @@
  * Recurrent networks and exact backpropagation through time, written only against
  * {@code org.rnn4j.api} and {@code org.rnn4j.spi}, so they run unchanged on any backend.
  *
+ * <pre>{@code
+ * import java.nio.file.Path;
+ * import org.rnn4j.core.Checkpoint;
+ * import org.rnn4j.core.Loss;
+ * import org.rnn4j.core.Optimizer;
+ * import org.rnn4j.core.Rnn;
+ * import org.rnn4j.core.SequenceDataset;
+ * import org.rnn4j.core.Trainer;
+ * import org.rnn4j.core.cell.CellType;
+ *
+ * double[][][] x = new double[100][50][1];             // [sequence][step][feature]
+ * double[][] y = new double[100][1];                   // [sequence][output]: the value after each sequence
+ * for (int s = 0; s < 100; s++) {
+ *     for (int t = 0; t < 50; t++) {
+ *         x[s][t][0] = Math.sin(s + t);
+ *     }
+ *     y[s][0] = Math.sin(s + 50);
+ * }
+ * Rnn model = Rnn.builder().cell(CellType.LSTM).inputSize(1).hiddenSize(32).outputSize(1).seed(42).build();
+ * Trainer.builder(model, Optimizer.adam(0.003)).epochs(40).batchSize(25).build()
+ *         .fit(SequenceDataset.lastStep(Loss.MSE, x, y));
+ * double[][] next = model.predict(x);                  // [sequence][output], after each sequence's last step
+ * Checkpoint.save(Path.of("model.ckpt"), model, null, null);
+ * }</pre>
+ * The model runs on the backend {@link org.rnn4j.spi.Backends#get()} chooses (simd when the JVM
+ * runs with {@code --add-modules jdk.incubator.vector}); {@code Rnn.builder().backend(...)} picks
+ * another. Examples' tests compile this block, so it stays true.
+ *
  * <pre>
  * gx_t = x_t·Uᵀ + b            U: gH×I   one projection for all g gates (g = 1 Elman, 3 GRU, 4 LSTM)
  * gh_t = h_{t-1}·Wᵀ (+ bh)     W: gH×H

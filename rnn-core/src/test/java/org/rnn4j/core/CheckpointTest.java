@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -238,7 +239,9 @@ class CheckpointTest {
                 assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(f, null, DType.FLOAT64)).getMessage());
         assertEquals("dtype is null; use load(path) for the dtype the checkpoint was saved in",
                 assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(f, Fixtures.EJML, null)).getMessage());
-        assertEquals("file is null", assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(null)).getMessage());
+        assertEquals("the checkpoint path is null", assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(null)).getMessage());
+        assertEquals("the checkpoint path is null", assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.save(null, model(Fixtures.Spec.ELMAN_TANH, 1, DType.FLOAT64), null, null)).getMessage());
     }
 
     @Test
@@ -263,6 +266,87 @@ class CheckpointTest {
         assertEquals("cannot save parameter l0.bh: it holds NaN at row 0, column 5 (a checkpoint holds finite values only)",
                 assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(f, m, null, null)).getMessage());
         assertFalse(Files.exists(f));
+    }
+
+    @Test
+    void saveRefusesAnotherModelsOptimizerEvenOfTheSameShapes() throws IOException {
+        Rnn a = model(Fixtures.Spec.LSTM, 1, DType.FLOAT64);
+        Rnn b = model(Fixtures.Spec.LSTM, 1, DType.FLOAT64);
+        Optimizer adam = Optimizer.adam(0.01);
+        step(a, adam);
+        Path f = dir.resolve("model.ckpt");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(f, b, adam, null));
+        assertTrue(e.getMessage().startsWith("this adam optimizer already holds state for the parameters [l0.U")
+                && e.getMessage().contains("of another model; it cannot be saved with [l0.U"), e.getMessage());
+        assertFalse(Files.exists(f));
+        Checkpoint.save(f, a, adam, null);   // with its own model it saves
+        assertTrue(Files.exists(f));
+    }
+
+    @Test
+    void aFloat32LoadRefusesAValueBeyondFloatRangeNamingIt() throws IOException {
+        Rnn m = model(Fixtures.Spec.GRU, 1, DType.FLOAT64);
+        m.parameter("l0.W").value().set(2, 1, 1e300);
+        Path f = dir.resolve("model.ckpt");
+        Checkpoint.save(f, m, null, null);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Fixtures.EJML, DType.FLOAT32));
+        assertTrue(e.getMessage().endsWith("parameter l0.W holds 1.0E300 at row 2, column 1, beyond FLOAT32's range (±3.4028235E38); "
+                + "load it as FLOAT64"), e.getMessage());
+        assertEquals(1e300, Checkpoint.load(f, Fixtures.EJML, DType.FLOAT64).model().parameter("l0.W").value().get(2, 1));
+    }
+
+    @Test
+    void aFloat32LoadRefusesACarriedStateBeyondFloatRange() throws IOException {
+        Rnn m = model(Fixtures.Spec.ELMAN_TANH, 1, DType.FLOAT64);
+        State carried = m.zeroState(2);
+        carried.h().set(1, 3, -1e40);
+        Path f = dir.resolve("model.ckpt");
+        Checkpoint.save(f, m, null, carried);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Fixtures.EJML, DType.FLOAT32));
+        assertTrue(e.getMessage().contains("carried state h holds -1.0E40 at row 1, column 3, beyond FLOAT32's range"), e.getMessage());
+    }
+
+    @Test
+    void aNegativeSumOfSquaresInAnOptimizerStateIsRefused() throws IOException {
+        for (Optimizer opt : new Optimizer[] {Optimizer.adam(0.01), Optimizer.rmsprop(0.01, 0.9), Optimizer.adagrad(0.01)}) {
+            Rnn m = model(Fixtures.Spec.ELMAN_TANH, 1, DType.FLOAT64);
+            step(m, opt);
+            int squares = opt.state()[0].length - 1;   // Adam's second moment; the one slot of the others
+            opt.state()[1][squares][5] = -0.25;
+            Path f = dir.resolve(opt.name() + ".ckpt");
+            Checkpoint.save(f, m, opt, null);
+            CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, Fixtures.EJML, DType.FLOAT64));
+            assertTrue(e.getMessage().contains(opt.slotName(squares) + " of W holds -0.25 at row 1, column 1; it is a sum of squares"),
+                    e.getMessage());
+            // A negative first moment or momentum velocity is an ordinary value.
+            if (opt.state()[0].length == 2) {
+                opt.state()[1][squares][5] = 0.25;
+                opt.state()[1][0][5] = -0.25;
+                Checkpoint.save(f, m, opt, null);
+                assertEquals(-0.25, Checkpoint.load(f, Fixtures.EJML, DType.FLOAT64).optimizer().state()[1][0][5]);
+            }
+        }
+    }
+
+    @Test
+    void aSaveRemovesTheTemporaryFilesAKilledSaveOfTheSameTargetLeft() throws IOException {
+        Path f = dir.resolve("model.ckpt");
+        FileTime beforeThisProcess = FileTime.from(ProcessHandle.current().info().startInstant().orElseThrow().minusSeconds(3600));
+        // What kill -9 during a save leaves: a temporary of this target from an earlier process ...
+        Path stale = Files.write(dir.resolve(".model.ckpt.3f9a0c1d2e4b5a69.tmp"), new byte[] {1, 2, 3});
+        Files.setLastModifiedTime(stale, beforeThisProcess);
+        // ... and what must stay: a save under way now, another target's leftover, a name that is not ours.
+        Path underWay = Files.write(dir.resolve(".model.ckpt.77aa.tmp"), new byte[] {4});
+        Path otherTarget = Files.write(dir.resolve(".other.ckpt.3f9a0c1d.tmp"), new byte[] {5});
+        Path notOurs = Files.write(dir.resolve(".model.ckpt.backup.tmp"), new byte[] {6});
+        for (Path p : List.of(otherTarget, notOurs)) {
+            Files.setLastModifiedTime(p, beforeThisProcess);
+        }
+        Checkpoint.save(f, model(Fixtures.Spec.ELMAN_TANH, 1, DType.FLOAT32), null, null);
+        assertFalse(Files.exists(stale), "the stale temporary must be removed");
+        for (Path p : List.of(underWay, otherTarget, notOurs, f)) {
+            assertTrue(Files.exists(p), p + " must be kept");
+        }
     }
 
     @Test

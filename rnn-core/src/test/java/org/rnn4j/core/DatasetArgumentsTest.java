@@ -45,8 +45,8 @@ class DatasetArgumentsTest {
 
     @Test
     void nullValuesAndLabelsAreNamed() {
-        assertEquals("values is null", message(() -> Targets.lastStep(Loss.MSE, 2, 3, null)));
-        assertEquals("values is null", message(() -> Targets.everyStep(Loss.MSE, 2, 2, 3, null)));
+        assertEquals("the targets' value array is null", message(() -> Targets.lastStep(Loss.MSE, 2, 3, null)));
+        assertEquals("the targets' value array is null", message(() -> Targets.everyStep(Loss.MSE, 2, 2, 3, null)));
         assertEquals("labels is null", message(() -> Targets.everyStepClasses(2, 2, 3, null)));
         assertEquals("labels is null", message(() -> Targets.lastStepClasses(2, 3, null)));
         assertEquals("loss is null", message(() -> Targets.lastStep(null, 1, 1, new double[1])));
@@ -78,16 +78,16 @@ class DatasetArgumentsTest {
     void nullRowsInsideDataSetArgumentsAreNamedWithTheirIndex() {
         double[][][] x = inputs(3);
         x[1] = null;
-        assertEquals("inputs[1] is null", message(() -> SequenceDataset.lastStep(Loss.MSE, x, new double[3][1])));
+        assertEquals("sequence 1 (inputs[1]) is null", message(() -> SequenceDataset.lastStep(Loss.MSE, x, new double[3][1])));
         double[][][] x2 = inputs(3);
         x2[2][0] = null;
-        assertEquals("inputs[2][0] is null", message(() -> SequenceDataset.lastStep(Loss.MSE, x2, new double[3][1])));
+        assertEquals("sequence 2, step 0 (inputs[2][0]) is null", message(() -> SequenceDataset.lastStep(Loss.MSE, x2, new double[3][1])));
         double[][] y = new double[3][1];
         y[2] = null;
-        assertEquals("targets[2] is null", message(() -> SequenceDataset.lastStep(Loss.MSE, inputs(3), y)));
+        assertEquals("the target of sequence 2 (targets[2]) is null", message(() -> SequenceDataset.lastStep(Loss.MSE, inputs(3), y)));
         double[][][] ys = new double[3][1][1];
         ys[1][0] = null;
-        assertEquals("targets[1][0] is null", message(() -> SequenceDataset.everyStep(Loss.MSE, inputs(3), ys, null)));
+        assertEquals("the target of sequence 1, step 0 (targets[1][0]) is null", message(() -> SequenceDataset.everyStep(Loss.MSE, inputs(3), ys, null)));
     }
 
     /**

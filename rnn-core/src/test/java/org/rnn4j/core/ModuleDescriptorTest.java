@@ -21,7 +21,7 @@ class ModuleDescriptorTest {
             ModuleDescriptor d = ModuleDescriptor.read(in);
             assertEquals("org.rnn4j.core", d.name());
             assertEquals(Set.of("java.base", "org.rnn4j.api"), d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
-            assertEquals(Set.of("org.rnn4j.core", "org.rnn4j.core.cell", "org.rnn4j.core.layer"), d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+            assertEquals(Set.of("org.rnn4j.core", "org.rnn4j.core.cell", "org.rnn4j.core.forecast", "org.rnn4j.core.layer"), d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.rnn4j.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -58,6 +59,55 @@ class OptimizerTest {
         sgd.step(ps);
         assertEquals(1, sgd.steps());
         assertEquals(1e200 + 1, w2.get(0, 0), 1e185);
+    }
+
+    /** Every optimizer with a learning rate whose FLOAT32 update overflows though the double one is finite. */
+    private static List<Optimizer> runaway() {
+        return List.of(Optimizer.sgd(1e200), Optimizer.momentum(1e200, 0.9, false), Optimizer.momentum(1e200, 0.9, true),
+                Optimizer.adagrad(1e200), Optimizer.rmsprop(1e200, 0.9), Optimizer.adam(1e200));
+    }
+
+    @Test
+    void aFloat32UpdateBeyondFloatRangeIsRefusedByEveryOptimizerAndWritesNothing() {
+        for (Optimizer opt : runaway()) {
+            Tensor w = Fixtures.EJML.fromArray(DType.FLOAT32, 1, 2, W0);
+            Tensor g = Fixtures.EJML.fromArray(DType.FLOAT32, 1, 2, new double[] {1e-3, 1e-3});
+            List<Parameter> ps = List.of(new Parameter("U", w, g));
+            NonFiniteUpdateException e = assertThrows(NonFiniteUpdateException.class, () -> opt.step(ps), opt.name());
+            assertEquals("U", e.parameter(), opt.name());
+            assertEquals(0, e.row());
+            assertEquals(0, e.col());
+            assertEquals(Double.NEGATIVE_INFINITY, e.value(), opt.name());
+            // SGD computes in the tensor's dtype on the backend; the others in double, so they can say by how much.
+            assertTrue(opt.name().equals("sgd") || e.getMessage().contains("overflows FLOAT32"), e.getMessage());
+            assertEquals(0, opt.steps(), opt.name());
+            assertArrayEquals(W0, w.toDoubleArray(), 0.0, opt.name() + " wrote a refused update");
+        }
+    }
+
+    @Test
+    void theSameUpdatesInFloat64AreFiniteAndStored() {
+        // The control of the test above: in FLOAT64 those learning rates give finite values, which are written.
+        for (Optimizer opt : runaway()) {
+            Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+            Tensor g = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, new double[] {1e-3, 1e-3});
+            opt.step(List.of(new Parameter("U", w, g)));
+            assertTrue(w.get(0, 0) < -1e190 && Double.isFinite(w.get(0, 0)), opt.name() + ": " + w.get(0, 0));
+        }
+    }
+
+    @Test
+    void anOptimizerStateThatWouldOverflowIsRefusedAndNamed() {
+        // g² = 1e400 overflows Adam's second moment while the parameter stays finite (m / √∞ = 0).
+        Tensor w = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, W0);
+        Tensor g = Fixtures.EJML.fromArray(DType.FLOAT64, 1, 2, new double[] {1e-3, 1e200});
+        Optimizer adam = Optimizer.adam(0.1);
+        NonFiniteUpdateException e = assertThrows(NonFiniteUpdateException.class, () -> adam.step(List.of(new Parameter("U", w, g))));
+        assertEquals("U (adam second moment)", e.parameter());
+        assertEquals(1, e.col());
+        assertEquals(0, adam.steps());
+        assertArrayEquals(W0, w.toDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {0, 0}, adam.state()[0][1], 0.0, "the slots go back to before the step");
     }
 
     @Test

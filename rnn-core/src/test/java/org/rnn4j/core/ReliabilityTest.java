@@ -101,6 +101,66 @@ class ReliabilityTest {
     }
 
     @Test
+    void aReplicaRefusesACallWhileItsOriginalsParametersAreBeingUpdated() {
+        Rnn m = Fixtures.model(CellType.LSTM, Activation.TANH, 1, Fixtures.EJML, DType.FLOAT64, 325);
+        Rnn replica = m.replica();
+        Tensor xs = Fixtures.inputs(m, 4, 2, 326);
+        double[] before = replica.forward(xs, 2, null, null).outputs().toDoubleArray();
+        // An update under way on another thread, as Optimizer.step marks it.
+        Optimizer.beginUpdate(m.parameters());
+        ConcurrentModificationException e = assertThrows(ConcurrentModificationException.class, () -> replica.forward(xs, 2, null, null));
+        assertTrue(e.getMessage().startsWith("forward on a replica on thread '") && e.getMessage().contains("are being updated")
+                && e.getMessage().contains("Do not train the original while replicas serve"), e.getMessage());
+        assertThrows(ConcurrentModificationException.class, () -> replica.stepper(2).step(m.backend().zeros(DType.FLOAT64, 2, Fixtures.I)));
+        m.forward(xs, 2, null, null);   // the original itself is not refused: its own guard covers it
+        Optimizer.endUpdate(m.parameters());
+        assertArrayEquals(before, replica.forward(xs, 2, null, null).outputs().toDoubleArray(), 0.0, "once the update ends, it serves");
+    }
+
+    @Test
+    void trainingTheOriginalWhileAReplicaServesFailsTheReplicasOverlappingCallsAndNoOther() throws Exception {
+        Rnn m = Fixtures.model(CellType.GRU, Activation.TANH, 1, Fixtures.EJML, DType.FLOAT64, 327);
+        Tensor xs = Fixtures.inputs(m, 40, 2, 328);
+        Targets targets = Fixtures.targets(Loss.MSE, OutputMode.LAST_STEP, 40, 2, m.outputSize(), 329);
+        m.bptt().lossAndGradients(xs, 2, targets, null, null);
+        Rnn replica = m.replica();
+        Optimizer sgd = Optimizer.sgd(1e-3);
+        // Every version's outputs, as the training thread computes them on the original between its steps.
+        List<double[]> versions = java.util.Collections.synchronizedList(new ArrayList<>());
+        versions.add(m.forward(xs, 2, null, null).outputs().toDoubleArray());
+        AtomicInteger refused = new AtomicInteger();
+        List<double[]> served = new ArrayList<>();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<?> training = pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 400; i++) {
+                    sgd.step(m.parameters());
+                    versions.add(m.forward(xs, 2, null, null).outputs().toDoubleArray());
+                }
+                return null;
+            });
+            start.countDown();
+            while (!training.isDone()) {
+                try {
+                    served.add(replica.forward(xs, 2, null, null).outputs().toDoubleArray());
+                } catch (ConcurrentModificationException e) {
+                    assertTrue(e.getMessage().contains("the original model's parameters"), e.getMessage());
+                    refused.incrementAndGet();
+                }
+            }
+            training.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(refused.get() > 0, "no replica call overlapped a step of 400 (" + served.size() + " served): the check was not exercised");
+        for (double[] out : served) {
+            assertTrue(versions.stream().anyMatch(v -> java.util.Arrays.equals(v, out)), "a served output matches no version of the weights");
+        }
+    }
+
+    @Test
     void twoTrainersOnOneModelAtOnceFail() throws Exception {
         Rnn m = TrainerTest.sineModel(321);
         SequenceDataset data = TrainerTest.sineWindows(0, 16);
@@ -235,6 +295,25 @@ class ReliabilityTest {
         assertEquals(0, m.bptt().workspaceCount(), "nothing may be allocated");
     }
 
+    @Test
+    void aForwardPassTooLargeForTheHeapDescribesTheNetworkAndTheCallMade() {
+        // A 1-layer bidirectional LSTM: one level, two recurrent layers; it can neither stream nor train truncated.
+        Rnn m = Rnn.builder().inputSize(1).hiddenSize(512).outputSize(1).cell(CellType.LSTM).bidirectional(true).backend(Fixtures.EJML)
+                .build();
+        long steps = Memory.budget() / (512L * 64 * 4 * 8) + 1;
+        Assumptions.assumeTrue(steps < 1_000_000, "heap too large for this test's input tensor");
+        Tensor xs = m.backend().zeros(DType.FLOAT32, (int) steps * 64, 1);
+        String inference = assertThrows(IllegalArgumentException.class, () -> m.forward(xs, 64, null, null)).getMessage();
+        assertTrue(inference.startsWith("the workspace of a forward pass needs about") && inference.contains("(a 1-layer bidirectional LSTM, H = 512)")
+                && inference.contains("can neither stream nor train with truncated BPTT") && !inference.contains("2 layers")
+                && !inference.contains(".truncated(k1, k2)"), inference);
+        String training = assertThrows(IllegalArgumentException.class, () -> m.bptt().lossAndGradients(xs, 64,
+                Targets.lastStep(Loss.MSE, 64, 1, new double[64]), null, null)).getMessage();
+        assertTrue(training.startsWith("a BPTT workspace needs about") && training.contains("(a 1-layer bidirectional LSTM, H = 512)")
+                && !training.contains(".truncated(k1, k2)"), training);
+        assertEquals(0, m.bptt().workspaceCount(), "nothing may be allocated");
+    }
+
     // ------------------------------------------------------------------ arguments
 
     @Test
@@ -255,8 +334,13 @@ class ReliabilityTest {
         assertNamed("parameters is null", () -> Clipping.byValue(null, 1));
         assertNamed("data is null", () -> Sequences.timeMajor(null));
         assertNamed("backend is null", () -> Sequences.tensor(null, DType.FLOAT64, new double[][][] {{{1}}}));
-        assertNamed("values is null", () -> Mask.of(1, 1, null));
-        assertNamed("lengths is null", () -> Mask.fromLengths(1, null));
+        assertNamed("the mask's value array is null", () -> Mask.of(1, 1, null));
+        assertNamed("the mask's length array is null", () -> Mask.fromLengths(1, null));
+        assertNamed("fromArray: rowMajor is null; pass 2×3 values, or use zeros(dtype, rows, cols)",
+                () -> Fixtures.EJML.fromArray(DType.FLOAT64, 2, 3, null));
+        assertNamed("sequence 1 (data[1]) is null", () -> Sequences.timeMajor(new double[][][] {{{1}}, null}));
+        assertNamed("sequence 0, step 1 (data[0][1]) is null", () -> Sequences.timeMajor(new double[][][] {{{1}, null}}));
+        assertNamed("sequence 1 (sequences[1]) is null", () -> m.predict(new double[][][] {{{1, 2}}, null}));
         assertNamed("parameters is null", () -> GradientCheck.check(null, () -> 0));
         assertNamed("loss is null", () -> GradientCheck.check(m.parameters(), null));
         assertNamed("model is null", () -> new TruncatedBptt(1, 1).run(null, xs, 1, targets, null, null, null));

@@ -13,6 +13,10 @@ import org.rnn4j.core.cell.CellType;
  * {@link PyTorchImport#inferArchitecture} read it from tensor names and shapes. The spec's dtype, dropout and
  * seed do not select anything here: {@link PyTorchImport#load} takes the dtype to build in, and the weights
  * come from the file.
+ *
+ * <p>A bare module ({@code nn.LSTM} saved on its own, without an {@code nn.Linear}) has no read-out:
+ * {@link #bare(ModelSpec, String)}. Its model gets the identity read-out V = I, c = 0 of size H·directions, so its
+ * outputs are the top layer's hidden states (the spec's O is H·directions).
  */
 public final class Architecture {
     /** The default prefix of the recurrent module's tensors. */
@@ -22,6 +26,7 @@ public final class Architecture {
 
     private final ModelSpec spec;
     private final String rnnPrefix;
+    /** The read-out's prefix, or null for a bare module (no read-out tensors). */
     private final String readoutPrefix;
 
     private Architecture(ModelSpec spec, String rnnPrefix, String readoutPrefix) {
@@ -68,6 +73,35 @@ public final class Architecture {
         return new Architecture(spec, rnnPrefix, readoutPrefix);
     }
 
+    /**
+     * A bare module: {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU} saved without a read-out. The model reads out
+     * the identity (V = I, c = 0), so its outputs are the hidden states.
+     *
+     * @param spec the network, whose output size must be H·directions (the hidden states' features)
+     * @param rnnPrefix the module's prefix, empty for {@code module.state_dict()} of the bare module itself
+     * @return the architecture
+     * @throws IllegalArgumentException if an argument is null, the spec is REVERSE, or its output size is not H·directions
+     */
+    public static Architecture bare(ModelSpec spec, String rnnPrefix) {
+        if (spec == null || rnnPrefix == null) {
+            throw new IllegalArgumentException("spec and rnnPrefix must not be null (got " + spec + ", " + rnnPrefix + ")");
+        }
+        if (spec.direction() == Direction.REVERSE) {
+            throw new IllegalArgumentException("spec direction is REVERSE; a PyTorch module runs forward or bidirectional only");
+        }
+        int features = spec.hiddenSize() * spec.direction().count();
+        if (spec.outputSize() != features) {
+            throw new IllegalArgumentException("spec outputSize is " + spec.outputSize() + " but a bare module (no read-out) outputs its "
+                    + "hidden states, H·directions = " + features);
+        }
+        return new Architecture(spec, rnnPrefix, null);
+    }
+
+    /** @return whether the state_dict holds an {@code nn.Linear} read-out; false for a bare module, read out by the identity */
+    public boolean hasReadout() {
+        return readoutPrefix != null;
+    }
+
     /** @return the network: cell ({@code nn.RNN} is ELMAN), activation ({@code nonlinearity}), I, H, O, layers, direction */
     public ModelSpec spec() {
         return spec;
@@ -78,14 +112,14 @@ public final class Architecture {
         return rnnPrefix;
     }
 
-    /** @return the prefix of the read-out's tensor names, e.g. {@code out.} */
+    /** @return the prefix of the read-out's tensor names, e.g. {@code out.}; null for a bare module */
     public String readoutPrefix() {
         return readoutPrefix;
     }
 
     @Override
     public String toString() {
-        return spec.describe() + (spec.cell() == CellType.ELMAN ? " " + spec.activation() : "") + " tensors '" + rnnPrefix
-                + "*', '" + readoutPrefix + "*'";
+        return spec.describe() + (spec.cell() == CellType.ELMAN ? " " + spec.activation() : "") + " tensors '" + rnnPrefix + "*'"
+                + (readoutPrefix == null ? " (bare module: no read-out)" : ", '" + readoutPrefix + "*'");
     }
 }

@@ -49,7 +49,7 @@ public final class OnnxExport {
      */
     public static void write(Rnn model, Path file) throws IOException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the ONNX file's path is null");
         }
         Files.write(file, toBytes(model));
     }
@@ -256,7 +256,7 @@ public final class OnnxExport {
         return new ProtoWriter().string(Onnx.ATTR_NAME, name).varint(Onnx.ATTR_TYPE, Onnx.TYPE_INT).varint(Onnx.ATTR_I, value);
     }
 
-    private static ProtoWriter intsAttribute(String name, long... values) {
+    static ProtoWriter intsAttribute(String name, long... values) {
         ProtoWriter a = new ProtoWriter().string(Onnx.ATTR_NAME, name).varint(Onnx.ATTR_TYPE, Onnx.TYPE_INTS);
         for (long v : values) {
             a.varint(Onnx.ATTR_INTS, v);

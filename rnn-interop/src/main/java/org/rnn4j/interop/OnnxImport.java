@@ -52,9 +52,30 @@ import org.rnn4j.spi.Backend;
  * backward direction alone, a reverse one's its state after the first step).</li>
  * </ul>
  * A batch-first model ({@code batch_first=True}) is read with the {@code Transpose}(1, 0, 2) of the graph
- * input before the first layer and of the sequence after the last. Gemm is read with its defaults
+ * input before the first layer and of the sequence after the last, also with an every-step {@code MatMul}
+ * read-out of that [B, T, F] sequence ({@link Imported#outputsBatchFirst()}). Gemm is read with its defaults
  * alpha = 1, beta = 1 and transA = 0, and transB 0 (B is [F, O]) or 1 (B is [O, F], as PyTorch writes
  * {@code nn.Linear}'s weight); its bias C, like Add's, must be a constant [O] or [1, O].
+ *
+ * <p>A graph without a read-out (a bare {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU} exported on its own)
+ * whose output is the top layer's sequence [T, B, F] or [B, T, F], or its last step [B, F], is read with the
+ * identity read-out V = I, c = 0 of size F = H·D ({@link Imported#hiddenStates()}): the model's outputs are the
+ * hidden states.
+ *
+ * <p>Initial states as graph inputs: a one-layer network's {@code initial_h} (and {@code initial_c}) may be a graph
+ * input; a stack's are PyTorch's {@code h_0} (and {@code c_0}) [L·D, B, H], cut per layer by a {@code Slice} of
+ * constant starts [k·D] and ends [(k+1)·D] on axis 0, every layer's from the same input
+ * ({@link Imported#initialStateInputs()}; {@link PyTorchImport#initialState} turns their values into rnn4j's state).
+ * States given for only some layers, slices of other ranges or steps, and an LSTM with only one of its two states
+ * given are refused.
+ *
+ * <p>Constant folding: a node whose inputs are all constants and whose operator is one of {@code Slice},
+ * {@code Concat}, {@code Unsqueeze}, {@code Squeeze} or {@code Transpose} is evaluated at load time (as
+ * {@code torch.onnx.export(..., do_constant_folding=False)} leaves weights); any other operator of constants that
+ * a weight or the chain reads is refused with its name.
+ *
+ * <p>Every refusal names the node and the feature that is not read (e.g. "stacked state inputs are read only as
+ * PyTorch slices them"), so that a user knows whether another export would load.
  *
  * <p>What the graph computes: {@link #read} says whether the graph takes its input batch first and
  * whether it reads out the last step only. rnn4j's read-out runs at every step; the last step's is the
@@ -100,11 +121,46 @@ public final class OnnxImport {
         private final Rnn model;
         private final boolean batchFirst;
         private final boolean lastStepOnly;
+        private final boolean outputsBatchFirst;
+        private final boolean hiddenStates;
+        private final List<String> initialStateInputs;
 
-        Imported(Rnn model, boolean batchFirst, boolean lastStepOnly) {
+        Imported(Rnn model, boolean batchFirst, boolean lastStepOnly, boolean outputsBatchFirst, boolean hiddenStates,
+                List<String> initialStateInputs) {
             this.model = model;
             this.batchFirst = batchFirst;
             this.lastStepOnly = lastStepOnly;
+            this.outputsBatchFirst = outputsBatchFirst;
+            this.hiddenStates = hiddenStates;
+            this.initialStateInputs = List.copyOf(initialStateInputs);
+        }
+
+        /**
+         * @return whether an every-step graph's output is [B, T, O] (PyTorch's {@code batch_first=True}: the sequence
+         *     transposed back before the read-out, or a bare module's hidden sequence), each sequence's steps in a row,
+         *     rather than [T, B, O], the row-major order of {@link Rnn#forward}'s time-major outputs
+         */
+        public boolean outputsBatchFirst() {
+            return outputsBatchFirst;
+        }
+
+        /**
+         * @return whether the graph has no read-out (a bare {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU}: its output
+         *     is the top layer's hidden sequence, or its last step), so the model was given the identity read-out
+         *     V = I, c = 0 of size H·directions and its outputs are the hidden states
+         */
+        public boolean hiddenStates() {
+            return hiddenStates;
+        }
+
+        /**
+         * @return the graph inputs that hold the initial states, {@code [h0]} or (LSTM) {@code [h0, c0]}, each
+         *     [layers·D, B, H] as PyTorch's {@code h_0} (read per layer by a {@code Slice}, or whole by a one-layer
+         *     network); turn their values into the {@code initial} argument of {@link Rnn#forward} with
+         *     {@link PyTorchImport#initialState}. Empty if the graph starts from zero states.
+         */
+        public List<String> initialStateInputs() {
+            return initialStateInputs;
         }
 
         /** @return the model, holding the graph's weights */
@@ -174,7 +230,7 @@ public final class OnnxImport {
      */
     public static Imported read(Path file, Backend backend, DType dtype) throws IOException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the ONNX file's path is null");
         }
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 8) {
@@ -217,6 +273,14 @@ public final class OnnxImport {
         }
     }
 
+    /** Rows [start, end) along axis 0 of a graph input (end −1: the whole input), as a layer's initial_h or initial_c. */
+    private record StateSlice(String input, long start, long end) {
+        @Override
+        public String toString() {
+            return end < 0 ? "the whole graph input '" + input + "'" : "rows [" + start + ", " + end + ") of the graph input '" + input + "'";
+        }
+    }
+
     /** What a value on the chain of layers holds, with its shape (F = D·H features of the top layer, O outputs). */
     private enum Layout {
         /** The graph input, or its batch-first Transpose. */
@@ -236,6 +300,8 @@ public final class OnnxImport {
         /** The read-out of every step, as rnn4j's forward outputs in row-major order (any shape whose last size is O). */
         OUTPUTS("[T, B, O]"),
         OUTPUT_ROWS("[T·B, O]"),
+        /** The read-out of every step of the batch-first sequence. */
+        OUTPUTS_BATCH_FIRST("[B, T, O]"),
         LAST_OUTPUTS("[B, O]");
 
         final String shape;
@@ -256,6 +322,15 @@ public final class OnnxImport {
         /** Concat outputs along axis 0 whose inputs are all final hidden states, with those inputs. */
         private final Map<String, List<String>> stacks = new HashMap<>();
         private final List<Layer> layers = new ArrayList<>();
+        /** Slices of graph inputs along axis 0 (PyTorch's h_0 cut per layer), by the Slice's output. */
+        private final Map<String, StateSlice> stateSlices = new HashMap<>();
+        /** Per layer, where its initial_h and initial_c come from: a graph input's rows, or null for zeros. */
+        private final List<StateSlice[]> layerStates = new ArrayList<>();
+        /** Outputs of nodes evaluated at load time (constants of constants), and of those not evaluated, by operator. */
+        private final Set<String> folded = new HashSet<>();
+        private final Map<String, String> unfolded = new HashMap<>();
+        /** The graph input the first layer reads (directly or batch first). */
+        private String sequenceInput;
         /** The value the chain of layers has reached (null before the first node of it), and what it holds. */
         private String cur;
         private Layout layout = Layout.INPUT;
@@ -275,7 +350,13 @@ public final class OnnxImport {
         }
 
         Imported read(byte[] bytes, Backend backend, DType dtype) throws InteropException {
+            if (bytes.length == 0) {
+                throw refuse("the content is empty (0 bytes): not an ONNX model");
+            }
             ProtoReader model = ProtoReader.of(bytes, what);
+            if (!model.has(Onnx.MODEL_GRAPH) && !model.has(Onnx.MODEL_OPSET_IMPORT)) {
+                throw refuse("it has neither a graph nor an opset_import: not an ONNX model (" + bytes.length + " bytes)");
+            }
             long opset = -1;
             for (ProtoReader op : model.messages(Onnx.MODEL_OPSET_IMPORT, "opset_import")) {
                 String domain = op.string(Onnx.OPSET_DOMAIN, "");
@@ -307,13 +388,17 @@ public final class OnnxImport {
                 }
             }
             for (ProtoReader n : nodes) {
+                fold(n);
+            }
+            for (ProtoReader n : nodes) {
                 node(n);
             }
             if (layers.isEmpty()) {
                 throw refuse("the graph has no RNN, LSTM or GRU node");
             }
-            if (v == null) {
-                throw refuse("the graph has no MatMul or Gemm read-out after its last recurrent layer; rnn4j's models end in one");
+            boolean hidden = v == null;
+            if (hidden) {
+                identityReadout();
             }
             boolean outputFound = false;
             for (ProtoReader o : graph.messages(Onnx.GRAPH_OUTPUT, "output")) {
@@ -322,7 +407,138 @@ public final class OnnxImport {
             if (!outputFound) {
                 throw refuse("the read-out's value '" + cur + "' is not a graph output");
             }
-            return new Imported(build(backend, dtype), batchFirst, layout == Layout.LAST_OUTPUTS);
+            List<String> states = initialStateInputs();
+            return new Imported(build(backend, dtype), batchFirst, layout == Layout.LAST_OUTPUTS, layout == Layout.OUTPUTS_BATCH_FIRST, hidden,
+                    states);
+        }
+
+        /**
+         * A graph without a read-out (a bare nn.RNN, nn.LSTM or nn.GRU) whose output is the hidden sequence or its last
+         * step: rnn4j's read-out becomes the identity V = I, c = 0 of size F = H·D, so the outputs are the hidden states.
+         */
+        private void identityReadout() throws InteropException {
+            Layout to = layout == Layout.SEQUENCE ? Layout.OUTPUTS : layout == Layout.SEQUENCE_BATCH_FIRST ? Layout.OUTPUTS_BATCH_FIRST
+                    : layout == Layout.LAST_STEP ? Layout.LAST_OUTPUTS : null;
+            if (to == null) {
+                throw refuse("the graph ends in '" + cur + "' " + layout.shape + " after its last recurrent layer, neither a read-out (MatMul or "
+                        + "Gemm) nor the hidden sequence [T, B, F], [B, T, F] or its last step [B, F]; a bare module's output of another "
+                        + "layout is not read");
+            }
+            Layer top = layers.get(layers.size() - 1);
+            outputs = top.directions() * top.hidden;
+            v = new double[outputs * outputs];
+            for (int i = 0; i < outputs; i++) {
+                v[i * outputs + i] = 1;
+            }
+            layout = to;
+        }
+
+        /**
+         * Checks that the layers' initial states fed as graph inputs are PyTorch's h_0 (and c_0): every layer's from one
+         * input [L·D, B, H], layer k's as rows [k·D, (k+1)·D) (or the whole input for a single layer).
+         *
+         * @return the inputs, [h0] or [h0, c0], or empty for zero states
+         */
+        private List<String> initialStateInputs() throws InteropException {
+            List<String> names = new ArrayList<>();
+            int kinds = layers.get(0).cell == CellType.LSTM ? 2 : 1;
+            for (int s = 0; s < kinds; s++) {
+                String role = s == 0 ? "initial_h" : "initial_c";
+                int given = 0;
+                for (StateSlice[] l : layerStates) {
+                    given += l[s] == null ? 0 : 1;
+                }
+                if (given == 0) {
+                    continue;
+                }
+                StateSlice first = layerStates.get(0)[s];
+                for (int k = 0; k < layers.size(); k++) {
+                    StateSlice sl = layerStates.get(k)[s];
+                    long d = layers.get(k).directions();
+                    if (sl == null || first == null) {
+                        throw refuse(layers.get(k).node + " takes its " + role + " from " + (sl == null ? "zeros" : sl) + " while "
+                                + (sl == null ? "other layers take theirs from a graph input" : "other layers start from zeros")
+                                + "; initial states given for only some layers are not read (rnn4j reads every layer's from one graph "
+                                + "input, as PyTorch's h_0)");
+                    }
+                    boolean whole = sl.end < 0 && layers.size() == 1;
+                    if (!sl.input.equals(first.input) || !(whole || (sl.start == k * d && sl.end == (k + 1) * d))) {
+                        throw refuse(layers.get(k).node + " (layer " + k + ") takes its " + role + " from " + sl + "; stacked state inputs "
+                                + "are read only as PyTorch slices them, layer k from rows [k·D, (k+1)·D) = [" + k * d + ", " + (k + 1) * d
+                                + ") of the one input '" + first.input + "'");
+                    }
+                }
+                if (first.input.equals(sequenceInput)) {
+                    throw refuse("the graph input '" + first.input + "' is both the sequence and the " + role + "; not read");
+                }
+                names.add(first.input);
+            }
+            if (names.size() == 1 && kinds == 2) {
+                throw refuse("the LSTM takes " + (layerStates.get(0)[0] == null ? "initial_c" : "initial_h") + " from the graph input '"
+                        + names.get(0) + "' but starts the other state from zeros; an LSTM's initial states are read only both as inputs "
+                        + "or both zeros");
+            }
+            return names;
+        }
+
+        /**
+         * Evaluates a node of constants only, if it is one of {@link ConstantFolder#OPERATORS}, so that weights
+         * passed through them (torch.onnx.export with do_constant_folding=False) are constants; remembers any other
+         * operator of constants, to name it if a weight is taken from it.
+         */
+        private void fold(ProtoReader n) throws InteropException {
+            String op = n.string(Onnx.NODE_OP_TYPE, "");
+            List<String> in = n.strings(Onnx.NODE_INPUT);
+            List<String> out = n.strings(Onnx.NODE_OUTPUT);
+            if (op.equals("Constant") || in.isEmpty() || out.isEmpty() || constants.containsKey(out.get(0))) {
+                return;
+            }
+            for (String s : in) {
+                if (!s.isEmpty() && !constants.containsKey(s)) {
+                    return;
+                }
+            }
+            if (!ConstantFolder.OPERATORS.contains(op) || !n.string(Onnx.NODE_DOMAIN, "").isEmpty()) {
+                unfolded.put(out.get(0), op);
+                return;
+            }
+            String name = "node '" + n.string(Onnx.NODE_NAME, "") + "' (" + op + ")";
+            Constant x = constants.get(in.get(0));
+            ConstantFolder.Value r;
+            try {
+                switch (op) {
+                    case "Slice": {
+                        List<List<Long>> a = sliceArguments(n, name, in);
+                        r = ConstantFolder.slice(x.dims, x.values, a.get(0), a.get(1), a.get(2), a.get(3));
+                        break;
+                    }
+                    case "Concat": {
+                        List<ConstantFolder.Value> parts = new ArrayList<>();
+                        for (String s : in) {
+                            parts.add(new ConstantFolder.Value(constants.get(s).dims, constants.get(s).values));
+                        }
+                        Map<String, ProtoReader> a = attributes(n);
+                        if (!a.containsKey("axis")) {
+                            throw refuse(name + " has no axis");
+                        }
+                        r = ConstantFolder.concat(parts, a.get("axis").varint(Onnx.ATTR_I, 0));
+                        break;
+                    }
+                    case "Unsqueeze":
+                        r = ConstantFolder.unsqueeze(x.dims, x.values, in.size() > 1 ? longs(in.get(1), name) : ints(n, "axes"));
+                        break;
+                    case "Squeeze":
+                        r = ConstantFolder.squeeze(x.dims, x.values, in.size() > 1 ? longs(in.get(1), name) : ints(n, "axes"));
+                        break;
+                    default:
+                        r = ConstantFolder.transpose(x.dims, x.values, ints(n, "perm"));
+                        break;
+                }
+            } catch (IllegalArgumentException ex) {
+                throw refuse(name + " of constants cannot be evaluated: " + ex.getMessage());
+            }
+            constants.put(out.get(0), new Constant(out.get(0), r.dims(), r.values()));
+            folded.add(out.get(0));
         }
 
         /** Follows the chain of layers through one node, or skips it as shape arithmetic beside the chain. */
@@ -335,7 +551,7 @@ public final class OnnxImport {
             }
             List<String> in = n.strings(Onnx.NODE_INPUT);
             List<String> out = n.strings(Onnx.NODE_OUTPUT);
-            if (op.equals("Constant")) {
+            if (op.equals("Constant") || (!out.isEmpty() && folded.contains(out.get(0)))) {
                 return;
             }
             boolean everyStep = layout == Layout.OUTPUTS || layout == Layout.OUTPUT_ROWS;
@@ -353,6 +569,11 @@ public final class OnnxImport {
             if (ZERO_PRESERVING.contains(op) && !in.isEmpty() && (isZero(in.get(0)) || side.contains(in.get(0)))) {
                 // Zeros sliced, squeezed, reshaped or expanded are zeros; anything else stays a value beside the chain.
                 (isZero(in.get(0)) ? zeroStates : side).add(out.get(0));
+                return;
+            }
+            if (op.equals("Slice") && !in.isEmpty() && runtimeInputs.contains(in.get(0))) {
+                // PyTorch's h_0 (or c_0) of a stack, cut per layer: rows [k·D, (k+1)·D) for layer k.
+                stateSlices.put(out.get(0), stateSlice(n, name, in));
                 return;
             }
             if (op.equals("ConstantOfShape")) {
@@ -378,6 +599,9 @@ public final class OnnxImport {
                     if (out.get(0).isEmpty()) {
                         throw refuse(name + " has no output Y, so nothing reads its sequence");
                     }
+                    if (cur == null) {
+                        sequenceInput = in.get(0);
+                    }
                     layers.add(layer(n, name, op, in, out));
                     to = Layout.Y;
                     break;
@@ -397,7 +621,8 @@ public final class OnnxImport {
                     to = slice(n, name, in, from);
                     break;
                 case "MatMul":
-                    requireInput(name, in, from == Layout.SEQUENCE || from == Layout.ROWS || from == Layout.LAST_STEP);
+                    requireInput(name, in, from == Layout.SEQUENCE || from == Layout.SEQUENCE_BATCH_FIRST || from == Layout.ROWS
+                            || from == Layout.LAST_STEP, "a MatMul read-out of anything but the sequence, its rows or its last step");
                     v = readoutMatrix(name, in, false);
                     to = readoutOf(from);
                     break;
@@ -412,6 +637,10 @@ public final class OnnxImport {
                     to = layout;
                     break;
                 default:
+                    if (unfolded.containsKey(out.get(0))) {
+                        throw refuse(name + " computes a value from constants only, which is not evaluated: the constant folder evaluates "
+                                + "only " + ConstantFolder.OPERATORS + " (re-export with do_constant_folding=True)");
+                    }
                     throw refuse(name + " is not read: rnn4j imports RNN, LSTM, GRU, Transpose, Reshape, Squeeze, Gather, Slice, MatMul, Gemm, "
                             + "Add, Constant and the shape operators " + SIDE_OPERATORS + " beside them");
             }
@@ -480,23 +709,29 @@ public final class OnnxImport {
             return true;
         }
 
-        private void requireInput(String name, List<String> in, boolean ok) throws InteropException {
+        /** Refuses a node that reads what the chain of layers cannot take there, naming the feature that is not read. */
+        private void requireInput(String name, List<String> in, boolean ok, String feature) throws InteropException {
             if (ok) {
                 return;
             }
             String read = in.isEmpty() ? "" : in.get(0);
             Layout from = layoutOf(read);
-            throw refuse(name + " reads '" + read + "'" + (from == null ? "" : " " + from.shape) + " where rnn4j's chain of layers expects "
-                    + (cur == null ? "a recurrent node first" : from == null ? "'" + cur + "' " + layout.shape : "another layout"));
+            String source = runtimeInputs.contains(read) ? " (a graph input)" : unfolded.containsKey(read) ? " (a " + unfolded.get(read)
+                    + " of constants, which the constant folder does not evaluate)" : from == null ? "" : " " + from.shape;
+            throw refuse(name + " reads '" + read + "'" + source + " where rnn4j's chain of layers expects "
+                    + (cur == null ? "a recurrent node first" : from == null ? "'" + cur + "' " + layout.shape : "another layout")
+                    + "; not read: " + feature);
         }
 
         private Layout transpose(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
             List<Long> perm = ints(n, "perm");
             if (perm.equals(List.of(1L, 0L, 2L)) && cur == null && !in.isEmpty() && runtimeInputs.contains(in.get(0))) {
                 batchFirst = true;          // X is [B, T, I]: PyTorch's batch_first=True
+                sequenceInput = in.get(0);
                 return Layout.INPUT;
             }
-            requireInput(name, in, from == Layout.Y || from == Layout.SEQUENCE);
+            requireInput(name, in, from == Layout.Y || from == Layout.SEQUENCE, "a Transpose other than batch first ([1, 0, 2] of the "
+                    + "graph input or of the sequence) or [0, 2, 1, 3] of Y");
             if (from == Layout.Y && perm.equals(List.of(0L, 2L, 1L, 3L))) {
                 return Layout.Y_TRANSPOSED;
             }
@@ -510,7 +745,8 @@ public final class OnnxImport {
         private Layout reshape(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
             boolean states = from == Layout.FINAL_STATES && finalStates(name, in.get(0)) == 1;
             requireInput(name, in, from == Layout.Y_TRANSPOSED || from == Layout.SEQUENCE || states || from == Layout.OUTPUTS
-                    || from == Layout.OUTPUT_ROWS);
+                    || from == Layout.OUTPUT_ROWS, "a Reshape other than Y's directions merged, the sequence or the last state as rows, or "
+                    + "the time-major read-out's outputs reshaped");
             Map<String, ProtoReader> a = attributes(n);
             if (a.containsKey("allowzero") && a.get("allowzero").varint(Onnx.ATTR_I, 0) != 0) {
                 throw refuse(name + " has allowzero=1, under which its 0s are sizes, not copies; only allowzero=0 is read");
@@ -558,7 +794,8 @@ public final class OnnxImport {
         private Layout squeeze(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
             boolean single = from == Layout.Y && layers.get(layers.size() - 1).directions() == 1;
             boolean states = from == Layout.FINAL_STATES && finalStates(name, in.get(0)) == 1;
-            requireInput(name, in, single || states || from == Layout.LAST_STEP_KEPT || from == Layout.LAST_STEP_KEPT_BATCH_FIRST);
+            requireInput(name, in, single || states || from == Layout.LAST_STEP_KEPT || from == Layout.LAST_STEP_KEPT_BATCH_FIRST,
+                    "a Squeeze other than of a one-direction Y's direction axis or of a kept last step");
             List<Long> axes = axes(in.size() > 1 ? longs(in.get(1), name) : ints(n, "axes"), from == Layout.Y ? 4 : 3);
             if (single && axes.equals(List.of(1L))) {
                 return Layout.SEQUENCE;
@@ -584,7 +821,8 @@ public final class OnnxImport {
         /** Reads out[-1] (time-major), out[:, -1] (batch first) or h_n[-1]: one scalar index along the time or layer axis. */
         private Layout gather(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
             int count = from == Layout.FINAL_STATES ? finalStates(name, in.get(0)) : 0;
-            requireInput(name, in, from == Layout.SEQUENCE || from == Layout.SEQUENCE_BATCH_FIRST || from == Layout.FINAL_STATES);
+            requireInput(name, in, from == Layout.SEQUENCE || from == Layout.SEQUENCE_BATCH_FIRST || from == Layout.FINAL_STATES,
+                    "a Gather other than the last step (out[-1], out[:, -1], h_n[-1])");
             Map<String, ProtoReader> a = attributes(n);
             long axis = axes(List.of(a.containsKey("axis") ? a.get("axis").varint(Onnx.ATTR_I, 0) : 0L), 3).get(0);
             int time = from == Layout.SEQUENCE_BATCH_FIRST ? 1 : 0;
@@ -609,21 +847,13 @@ public final class OnnxImport {
             if (from == Layout.FINAL_STATES) {
                 finalStates(name, in.get(0));
             }
-            requireInput(name, in, from == Layout.SEQUENCE || from == Layout.SEQUENCE_BATCH_FIRST || from == Layout.FINAL_STATES);
-            List<Long> starts;
-            List<Long> ends;
-            List<Long> axes;
-            List<Long> steps = List.of(1L);
-            if (in.size() > 1) {
-                starts = longs(in.get(1), name);
-                ends = in.size() > 2 ? longs(in.get(2), name) : List.of();
-                axes = in.size() > 3 && !in.get(3).isEmpty() ? longs(in.get(3), name) : List.of(0L);
-                steps = in.size() > 4 && !in.get(4).isEmpty() ? longs(in.get(4), name) : steps;
-            } else {
-                starts = ints(n, "starts");
-                ends = ints(n, "ends");
-                axes = attributes(n).containsKey("axes") ? ints(n, "axes") : List.of(0L);
-            }
+            requireInput(name, in, from == Layout.SEQUENCE || from == Layout.SEQUENCE_BATCH_FIRST || from == Layout.FINAL_STATES,
+                    "a Slice other than the last step (out[-1:]) or a per-layer slice of a graph input holding the initial states");
+            List<List<Long>> args = sliceArguments(n, name, in);
+            List<Long> starts = args.get(0);
+            List<Long> ends = args.get(1);
+            List<Long> axes = args.get(2) == null ? List.of(0L) : args.get(2);
+            List<Long> steps = args.get(3) == null ? List.of(1L) : args.get(3);
             long time = from == Layout.SEQUENCE_BATCH_FIRST ? 1 : 0;
             if (!starts.equals(List.of(-1L)) || ends.size() != 1 || ends.get(0) < Integer.MAX_VALUE || !axes(axes, 3).equals(List.of(time))
                     || !steps.equals(List.of(1L))) {
@@ -633,9 +863,41 @@ public final class OnnxImport {
             return time == 1 ? Layout.LAST_STEP_KEPT_BATCH_FIRST : Layout.LAST_STEP_KEPT;
         }
 
+        /** @return a Slice's starts, ends, axes (null if absent) and steps (null if absent), from its inputs or (opset &lt; 10) attributes */
+        private List<List<Long>> sliceArguments(ProtoReader n, String name, List<String> in) throws InteropException {
+            List<List<Long>> out = new ArrayList<>();
+            if (in.size() > 1) {
+                out.add(longs(in.get(1), name));
+                out.add(in.size() > 2 && !in.get(2).isEmpty() ? longs(in.get(2), name) : List.of());
+                out.add(in.size() > 3 && !in.get(3).isEmpty() ? longs(in.get(3), name) : null);
+                out.add(in.size() > 4 && !in.get(4).isEmpty() ? longs(in.get(4), name) : null);
+            } else {
+                out.add(ints(n, "starts"));
+                out.add(ints(n, "ends"));
+                out.add(attributes(n).containsKey("axes") ? ints(n, "axes") : null);
+                out.add(null);
+            }
+            return out;
+        }
+
+        /** Reads a Slice of a graph input holding initial states: one constant range [start, end) along axis 0, step 1. */
+        private StateSlice stateSlice(ProtoReader n, String name, List<String> in) throws InteropException {
+            List<List<Long>> a = sliceArguments(n, name, in);
+            List<Long> axes = a.get(2) == null ? List.of(0L) : a.get(2);
+            List<Long> steps = a.get(3) == null ? List.of(1L) : a.get(3);
+            if (a.get(0).size() != 1 || a.get(1).size() != 1 || !axes.equals(List.of(0L)) || !steps.equals(List.of(1L)) || a.get(0).get(0) < 0
+                    || a.get(1).get(0) <= a.get(0).get(0)) {
+                throw refuse(name + " slices the graph input '" + in.get(0) + "' with starts " + a.get(0) + ", ends " + a.get(1) + ", axes "
+                        + axes + ", steps " + steps + "; a graph input is read only as initial states, sliced per layer along axis 0 "
+                        + "(non-negative starts [k·D], ends [(k+1)·D], step 1)");
+            }
+            return new StateSlice(in.get(0), a.get(0).get(0), a.get(1).get(0));
+        }
+
         /** Y = A·B' + C with alpha = beta = 1 and transA = 0: the read-out of the sequence's rows or of its last step. */
         private Layout gemm(ProtoReader n, String name, List<String> in, Layout from) throws InteropException {
-            requireInput(name, in, from == Layout.ROWS || from == Layout.LAST_STEP);
+            requireInput(name, in, from == Layout.ROWS || from == Layout.LAST_STEP, "a Gemm read-out of anything but the sequence's rows or "
+                    + "its last step");
             Map<String, ProtoReader> a = attributes(n);
             for (String key : a.keySet()) {
                 if (!GEMM_ATTRIBUTES.contains(key)) {
@@ -668,7 +930,8 @@ public final class OnnxImport {
         }
 
         private static Layout readoutOf(Layout from) {
-            return from == Layout.SEQUENCE ? Layout.OUTPUTS : from == Layout.ROWS ? Layout.OUTPUT_ROWS : Layout.LAST_OUTPUTS;
+            return from == Layout.SEQUENCE ? Layout.OUTPUTS : from == Layout.SEQUENCE_BATCH_FIRST ? Layout.OUTPUTS_BATCH_FIRST
+                    : from == Layout.ROWS ? Layout.OUTPUT_ROWS : Layout.LAST_OUTPUTS;
         }
 
         /** @return rnn4j's V [O, F] from MatMul's or Gemm's B: [F, O], or [O, F] if transposed (Gemm's transB=1) */
@@ -762,6 +1025,11 @@ public final class OnnxImport {
                 throw refuse(at + " has data_type " + type + "; only FLOAT (1), DOUBLE (11) and INT64 (7) are read");
             }
             byte[] raw = t.bytes(Onnx.TENSOR_RAW_DATA);
+            int typed = type == Onnx.FLOAT ? Onnx.TENSOR_FLOAT_DATA : type == Onnx.DOUBLE ? Onnx.TENSOR_DOUBLE_DATA : Onnx.TENSOR_INT64_DATA;
+            if (raw != null && t.has(typed)) {
+                throw refuse(at + " has both raw_data and " + (type == Onnx.FLOAT ? "float_data" : type == Onnx.DOUBLE ? "double_data"
+                        : "int64_data") + "; ONNX allows one, and which is meant is unknown");
+            }
             double[] values;
             if (raw != null) {
                 if (raw.length != count * width) {
@@ -783,6 +1051,7 @@ public final class OnnxImport {
                     values[i] = list.get(i).doubleValue();
                 }
             }
+            Weights.requireFinite(what + ": " + at, values, dims);
             return new Constant(name, dims, values);
         }
 
@@ -854,8 +1123,13 @@ public final class OnnxImport {
             if (in.size() > 4 && !in.get(4).isEmpty()) {
                 throw refuse(name + " has sequence_lens '" + in.get(4) + "'; pass a Mask to rnn4j's forward instead");
             }
+            StateSlice[] states = new StateSlice[2];
             for (int i = 5; i < Math.min(in.size(), cell == CellType.LSTM ? 8 : 6); i++) {
                 String what = i == 5 ? "initial_h" : i == 6 ? "initial_c" : "P (peepholes)";
+                if (i != 7 && (stateSlices.containsKey(in.get(i)) || runtimeInputs.contains(in.get(i)))) {
+                    states[i - 5] = stateSlices.containsKey(in.get(i)) ? stateSlices.get(in.get(i)) : new StateSlice(in.get(i), 0, -1);
+                    continue;
+                }
                 if (i != 7 && zeroStates.contains(in.get(i))) {
                     continue;
                 }
@@ -899,6 +1173,7 @@ public final class OnnxImport {
                     b[d] = wb;
                 }
             }
+            layerStates.add(states);
             return new Layer(name, cell, activation, way, h, inputs, u, ww, b, bh, out.size() > 1 ? out.get(1) : "");
         }
 
@@ -911,6 +1186,10 @@ public final class OnnxImport {
                 return null;
             }
             Constant k = constants.get(value);
+            if (k == null && unfolded.containsKey(value)) {
+                throw refuse(name + " takes " + role + " from '" + value + "', a " + unfolded.get(value) + " of constants; the constant folder "
+                        + "evaluates only " + ConstantFolder.OPERATORS + " (re-export with do_constant_folding=True)");
+            }
             if (k == null) {
                 throw refuse(name + " takes " + role + " from '" + value + "', which is not an initializer or Constant");
             }
@@ -1045,6 +1324,7 @@ public final class OnnxImport {
             }
             model.readout().weights().value().copyFrom(v);
             model.readout().bias().value().copyFrom(c == null ? new double[outputs] : c);
+            Weights.requireFinite(model, what);
             return model;
         }
     }

@@ -28,9 +28,13 @@ import org.rnn4j.spi.Backend;
  * bias_ih_l{k}, bias_hh_l{k}  → l{k}.b, l{k}.bh   (GRU: bias_hh's n block sits inside r ⊙ (·))
  * weight (O × H·D), bias (O)  → out.V, out.c      (the read-out, applied to every step's output)
  * </pre>
- * A one-layer unidirectional Elman network's parameters are {@code U, W, b, V, c}. Refused, naming
+ * A one-layer unidirectional Elman network's parameters are {@code U, W, b, V, c}. A bare module
+ * ({@link Architecture#hasReadout()} false: {@code nn.LSTM} saved on its own, tensor names without a prefix)
+ * gets the identity read-out V = I, c = 0, so {@link Rnn#forward} and {@link Rnn#predict} return its hidden
+ * states, as the module's {@code output}. Refused, naming
  * the tensor: {@code weight_hr_l*} (LSTM {@code proj_size}), tensors the architecture does not have,
- * missing tensors and shape mismatches. PyTorch's states {@code h_0}, {@code h_n} ((layers·D) × B × H)
+ * missing tensors, shape mismatches, NaN or infinite values (by tensor and index) and, for a FLOAT32
+ * model, values beyond the float range. PyTorch's states {@code h_0}, {@code h_n} ((layers·D) × B × H)
  * map to and from rnn4j's {@link State} with {@link #initialState} and {@link #finalHidden}.
  */
 public final class PyTorchImport {
@@ -99,9 +103,19 @@ public final class PyTorchImport {
                 }
             }
         }
-        model.readout().weights().value().copyFrom(in.take(arch.readoutPrefix() + "weight", spec.outputSize(), h * dirs));
-        model.readout().bias().value().copyFrom(in.take(arch.readoutPrefix() + "bias", spec.outputSize()));
+        if (arch.hasReadout()) {
+            model.readout().weights().value().copyFrom(in.take(arch.readoutPrefix() + "weight", spec.outputSize(), h * dirs));
+            model.readout().bias().value().copyFrom(in.take(arch.readoutPrefix() + "bias", spec.outputSize()));
+        } else {
+            double[] identity = new double[h * dirs * h * dirs];
+            for (int i = 0; i < h * dirs; i++) {
+                identity[i * h * dirs + i] = 1;
+            }
+            model.readout().weights().value().copyFrom(identity);
+            model.readout().bias().value().copyFrom(new double[h * dirs]);
+        }
         in.requireAllTaken();
+        Weights.requireFinite(model, tensors.source());
         return model;
     }
 
@@ -112,7 +126,8 @@ public final class PyTorchImport {
      *
      * @param file the safetensors state_dict (not modified)
      * @param rnnPrefix the recurrent module's tensor prefix, e.g. {@code rnn.} (may be empty)
-     * @param readoutPrefix the read-out's tensor prefix, e.g. {@code out.}
+     * @param readoutPrefix the read-out's tensor prefix, e.g. {@code out.}, or null for a bare module without one
+     *     ({@link Architecture#bare})
      * @param nonlinearity for an {@code nn.RNN}, TANH or RELU (the state_dict does not record it, so it
      *     cannot be inferred); null or TANH for LSTM and GRU
      * @return the architecture; {@link #load} still checks every tensor against it
@@ -130,7 +145,7 @@ public final class PyTorchImport {
      *
      * @param tensors the state_dict (not modified)
      * @param rnnPrefix the recurrent module's tensor prefix (may be empty)
-     * @param readoutPrefix the read-out's tensor prefix
+     * @param readoutPrefix the read-out's tensor prefix, or null for a bare module
      * @param nonlinearity TANH or RELU for an nn.RNN; null or TANH otherwise
      * @return the architecture
      * @throws InteropException if the tensors do not describe a supported model, naming the tensor
@@ -138,14 +153,18 @@ public final class PyTorchImport {
      */
     public static Architecture inferArchitecture(Safetensors tensors, String rnnPrefix, String readoutPrefix, Activation nonlinearity)
             throws InteropException {
-        if (tensors == null || rnnPrefix == null || readoutPrefix == null) {
-            throw new IllegalArgumentException("tensors, rnnPrefix and readoutPrefix must not be null (got " + tensors + ", "
-                    + rnnPrefix + ", " + readoutPrefix + ")");
+        if (tensors == null || rnnPrefix == null) {
+            throw new IllegalArgumentException("tensors and rnnPrefix must not be null (got " + tensors + ", " + rnnPrefix + ")");
         }
         refuseProjections(tensors, rnnPrefix);
         Safetensors.Entry whh = require2d(tensors, rnnPrefix + "weight_hh_l0");
         Safetensors.Entry wih = require2d(tensors, rnnPrefix + "weight_ih_l0");
-        Safetensors.Entry v = require2d(tensors, readoutPrefix + "weight");
+        if (readoutPrefix != null && !tensors.contains(readoutPrefix + "weight")) {
+            throw new InteropException("tensor '" + readoutPrefix + "weight' is missing from " + tensors.source() + " (it has "
+                    + tensors.names() + "); check the prefixes, or pass readoutPrefix null for a bare nn.RNN/nn.LSTM/nn.GRU without a "
+                    + "read-out");
+        }
+        Safetensors.Entry v = readoutPrefix == null ? null : require2d(tensors, readoutPrefix + "weight");
         int h = whh.shape()[1];
         int rows = whh.shape()[0];
         int g = h == 0 ? 0 : rows / h;
@@ -166,10 +185,11 @@ public final class PyTorchImport {
         while (tensors.contains(rnnPrefix + "weight_ih_l" + layers)) {
             layers++;
         }
+        Direction direction = tensors.contains(rnnPrefix + "weight_ih_l0_reverse") ? Direction.BIDIRECTIONAL : Direction.FORWARD;
         ModelSpec spec = ModelSpec.builder().cell(cell).activation(cell == CellType.ELMAN ? nonlinearity : Activation.TANH)
-                .inputSize(wih.shape()[1]).hiddenSize(h).outputSize(v.shape()[0]).layers(layers)
-                .direction(tensors.contains(rnnPrefix + "weight_ih_l0_reverse") ? Direction.BIDIRECTIONAL : Direction.FORWARD).build();
-        return Architecture.of(spec, rnnPrefix, readoutPrefix);
+                .inputSize(wih.shape()[1]).hiddenSize(h).outputSize(v == null ? h * direction.count() : v.shape()[0]).layers(layers)
+                .direction(direction).build();
+        return v == null ? Architecture.bare(spec, rnnPrefix) : Architecture.of(spec, rnnPrefix, readoutPrefix);
     }
 
     /**
@@ -312,7 +332,13 @@ public final class PyTorchImport {
                         + " needs " + Arrays.toString(shape));
             }
             taken.add(name);
-            return e.values();
+            double[] values = e.values();
+            long[] dims = new long[shape.length];
+            for (int i = 0; i < shape.length; i++) {
+                dims[i] = shape[i];
+            }
+            Weights.requireFinite("tensor '" + name + "' of " + tensors.source(), values, dims);
+            return values;
         }
 
         void requireAllTaken() throws InteropException {

@@ -111,7 +111,7 @@ public final class Safetensors {
      */
     public static Safetensors read(Path file) throws IOException {
         if (file == null) {
-            throw new IllegalArgumentException("file is null");
+            throw new IllegalArgumentException("the safetensors file's path is null");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();

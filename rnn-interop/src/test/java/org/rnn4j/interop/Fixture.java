@@ -21,6 +21,13 @@ final class Fixture {
             "gru_1l_bf_last_op9_gemm_f32", "rnn_relu_2l_hn_op9_gemm_f32", "lstm_1l_rows_gemm_f32");
     /** ONNX files only: every-step models exported with dynamic_axes on T and B (zero initial states from the input's shape). */
     static final List<String> DYNAMIC_NAMES = List.of("lstm_2l_dyn_f32", "gru_2l_bi_dyn_f32");
+    /**
+     * ONNX files (bare modules also safetensors) of issue 25: stacks with h0/c0 graph inputs sliced per layer, batch_first
+     * with an every-step read-out, do_constant_folding=False, and bare modules.
+     */
+    static final List<String> COMPLETE_NAMES = List.of("lstm_2l_h0_f32", "gru_2l_bi_h0_f32", "rnn_tanh_3l_h0_f32", "gru_1l_bf_every_f32",
+            "lstm_2l_bi_bf_every_f32", "lstm_2l_bi_nofold_f32", "gru_2l_nofold_f32", "rnn_relu_1l_bf_nofold_f32", "lstm_1l_bare_f32",
+            "gru_2l_bi_bare_f32", "rnn_relu_2l_bf_bare_f32");
 
     final String name;
     final Path safetensors;
@@ -79,6 +86,15 @@ final class Fixture {
     /** Whether PyTorch ran it in float64 (F64, F16 and BF16 fixtures). */
     boolean float64() {
         return json.get("run").equals("F64");
+    }
+
+    String string(String key) {
+        return (String) json.get(key);
+    }
+
+    /** The ONNX file beside the JSON. */
+    Path onnx() {
+        return safetensors.resolveSibling(name + ".onnx");
     }
 
     @Override

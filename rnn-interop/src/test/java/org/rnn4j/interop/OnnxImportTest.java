@@ -108,6 +108,54 @@ class OnnxImportTest {
     }
 
     @Test
+    void nonFiniteInitializersAreRefusedNamingTensorAndIndex() {
+        for (DType dtype : DType.values()) {
+            Rnn m = OnnxExportTest.model(CellType.ELMAN, Activation.TANH, 1, false, dtype, 3);
+            m.parameter("W").value().set(2, 1, Double.NaN);
+            InteropException ex = assertThrows(InteropException.class, () -> OnnxImport.load(OnnxExport.toBytes(m), "nan", EJML, dtype));
+            assertTrue(ex.getMessage().contains("R' holds NaN at index [0, 2, 1]"), ex.getMessage());
+        }
+    }
+
+    @Test
+    void aDoubleInitializerBeyondFloatRangeIsRefusedForAFloat32ModelOnly() throws InteropException {
+        Rnn m = OnnxExportTest.model(CellType.ELMAN, Activation.TANH, 1, false, DType.FLOAT64, 3);
+        m.parameter("W").value().set(2, 1, -1e300);
+        byte[] model = OnnxExport.toBytes(m);
+        InteropException ex = assertThrows(InteropException.class, () -> OnnxImport.load(model, "wide", EJML, DType.FLOAT32));
+        assertTrue(ex.getMessage().contains("W[2,1] -Infinity: beyond FLOAT32's range"), ex.getMessage());
+        assertEquals(-1e300, OnnxImport.load(model, "wide", EJML, DType.FLOAT64).parameter("W").value().get(2, 1));
+    }
+
+    @Test
+    void aTensorWithBothRawDataAndFloatDataIsRefused() {
+        assertRefused(tweaked(CellType.LSTM, false, new OnnxExport.Tweak() {
+            @Override
+            public void extend(int layer, ProtoWriter node, ProtoWriter graph) {
+                graph.message(Onnx.GRAPH_INITIALIZER, OnnxExport.tensor("twice", Onnx.FLOAT, new double[] {1, 2}, 2)
+                        .fixed32(Onnx.TENSOR_FLOAT_DATA, 3f).fixed32(Onnx.TENSOR_FLOAT_DATA, 4f));
+            }
+        }), "tensor 'twice' has both raw_data and float_data");
+    }
+
+    @Test
+    void aNullPathIsNamedAsAPath() {
+        assertEquals("the ONNX file's path is null",
+                assertThrows(IllegalArgumentException.class, () -> OnnxImport.read((Path) null, EJML, DType.FLOAT32)).getMessage());
+        Rnn m = OnnxExportTest.model(CellType.GRU, Activation.TANH, 1, false, DType.FLOAT32, 3);
+        assertEquals("the ONNX file's path is null", assertThrows(IllegalArgumentException.class, () -> OnnxExport.write(m, null)).getMessage());
+        assertEquals("the safetensors file's path is null",
+                assertThrows(IllegalArgumentException.class, () -> Safetensors.read((Path) null)).getMessage());
+    }
+
+    @Test
+    void anEmptyOrForeignFileSaysItIsNotOnnx() {
+        assertRefused(new byte[0], "the content is empty (0 bytes): not an ONNX model");
+        // A valid protobuf message with neither field 7 (graph) nor 8 (opset_import), e.g. another tool's file.
+        assertRefused(new byte[] {0x08, 0x01, 0x12, 0x01, 0x41}, "neither a graph nor an opset_import: not an ONNX model");
+    }
+
+    @Test
     void gruWithLinearBeforeReset0IsRefused() {
         assertRefused(tweaked(CellType.GRU, false, new OnnxExport.Tweak() {
             @Override

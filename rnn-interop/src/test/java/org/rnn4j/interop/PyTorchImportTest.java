@@ -133,6 +133,29 @@ class PyTorchImportTest {
     }
 
     @Test
+    void nonFiniteWeightsAreRefusedNamingTensorAndIndex() throws IOException {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            Map<String, StFiles.T> t = lstmTensors();
+            t.get("rnn.weight_hh_l0").values()[2 * 5 + 1] = bad;
+            Path f = StFiles.write(dir.resolve("bad.safetensors"), t);
+            assertMentions(assertThrows(InteropException.class, () -> PyTorchImport.load(f, lstm(3), EJML, DType.FLOAT64)),
+                    "tensor 'rnn.weight_hh_l0'", "holds " + bad + " at index [2, 1]");
+        }
+    }
+
+    @Test
+    void anF64WeightBeyondFloatRangeIsRefusedForAFloat32ModelOnly() throws IOException {
+        Map<String, StFiles.T> t = lstmTensors();
+        Map<String, StFiles.T> wide = new java.util.LinkedHashMap<>();
+        t.forEach((name, x) -> wide.put(name, new StFiles.T("F64", x.shape(), x.values())));
+        wide.get("out.weight").values()[3] = 1e300;
+        Path f = StFiles.write(dir.resolve("wide.safetensors"), wide);
+        assertMentions(assertThrows(InteropException.class, () -> PyTorchImport.load(f, lstm(3), EJML, DType.FLOAT32)),
+                "out.V[0,3] Infinity", "beyond FLOAT32's range");
+        assertEquals(1e300, PyTorchImport.load(f, lstm(3), EJML, DType.FLOAT64).parameter("out.V").value().get(0, 3));
+    }
+
+    @Test
     void shapeMismatchIsRefusedNamingTensorAndShapes() throws IOException {
         Path f = Fixture.of("lstm_1l_f32").safetensors;
         assertMentions(assertThrows(InteropException.class, () -> PyTorchImport.load(f, lstm(4), EJML, DType.FLOAT32)),

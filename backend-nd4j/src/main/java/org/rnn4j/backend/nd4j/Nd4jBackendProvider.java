@@ -8,6 +8,8 @@ import org.rnn4j.spi.BackendProvider;
  * with both on the class path, EJML is the default and ND4J is chosen with {@code -Drnn4j.backend=nd4j}.
  * {@link #unavailableReason()} loads ND4J's natives and OpenBLAS once per JVM (a second or two) and
  * reports why if they cannot load, for instance on a platform whose natives were not downloaded.
+ * When they load, and the class path holds the natives of several platforms (nd4j-native-platform
+ * without {@code -Djavacpp.platform}: about 880 MB), it logs one warning with that one-line fix.
  */
 public final class Nd4jBackendProvider implements BackendProvider {
 
@@ -51,6 +53,11 @@ public final class Nd4jBackendProvider implements BackendProvider {
             // Loads OpenBLAS (gemm and copies go there), then ND4J's natives (its first array).
             Class.forName("org.bytedeco.openblas.global.openblas", true, Nd4jBackendProvider.class.getClassLoader());
             new Nd4jBackend().zeros(org.rnn4j.api.DType.FLOAT32, 1, 1);
+            String advice = NativePlatforms.advice(NativePlatforms.onClassPath(Nd4jBackendProvider.class.getClassLoader()),
+                    NativePlatforms.current());
+            if (advice != null) {
+                System.getLogger(Nd4jBackendProvider.class.getName()).log(System.Logger.Level.WARNING, advice);
+            }
             return AVAILABLE;
         } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
             Throwable root = e;

@@ -6,8 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * FLOAT64 gemm kernels on {@link DoubleVector}: {@code C = α·op(A)·op(B) + β·C} over row-major
- * {@code double[]} storage: {@link GemmF} with {@code double} for {@code float}, kept identical from
- * the class declaration on ({@code GemmDoubleIsGeneratedTest} applies the substitution and compares).
+ * {@code double[]} storage, vectors of {@link VectorWidth#SHAPE} (the CPU's widest unless
+ * {@value VectorWidth#PROPERTY} narrows it).
+ *
+ * <p>This file is the source of its FLOAT32 twin: {@code Float32Generator} (backend-simd's tests)
+ * writes GemmF.java from it, and a test fails when the committed twin differs from what the
+ * generator makes. Edit this file, then regenerate.
  *
  * <p>The general path packs a KC×NC block of op(B) into column panels NR wide and a KC×MR block of
  * op(A) into a row panel, then runs an MR×NR register-blocked micro-kernel (MR = 6 rows, NR = two
@@ -17,12 +21,19 @@ import jdk.incubator.vector.VectorSpecies;
  * A product with one row of op(A) runs as vector-times-matrix instead ({@link #rowTimesMatrix}).
  */
 final class GemmD {
-    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> S = VectorSpecies.of(double.class, VectorWidth.SHAPE);
     static final int V = S.length();
     static final int MR = 6;
     static final int NR = 2 * V;
     static final int KC = 256;
     static final int NC = 16 * NR;
+    /**
+     * Up to this many rows of C in one call of {@link #block}, an untransposed B is read in place, not
+     * packed: the backward's dGh·W (64×2048 by 2048×512, FLOAT32, one thread) ran 10-14% faster in place,
+     * while with 96 rows (96×512 by 512×1024) packing was 15% faster (CPU-time medians of 301 calls,
+     * alternating both ways in one JVM).
+     */
+    static final int B_IN_PLACE_ROWS = 64;
 
     /** Per-thread packing buffers, sized once: the kernels allocate nothing after a thread's first call. */
     private static final class Scratch {
@@ -63,11 +74,21 @@ final class GemmD {
     static void block(double alpha, double[] a, int lda, boolean ta, double[] b, int ldb, boolean tb, double beta,
             double[] c, int crs, int ccs, int k, int i0, int i1, int j0, int j1) {
         Scratch s = SCRATCH.get();
+        // B read in place (a panel's row kk at b[(pc + kk)·ldb + jc + jr]) when few rows of C reuse
+        // each packed panel: packing then costs more than it saves. Edge panels narrower than NR are packed.
+        boolean bInPlace = !tb && i1 - i0 <= B_IN_PLACE_ROWS;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(b, ldb, tb, pc, kc, jc, nc, s.b);
+                if (bInPlace) {
+                    int full = nc - nc % NR;
+                    if (full < nc) {
+                        packB(b, ldb, false, pc, kc, jc + full, nc - full, s.b);
+                    }
+                } else {
+                    packB(b, ldb, tb, pc, kc, jc, nc, s.b);
+                }
                 boolean first = pc == 0;
                 for (int i = i0; i < i1; i += MR) {
                     int rows = Math.min(MR, i1 - i);
@@ -84,8 +105,20 @@ final class GemmD {
                         packA(a, lda, ta, i, rows, pc, kc, s.a);
                     }
                     for (int jr = 0, p = 0; jr < nc; jr += NR, p += kc * NR) {
-                        kernel(ap, pa, ars, aks, s.b, p, kc, c, i * crs + (jc + jr) * ccs, crs, ccs, rows, Math.min(NR, nc - jr),
-                                alpha, beta, first, s.tile);
+                        int cols = Math.min(NR, nc - jr);
+                        double[] bp = s.b;
+                        int pb = p;
+                        int bks = NR;
+                        if (bInPlace) {
+                            if (cols == NR) {
+                                bp = b;
+                                pb = pc * ldb + jc + jr;
+                                bks = ldb;
+                            } else {
+                                pb = 0;
+                            }
+                        }
+                        kernel(ap, pa, ars, aks, bp, pb, bks, kc, c, i * crs + (jc + jr) * ccs, crs, ccs, rows, cols, alpha, beta, first, s.tile);
                     }
                 }
             }
@@ -156,8 +189,11 @@ final class GemmD {
         }
     }
 
-    /** Element r of step kk of A's panel is {@code ap[pa + r·ars + kk·aks]}: packed (1, MR) or in place (lda, 1). */
-    private static void kernel(double[] ap, int pa, int ars, int aks, double[] bp, int pb, int kc, double[] c, int ci, int crs, int ccs,
+    /**
+     * Element r of step kk of A's panel is {@code ap[pa + r·ars + kk·aks]}: packed (1, MR) or in place (lda, 1);
+     * step kk of B's panel starts at {@code bp[pb + kk·bks]}: packed (NR) or in place (ldb).
+     */
+    private static void kernel(double[] ap, int pa, int ars, int aks, double[] bp, int pb, int bks, int kc, double[] c, int ci, int crs, int ccs,
             int rows, int cols, double alpha, double beta, boolean first, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = c00;
@@ -176,7 +212,7 @@ final class GemmD {
         int a3 = 3 * ars;
         int a4 = 4 * ars;
         int a5 = 5 * ars;
-        for (int kk = 0; kk < kc; kk++, pa += aks, pb += NR) {
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += bks) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, pb);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, pb + V);
             DoubleVector x = DoubleVector.broadcast(S, ap[pa]);

@@ -6,8 +6,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * FLOAT32 gemm kernels on {@link FloatVector}: {@code C = α·op(A)·op(B) + β·C} over row-major
- * {@code float[]} storage. {@link GemmD} is the same code with {@code double} for {@code float}
- * (kept line for line alike; a change to one is made to the other).
+ * {@code float[]} storage, vectors of {@link VectorWidth#SHAPE} (the CPU's widest unless
+ * {@value VectorWidth#PROPERTY} narrows it).
+ *
+ * <p>Generated from GemmD.java by Float32Generator (backend-simd's tests):
+ * edit GemmD.java, not this file, and regenerate.
  *
  * <p>The general path packs a KC×NC block of op(B) into column panels NR wide and a KC×MR block of
  * op(A) into a row panel, then runs an MR×NR register-blocked micro-kernel (MR = 6 rows, NR = two
@@ -17,12 +20,19 @@ import jdk.incubator.vector.VectorSpecies;
  * A product with one row of op(A) runs as vector-times-matrix instead ({@link #rowTimesMatrix}).
  */
 final class GemmF {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = VectorSpecies.of(float.class, VectorWidth.SHAPE);
     static final int V = S.length();
     static final int MR = 6;
     static final int NR = 2 * V;
     static final int KC = 256;
     static final int NC = 16 * NR;
+    /**
+     * Up to this many rows of C in one call of {@link #block}, an untransposed B is read in place, not
+     * packed: the backward's dGh·W (64×2048 by 2048×512, FLOAT32, one thread) ran 10-14% faster in place,
+     * while with 96 rows (96×512 by 512×1024) packing was 15% faster (CPU-time medians of 301 calls,
+     * alternating both ways in one JVM).
+     */
+    static final int B_IN_PLACE_ROWS = 64;
 
     /** Per-thread packing buffers, sized once: the kernels allocate nothing after a thread's first call. */
     private static final class Scratch {
@@ -63,11 +73,21 @@ final class GemmF {
     static void block(float alpha, float[] a, int lda, boolean ta, float[] b, int ldb, boolean tb, float beta,
             float[] c, int crs, int ccs, int k, int i0, int i1, int j0, int j1) {
         Scratch s = SCRATCH.get();
+        // B read in place (a panel's row kk at b[(pc + kk)·ldb + jc + jr]) when few rows of C reuse
+        // each packed panel: packing then costs more than it saves. Edge panels narrower than NR are packed.
+        boolean bInPlace = !tb && i1 - i0 <= B_IN_PLACE_ROWS;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(b, ldb, tb, pc, kc, jc, nc, s.b);
+                if (bInPlace) {
+                    int full = nc - nc % NR;
+                    if (full < nc) {
+                        packB(b, ldb, false, pc, kc, jc + full, nc - full, s.b);
+                    }
+                } else {
+                    packB(b, ldb, tb, pc, kc, jc, nc, s.b);
+                }
                 boolean first = pc == 0;
                 for (int i = i0; i < i1; i += MR) {
                     int rows = Math.min(MR, i1 - i);
@@ -84,8 +104,20 @@ final class GemmF {
                         packA(a, lda, ta, i, rows, pc, kc, s.a);
                     }
                     for (int jr = 0, p = 0; jr < nc; jr += NR, p += kc * NR) {
-                        kernel(ap, pa, ars, aks, s.b, p, kc, c, i * crs + (jc + jr) * ccs, crs, ccs, rows, Math.min(NR, nc - jr),
-                                alpha, beta, first, s.tile);
+                        int cols = Math.min(NR, nc - jr);
+                        float[] bp = s.b;
+                        int pb = p;
+                        int bks = NR;
+                        if (bInPlace) {
+                            if (cols == NR) {
+                                bp = b;
+                                pb = pc * ldb + jc + jr;
+                                bks = ldb;
+                            } else {
+                                pb = 0;
+                            }
+                        }
+                        kernel(ap, pa, ars, aks, bp, pb, bks, kc, c, i * crs + (jc + jr) * ccs, crs, ccs, rows, cols, alpha, beta, first, s.tile);
                     }
                 }
             }
@@ -101,7 +133,7 @@ final class GemmF {
                     int dst = p + kk * NR;
                     System.arraycopy(b, (pc + kk) * ldb + jc + jr, out, dst, w);
                     for (int jj = w; jj < NR; jj++) {
-                        out[dst + jj] = 0f;
+                        out[dst + jj] = 0.0f;
                     }
                 }
             } else {
@@ -113,7 +145,7 @@ final class GemmF {
                         }
                     } else {
                         for (int kk = 0; kk < kc; kk++) {
-                            out[p + kk * NR + jj] = 0f;
+                            out[p + kk * NR + jj] = 0.0f;
                         }
                     }
                 }
@@ -137,7 +169,7 @@ final class GemmF {
                 int src = (pc + kk) * lda + i;
                 int dst = kk * MR;
                 for (int r = 0; r < MR; r++) {
-                    out[dst + r] = r < rows ? a[src + r] : 0f;
+                    out[dst + r] = r < rows ? a[src + r] : 0.0f;
                 }
             }
         } else {
@@ -149,15 +181,18 @@ final class GemmF {
                     }
                 } else {
                     for (int kk = 0; kk < kc; kk++) {
-                        out[kk * MR + r] = 0f;
+                        out[kk * MR + r] = 0.0f;
                     }
                 }
             }
         }
     }
 
-    /** Element r of step kk of A's panel is {@code ap[pa + r·ars + kk·aks]}: packed (1, MR) or in place (lda, 1). */
-    private static void kernel(float[] ap, int pa, int ars, int aks, float[] bp, int pb, int kc, float[] c, int ci, int crs, int ccs,
+    /**
+     * Element r of step kk of A's panel is {@code ap[pa + r·ars + kk·aks]}: packed (1, MR) or in place (lda, 1);
+     * step kk of B's panel starts at {@code bp[pb + kk·bks]}: packed (NR) or in place (ldb).
+     */
+    private static void kernel(float[] ap, int pa, int ars, int aks, float[] bp, int pb, int bks, int kc, float[] c, int ci, int crs, int ccs,
             int rows, int cols, float alpha, float beta, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
@@ -176,7 +211,7 @@ final class GemmF {
         int a3 = 3 * ars;
         int a4 = 4 * ars;
         int a5 = 5 * ars;
-        for (int kk = 0; kk < kc; kk++, pa += aks, pb += NR) {
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += bks) {
             FloatVector b0 = FloatVector.fromArray(S, bp, pb);
             FloatVector b1 = FloatVector.fromArray(S, bp, pb + V);
             FloatVector x = FloatVector.broadcast(S, ap[pa]);
@@ -337,7 +372,7 @@ final class GemmF {
             store(c, j, tile, 0, alpha, beta, true);
         }
         for (; j < n; j++) {
-            float s = 0f;
+            float s = 0.0f;
             for (int kk = 0, at = j; kk < k; kk++, at += ldb) {
                 s = Math.fma(a[kk], b[at], s);
             }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.incubator.vector.VectorShape;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
@@ -14,9 +15,11 @@ import org.rnn4j.spi.FloatKernels;
 /**
  * The backend on the JDK Vector API. {@link AbstractBackend} checks every call; gemm runs the
  * register-blocked kernels of {@link GemmF} (FLOAT32) and {@link GemmD} (FLOAT64), split over a
- * small pool of daemon threads when {@code m·n·k} reaches {@link #PARALLEL_MIN}; FLOAT32 element
- * work runs {@link FloatKernels} on the tensors' arrays, FLOAT64 element work plain loops (tanh
- * from the exp and log intrinsics, within 1e-15 of {@link StrictMath#tanh}). Nothing
+ * small pool of daemon threads when {@code m·n·k} reaches {@link #PARALLEL_MIN}; element work runs
+ * plain loops on the tensors' arrays ({@link ElementsD} and its generated FLOAT32 twin
+ * {@link ElementsF}, and the kit's {@link FloatKernels}; FLOAT64 tanh from the exp and log
+ * intrinsics, within 1e-15 of {@link StrictMath#tanh}). Vectors are as wide as the CPU's widest
+ * (512 bits with AVX-512) unless {@value #VECTOR_BITS_PROPERTY} narrows them. Nothing
  * is allocated after the tensors themselves and, per thread, the first gemm's packing buffers.
  * See {@link org.rnn4j.spi.Backend} for each operation's formula.
  *
@@ -38,6 +41,18 @@ public final class SimdBackend extends AbstractBackend {
      */
     public static final long PARALLEL_MIN = 1L << 20;
 
+    /**
+     * The most gemm threads per available processor ({@link #maxThreads()}): more only add switching,
+     * and a mistyped count (100000) would otherwise start that many threads and take the JVM down.
+     */
+    public static final int MAX_THREADS_PER_PROCESSOR = 4;
+
+    /**
+     * The system property that narrows the kernels' vectors: 128, 256 or 512 bits, at most the CPU's
+     * widest (the default), read once when the JVM first uses this backend.
+     */
+    public static final String VECTOR_BITS_PROPERTY = VectorWidth.PROPERTY;
+
     /** One pool per thread count, shared by every instance: creating backends does not add threads. */
     private static final Map<Integer, WorkerPool> POOLS = new ConcurrentHashMap<>();
 
@@ -49,7 +64,8 @@ public final class SimdBackend extends AbstractBackend {
      * Creates the backend with the thread count of {@value #THREADS_PROPERTY}, or
      * {@link Runtime#availableProcessors()} when it is not set.
      *
-     * @throws IllegalArgumentException if the property is set to something other than a positive integer
+     * @throws IllegalArgumentException if the property is set to something other than a positive integer of
+     *     at most {@link #maxThreads()}
      */
     public SimdBackend() {
         this(threadsFromProperty(System.getProperty(THREADS_PROPERTY)));
@@ -58,15 +74,38 @@ public final class SimdBackend extends AbstractBackend {
     /**
      * Creates the backend with a given number of gemm threads (the caller's included).
      *
-     * @param threads at least 1; 1 runs everything on the calling thread
-     * @throws IllegalArgumentException if threads is below 1
+     * @param threads 1 to {@link #maxThreads()}; 1 runs everything on the calling thread
+     * @throws IllegalArgumentException if threads is below 1 or above {@link #maxThreads()}
+     * @throws IllegalArgumentException if {@value #VECTOR_BITS_PROPERTY} is set to something other than 128,
+     *     256 or 512 bits within the CPU's widest
      */
     public SimdBackend(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        requireAtMostMax("threads", threads);
+        // Checked here, where it can be named, before a kernel's class initialisation would fail on it.
+        VectorWidth.shape(System.getProperty(VECTOR_BITS_PROPERTY), VectorShape.preferredShape());
         this.threads = threads;
         this.pool = threads > 1 ? POOLS.computeIfAbsent(threads, n -> new WorkerPool(n, "rnn4j-simd-gemm")) : null;
+    }
+
+    /**
+     * Returns the most gemm threads a backend accepts: {@value #MAX_THREADS_PER_PROCESSOR} per available processor.
+     *
+     * @return {@value #MAX_THREADS_PER_PROCESSOR} × {@link Runtime#availableProcessors()}
+     */
+    public static int maxThreads() {
+        return MAX_THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
+    }
+
+    private static void requireAtMostMax(String what, long threads) {
+        if (threads > maxThreads()) {
+            int cpus = Runtime.getRuntime().availableProcessors();
+            throw new IllegalArgumentException(what + " is " + threads + "; at most " + maxThreads() + " are allowed ("
+                    + MAX_THREADS_PER_PROCESSOR + " × the " + cpus + " available processor" + (cpus == 1 ? "" : "s")
+                    + "): more threads than cores only add switching");
+        }
     }
 
     static int threadsFromProperty(String value) {
@@ -74,9 +113,10 @@ public final class SimdBackend extends AbstractBackend {
             return Runtime.getRuntime().availableProcessors();
         }
         try {
-            int n = Integer.parseInt(value.trim());
+            long n = Long.parseLong(value.trim());
             if (n >= 1) {
-                return n;
+                requireAtMostMax(THREADS_PROPERTY, n);
+                return (int) n;
             }
         } catch (NumberFormatException e) {
             // reported below with the value
@@ -271,8 +311,8 @@ public final class SimdBackend extends AbstractBackend {
         }
     }
 
-    // FLOAT32 element work runs FloatKernels on the arrays (loops C2 compiles to SIMD); FLOAT64 runs
-    // the plain loops below, which C2 vectorises the same way.
+    // Element work runs ElementsF/ElementsD (FLOAT32 generated from FLOAT64) or the kit's FloatKernels
+    // on the arrays: plain loops that C2 compiles to SIMD.
 
     @Override
     protected void activate(Activation f, Tensor a, Tensor out) {
@@ -287,35 +327,25 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void activationDerivative(Activation f, Tensor h, Tensor upstream, Tensor out) {
-        if (h.dtype() == DType.FLOAT32) {
-            FloatKernels.activationDerivative(f, t(h).f, t(upstream).f, t(out).f, h.size());
-        } else if (f == Activation.TANH) {
-            double[] y = t(h).d;
-            double[] up = t(upstream).d;
-            double[] o = t(out).d;
-            for (int i = 0, n = h.size(); i < n; i++) {
-                double v = y[i];
-                o[i] = up[i] * (1 - v * v);
+        if (f != Activation.TANH) {
+            if (h.dtype() == DType.FLOAT32) {
+                FloatKernels.activationDerivative(f, t(h).f, t(upstream).f, t(out).f, h.size());
+            } else {
+                super.activationDerivative(f, h, upstream, out);
             }
+        } else if (h.dtype() == DType.FLOAT32) {
+            ElementsF.tanhDerivative(t(h).f, t(upstream).f, t(out).f, h.size());
         } else {
-            super.activationDerivative(f, h, upstream, out);
+            ElementsD.tanhDerivative(t(h).d, t(upstream).d, t(out).d, h.size());
         }
     }
 
     @Override
     protected void addRowVector(Tensor a, Tensor v, Tensor out) {
         if (a.dtype() == DType.FLOAT32) {
-            FloatKernels.addRowVector(t(a).f, t(v).f, t(out).f, a.rows(), a.cols());
-            return;
-        }
-        double[] x = t(a).d;
-        double[] r = t(v).d;
-        double[] o = t(out).d;
-        int cols = a.cols();
-        for (int row = 0, n = a.size(); row < n; row += cols) {
-            for (int j = 0; j < cols; j++) {
-                o[row + j] = x[row + j] + r[j];
-            }
+            ElementsF.addRowVector(t(a).f, t(v).f, t(out).f, a.rows(), a.cols());
+        } else {
+            ElementsD.addRowVector(t(a).d, t(v).d, t(out).d, a.rows(), a.cols());
         }
     }
 
@@ -330,59 +360,28 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void multiply(Tensor a, Tensor b, Tensor out) {
-        int n = a.size();
         if (a.dtype() == DType.FLOAT32) {
-            float[] x = t(a).f;
-            float[] y = t(b).f;
-            float[] o = t(out).f;
-            for (int i = 0; i < n; i++) {
-                o[i] = x[i] * y[i];
-            }
+            ElementsF.multiply(t(a).f, t(b).f, t(out).f, a.size());
         } else {
-            double[] x = t(a).d;
-            double[] y = t(b).d;
-            double[] o = t(out).d;
-            for (int i = 0; i < n; i++) {
-                o[i] = x[i] * y[i];
-            }
+            ElementsD.multiply(t(a).d, t(b).d, t(out).d, a.size());
         }
     }
 
     @Override
     protected void axpy(double alpha, Tensor x, Tensor y) {
-        int n = x.size();
         if (x.dtype() == DType.FLOAT32) {
-            float al = (float) alpha;
-            float[] s = t(x).f;
-            float[] o = t(y).f;
-            for (int i = 0; i < n; i++) {
-                o[i] = al * s[i] + o[i];
-            }
+            ElementsF.axpy((float) alpha, t(x).f, t(y).f, x.size());
         } else {
-            double[] s = t(x).d;
-            double[] o = t(y).d;
-            for (int i = 0; i < n; i++) {
-                o[i] = alpha * s[i] + o[i];
-            }
+            ElementsD.axpy(alpha, t(x).d, t(y).d, x.size());
         }
     }
 
     @Override
     protected void scale(double alpha, Tensor a, Tensor out) {
-        int n = a.size();
         if (a.dtype() == DType.FLOAT32) {
-            float al = (float) alpha;
-            float[] s = t(a).f;
-            float[] o = t(out).f;
-            for (int i = 0; i < n; i++) {
-                o[i] = al * s[i];
-            }
+            ElementsF.scale((float) alpha, t(a).f, t(out).f, a.size());
         } else {
-            double[] s = t(a).d;
-            double[] o = t(out).d;
-            for (int i = 0; i < n; i++) {
-                o[i] = alpha * s[i];
-            }
+            ElementsD.scale(alpha, t(a).d, t(out).d, a.size());
         }
     }
 
@@ -405,8 +404,17 @@ public final class SimdBackend extends AbstractBackend {
         }
     }
 
+    /**
+     * Returns the width of the kernels' vectors.
+     *
+     * @return 128, 256 or 512
+     */
+    public int vectorBits() {
+        return VectorWidth.SHAPE.vectorBitSize();
+    }
+
     @Override
     public String toString() {
-        return "SimdBackend (" + threads + " gemm thread" + (threads == 1 ? "" : "s") + ")";
+        return "SimdBackend (" + threads + " gemm thread" + (threads == 1 ? "" : "s") + ", " + vectorBits() + "-bit vectors)";
     }
 }

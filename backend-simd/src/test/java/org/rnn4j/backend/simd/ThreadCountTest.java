@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -69,5 +70,23 @@ class ThreadCountTest {
         assertThrows(IllegalArgumentException.class, () -> SimdBackend.threadsFromProperty("two"));
         assertEquals("threads must be at least 1, got 0", assertThrows(IllegalArgumentException.class, () -> new SimdBackend(0)).getMessage());
         assertEquals(1, new SimdBackend(1).threads());
+    }
+
+    @Test
+    void aThreadCountAboveTheCapIsRefusedBeforeAnyThreadStarts() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int max = SimdBackend.maxThreads();
+        assertEquals(SimdBackend.MAX_THREADS_PER_PROCESSOR * cpus, max);
+        int before = Thread.activeCount();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimdBackend.threadsFromProperty("100000"));
+        assertEquals("rnn4j.simd.threads is 100000; at most " + max + " are allowed (" + SimdBackend.MAX_THREADS_PER_PROCESSOR
+                + " × the " + cpus + " available processor" + (cpus == 1 ? "" : "s") + "): more threads than cores only add switching",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SimdBackend.threadsFromProperty("99999999999"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SimdBackend(max + 1)).getMessage()
+                .startsWith("threads is " + (max + 1) + "; at most " + max));
+        assertTrue(Thread.activeCount() <= before, "a refused count must start no thread");
+        // The cap itself is allowed.
+        assertEquals(max, SimdBackend.threadsFromProperty(String.valueOf(max)));
     }
 }

@@ -1,0 +1,90 @@
+package org.rnn4j.backend.simd;
+
+/**
+ * FLOAT64 element-wise kernels of {@link SimdBackend} over whole {@code double[]} arrays from index 0:
+ * plain counted loops that C2 compiles to SIMD (with an input and the output at the same index C2
+ * proves the loop safe even when they are the same array). Operands are checked by the caller.
+ *
+ * <p>This file is the source of its FLOAT32 twin: {@code Float32Generator} (backend-simd's tests)
+ * writes ElementsF.java from it, and a test fails when the committed twin differs from what the
+ * generator makes. Edit this file, then regenerate.
+ */
+final class ElementsD {
+    private ElementsD() {
+    }
+
+    /**
+     * {@code out[i] = x[i]·y[i]}.
+     *
+     * @param x input
+     * @param y input
+     * @param out output (may be x or y)
+     * @param n number of elements
+     */
+    static void multiply(double[] x, double[] y, double[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i] * y[i];
+        }
+    }
+
+    /**
+     * {@code y[i] = α·x[i] + y[i]}.
+     *
+     * @param alpha α
+     * @param x input
+     * @param y input and output
+     * @param n number of elements
+     */
+    static void axpy(double alpha, double[] x, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = alpha * x[i] + y[i];
+        }
+    }
+
+    /**
+     * {@code out[i] = α·a[i]}.
+     *
+     * @param alpha α
+     * @param a input
+     * @param out output (may be a)
+     * @param n number of elements
+     */
+    static void scale(double alpha, double[] a, double[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = alpha * a[i];
+        }
+    }
+
+    /**
+     * {@code out[r][j] = a[r][j] + v[j]} over whole rows.
+     *
+     * @param a input, rows×cols
+     * @param v input, cols values
+     * @param out output, rows×cols (may be a)
+     * @param rows rows
+     * @param cols columns
+     */
+    static void addRowVector(double[] a, double[] v, double[] out, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int row = r * cols;
+            for (int j = 0; j < cols; j++) {
+                out[row + j] = a[row + j] + v[j];
+            }
+        }
+    }
+
+    /**
+     * {@code out[i] = up[i]·(1 − h[i]²)}: the error through tanh, read from its outputs h.
+     *
+     * @param h input, tanh's outputs
+     * @param up input, the upstream error
+     * @param out output (may be h or up)
+     * @param n number of elements
+     */
+    static void tanhDerivative(double[] h, double[] up, double[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            double y = h[i];
+            out[i] = up[i] * (1 - y * y);
+        }
+    }
+}
