@@ -135,10 +135,13 @@ final class ShardWork {
     private static final Map<String, ConcurrentLinkedDeque<Worker>> IDLE = new ConcurrentHashMap<>();
 
     private static Worker take(Job job) {
-        ConcurrentLinkedDeque<Worker> idle = IDLE.computeIfAbsent(job.run, r -> {
-            IDLE.keySet().removeIf(k -> !k.equals(r));
-            return new ConcurrentLinkedDeque<>();
-        });
+        ConcurrentLinkedDeque<Worker> idle = IDLE.get(job.run);
+        if (idle == null) {
+            // A new run: earlier runs' models are not needed any more (not inside computeIfAbsent,
+            // whose function must not touch other keys of the map).
+            IDLE.keySet().removeIf(k -> !k.equals(job.run));
+            idle = IDLE.computeIfAbsent(job.run, r -> new ConcurrentLinkedDeque<>());
+        }
         Worker w = idle.pollFirst();
         return w != null ? w : new Worker(job);
     }
