@@ -1,7 +1,7 @@
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
-import org.rnn4j.spi.AbstractBackend;
-import org.rnn4j.spi.ElementLoops;
+import org.rnn4j.spi.kit.AbstractBackend;
+import org.rnn4j.spi.kit.ElementLoops;
 
 /**
  * Stands in for the backend a README reader writes ("Writing a backend"), so that the snippet

@@ -6,6 +6,7 @@
 module org.rnn4j.api {
     exports org.rnn4j.api;
     exports org.rnn4j.spi;
+    exports org.rnn4j.spi.kit;
 
     uses org.rnn4j.spi.BackendProvider;
 }

@@ -36,6 +36,24 @@ final class Inputs {
         return steps;
     }
 
+    /** Checks xs, batch, mask and initial states as {@link #validate} does, and the targets against them; returns T. */
+    static int validate(Rnn model, Tensor xs, int batch, Targets targets, Mask mask, State initial) {
+        int steps = validate(model, xs, batch, mask, initial);
+        if (targets == null) {
+            throw new IllegalArgumentException("targets are null");
+        }
+        if (targets.batch() != batch) {
+            throw new IllegalArgumentException("targets are for " + targets.batch() + " sequences but the batch has " + batch);
+        }
+        if (targets.outputs() != model.outputSize()) {
+            throw new IllegalArgumentException("targets have " + targets.outputs() + " outputs per row but V produces " + model.outputSize());
+        }
+        if (targets.mode() == OutputMode.EVERY_STEP && targets.steps() != steps) {
+            throw new IllegalArgumentException("targets cover " + targets.steps() + " steps but the inputs have " + steps);
+        }
+        return steps;
+    }
+
     /** Checks a state (null passes) against the model's state names and a batch size. */
     static void requireState(Rnn model, String what, State s, int batch) {
         if (s == null) {

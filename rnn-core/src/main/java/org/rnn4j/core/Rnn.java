@@ -12,6 +12,7 @@ import org.rnn4j.api.Tensor;
 import org.rnn4j.core.cell.CellType;
 import org.rnn4j.core.layer.Readout;
 import org.rnn4j.core.layer.RecurrentLayer;
+import org.rnn4j.core.layer.Stack;
 import org.rnn4j.spi.Backend;
 import org.rnn4j.spi.Backends;
 
@@ -49,9 +50,12 @@ public final class Rnn {
     private final List<RecurrentLayer> layers;
     private final Readout readout;
     private final List<Parameter> parameters;
+    private final Stack stack;
     private final boolean replica;
     final UseGuard guard = new UseGuard();
     private Bptt bptt;
+    /** The window buffers of the last inference of a network that cannot stream, kept for the next call of its shape. */
+    private Stack.Workspace inference;
 
     private Rnn(Builder bd, ModelSpec spec) {
         this.backend = bd.backend != null ? bd.backend : Backends.get();
@@ -86,7 +90,14 @@ public final class Rnn {
         this.layers = Collections.unmodifiableList(ls);
         this.readout = new Readout(v, c);
         this.parameters = Collections.unmodifiableList(ps);
+        this.stack = stack(this.layers, spec);
         this.replica = false;
+    }
+
+    /** Dropout masks are drawn from the model's seed, scrambled so that they do not repeat the initializers' draws. */
+    private static Stack stack(List<RecurrentLayer> layers, ModelSpec spec) {
+        Direction d = spec.direction();
+        return new Stack(layers, d != Direction.REVERSE, d != Direction.FORWARD, spec.dropout(), spec.seed() ^ 0x5DEECE66DL);
     }
 
     /** A replica: the original's parameters (shared, read only), its own cells and guard. */
@@ -101,6 +112,7 @@ public final class Rnn {
         this.layers = Collections.unmodifiableList(ls);
         this.readout = new Readout(original.readout.weights(), original.readout.bias());
         this.parameters = original.parameters;
+        this.stack = stack(this.layers, spec);
         this.replica = true;
         guard.watch(parameters);
     }
@@ -317,11 +329,16 @@ public final class Rnn {
         return bptt;
     }
 
+    /** @return the levels of recurrent layers, which training, streaming and inference all run */
+    Stack stack() {
+        return stack;
+    }
+
     /**
      * Runs the network over a sequence batch and returns every step's outputs and the final states.
      * A forward network runs exactly the steps of {@link #stepper}, so the outputs equal
-     * streaming's bit for bit on one backend; a bidirectional or reverse one runs through the engine's
-     * workspace (it needs the whole sequence), its outputs in time order. Allocates its results and one
+     * streaming's bit for bit on one backend; a bidirectional or reverse one runs its whole window at once
+     * (it needs the whole sequence) in buffers kept for the next call of the same shape, its outputs in time order. Allocates its results and one
      * step's buffers (use {@link #stepper} or {@link #bptt()} in loops).
      *
      * @param xs (input, not modified) (T·B)×I inputs, time-major (see {@link Sequences})
@@ -338,7 +355,7 @@ public final class Rnn {
                     "for T = " + steps + " steps × B = " + batch + " sequences × O = " + outputSize()
                             + " outputs; stream long sequences with model.stepper(batch)");
             if (spec.direction() != Direction.FORWARD) {
-                Output out = engine().infer(xs, batch, initial, mask, steps);
+                Output out = window(xs, batch, initial, mask, steps);
                 guard.requireUnchanged("forward");
                 return out;
             }
@@ -358,6 +375,28 @@ public final class Rnn {
         } finally {
             guard.exit();
         }
+    }
+
+    /** Inference over the whole window at once, for networks that cannot stream; no dropout. */
+    private Output window(Tensor xs, int batch, State initial, Mask mask, int steps) {
+        if (inference == null || inference.batch() != batch || inference.steps() != steps) {
+            inference = null;
+            Memory.require("the workspace of a forward pass", stack.workspaceBytes(batch, steps), "for T = " + steps + " steps × B = "
+                    + batch + " sequences (" + Bptt.describe(this) + ")" + Bptt.workspaceAdvice(spec.direction(), false));
+            inference = stack.workspace(batch, steps);
+        }
+        Stack.Workspace ws = inference;
+        if (initial == null) {
+            ws.startFromZeros();
+        } else {
+            for (int i = 0; i < initial.size(); i++) {
+                ws.setStart(i, initial.get(i));
+            }
+        }
+        ws.forward(xs, mask, 0, false);
+        Tensor outputs = backend.zeros(spec.dtype(), steps * batch, outputSize());
+        readout.forward(ws.output(), outputs);
+        return new Output(outputs, State.wrap(ws.finalStates()).copy());
     }
 
     /**

@@ -197,7 +197,7 @@ public final class Trace {
         Bptt bptt = model.bptt();
         RecurrentLayer layer = model.layers().get(0);
         Cell cell = layer.cell();
-        RecurrentLayer.Workspace ws = bptt.workspace(1, n, 1).lws[0];
+        RecurrentLayer.Workspace ws = bptt.workspace(1, n, 1).stack.layer(0);
         double[] errors = ws.recordErrorNorms(target != null);
         try {
             if (target != null) {

@@ -103,7 +103,7 @@ public final class TruncatedBptt {
 
     private double runGuarded(Rnn model, Tensor xs, int batch, Targets targets, Mask mask, State initial, ChunkListener listener) {
         Bptt engine = model.bptt();
-        int steps = engine.validate(xs, batch, targets, mask, initial);
+        int steps = Inputs.validate(model, xs, batch, targets, mask, initial);
         if (targets.mode() != OutputMode.EVERY_STEP) {
             throw new IllegalArgumentException("truncated BPTT needs a target at every step (OutputMode.EVERY_STEP); "
                     + "for one target per sequence use full BPTT");

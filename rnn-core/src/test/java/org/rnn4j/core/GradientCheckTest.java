@@ -1,5 +1,6 @@
 package org.rnn4j.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -124,10 +125,13 @@ class GradientCheckTest {
         Mask mask = masked ? Fixtures.sparseMask(steps, batch) : null;
         State initial = Fixtures.state(m, batch, seed + 4);
         Bptt bptt = m.bptt();
+        bptt.computeInputGradients(true);
 
         double l = bptt.lossAndGradients(xs, batch, targets, mask, initial).loss();
         assertTrue(Double.isFinite(l) && l > 0 || masked, "loss " + l);
-        State dInitial = bptt.lossAndGradients(xs, batch, targets, mask, initial).initialStateGradient().copy();
+        Bptt.Result first = bptt.lossAndGradients(xs, batch, targets, mask, initial);
+        State dInitial = first.initialStateGradient().copy();
+        Tensor dX = copy(first.inputGradient());
         if (masked) {
             // The mask must change the problem, or this case would test nothing beyond the unmasked one.
             double unmasked = bptt.lossAndGradients(xs, batch, targets, null, initial).loss();
@@ -135,10 +139,11 @@ class GradientCheckTest {
             bptt.lossAndGradients(xs, batch, targets, mask, initial);
         }
 
-        GradientCheck.Result r = GradientCheck.check(withStates(m, initial, dInitial),
-                () -> bptt.lossAndGradients(xs, batch, targets, mask, initial).loss());
+        List<Parameter> checked = withStates(m, initial, dInitial);
+        checked.add(new Parameter("x", xs, dX));     // dL/dx: every input element is a parameter too
+        GradientCheck.Result r = GradientCheck.check(checked, () -> bptt.lossAndGradients(xs, batch, targets, mask, initial).loss());
         assertTrue(r.passed(), r.toString());
-        assertEquals(m.parameterCount() + initial.size() * batch * m.hiddenSize(), r.checked());
+        assertEquals(m.parameterCount() + initial.size() * batch * m.hiddenSize() + steps * batch * m.inputSize(), r.checked());
         assertTrue(r.maxRelativeError() <= 1e-6, r.toString());
     }
 
@@ -183,6 +188,61 @@ class GradientCheckTest {
         assertEquals(1, r.failures().size(), r.toString());
         assertEquals(name, r.failures().get(0).parameter());
         assertTrue(r.failures().get(0).toString().startsWith(name + "[1,2]: analytic"), r.failures().get(0).toString());
+    }
+
+    static Tensor copy(Tensor t) {
+        return t.backend().fromArray(t.dtype(), t.rows(), t.cols(), t.toDoubleArray());
+    }
+
+    /** The control of the dL/dx check: one corrupted element of dL/dx, in every topology, must fail it, named. */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cellsAndDirectionsOnEveryBackend")
+    void corruptedInputGradientIsCaught(String backend, Spec spec, Direction direction) {
+        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, direction, 0, backend(backend), DType.FLOAT64, 23);
+        Tensor xs = Fixtures.inputs(m, 4, 3, 24);
+        Targets targets = Fixtures.targets(Loss.MSE, OutputMode.EVERY_STEP, 4, 3, m.outputSize(), 25);
+        Bptt bptt = m.bptt();
+        bptt.computeInputGradients(true);
+        Tensor dX = copy(bptt.lossAndGradients(xs, 3, targets, null, null).inputGradient());
+        dX.set(5, 1, dX.get(5, 1) * 1.01 + 1e-4);
+        GradientCheck.Result r = GradientCheck.check(List.of(new Parameter("x", xs, dX)),
+                () -> bptt.lossAndGradients(xs, 3, targets, null, null).loss());
+        assertEquals(1, r.failures().size(), r.toString());
+        assertTrue(r.failures().get(0).toString().startsWith("x[5,1]: analytic"), r.failures().get(0).toString());
+    }
+
+    static Stream<Arguments> cellsAndDirectionsOnEveryBackend() {
+        List<Arguments> out = new ArrayList<>();
+        for (Backend be : Fixtures.backends()) {
+            for (Spec spec : Spec.cells()) {
+                for (Direction d : Direction.values()) {
+                    out.add(Arguments.of(be.name(), spec, d));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /** dL/dx is opt-in: off, the call refuses to hand it out; on, the parameter gradients are the same bits. */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cellsAndDirectionsOnEveryBackend")
+    void inputGradientIsOptInAndChangesNoOtherGradient(String backend, Spec spec, Direction direction) {
+        Rnn m = Fixtures.model(spec.cell, spec.activation, 2, direction, 0, backend(backend), DType.FLOAT64, 27);
+        Tensor xs = Fixtures.inputs(m, 4, 3, 28);
+        Targets targets = Fixtures.targets(Loss.MSE, OutputMode.LAST_STEP, 4, 3, m.outputSize(), 29);
+        Bptt bptt = m.bptt();
+        Bptt.Result off = bptt.lossAndGradients(xs, 3, targets, null, null);
+        assertEquals("this call formed no dL/dx; call computeInputGradients(true) before lossAndGradients",
+                assertThrows(IllegalStateException.class, off::inputGradient).getMessage());
+        double[][] without = Fixtures.gradients(m);
+        bptt.computeInputGradients(true);
+        Tensor dX = bptt.lossAndGradients(xs, 3, targets, null, null).inputGradient();
+        assertEquals(List.of(4 * 3, m.inputSize()), List.of(dX.rows(), dX.cols()));
+        double[][] with = Fixtures.gradients(m);
+        for (int i = 0; i < with.length; i++) {
+            assertArrayEquals(without[i], with[i], m.parameters().get(i).name());
+        }
+        assertThrows(IllegalStateException.class, bptt.loss(xs, 3, targets, null, null)::inputGradient);
     }
 
     @ParameterizedTest(name = "{0} {1}")

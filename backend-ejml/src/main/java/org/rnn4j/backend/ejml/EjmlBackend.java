@@ -9,15 +9,15 @@ import org.ejml.dense.row.mult.MatrixMatrixMult_FDRM;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
-import org.rnn4j.spi.AbstractBackend;
-import org.rnn4j.spi.ElementLoops.Elements;
-import org.rnn4j.spi.FloatKernels;
+import org.rnn4j.spi.kit.AbstractBackend;
+import org.rnn4j.spi.kit.ElementLoops.Elements;
+import org.rnn4j.spi.kit.FloatKernels;
 
 /**
  * The EJML backend. {@link AbstractBackend} checks every call; the kernels are EJML's dense
  * row-major routines (the gemm family, element product, axpy, scale, fill), array copies for rows,
  * {@link FloatKernels} on the FLOAT32 arrays for bias adds, activations and column sums, and
- * {@link org.rnn4j.spi.ElementLoops} for the rest (those in FLOAT64, clip, norm). Nothing is
+ * {@link org.rnn4j.spi.kit.ElementLoops} for the rest (those in FLOAT64, clip, norm). Nothing is
  * allocated after the tensors themselves. See {@link org.rnn4j.spi.Backend} for each operation's
  * formula.
  */

@@ -5,7 +5,7 @@ import org.ejml.data.FMatrixRMaj;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
-import org.rnn4j.spi.ElementLoops.Elements;
+import org.rnn4j.spi.kit.ElementLoops.Elements;
 import org.rnn4j.spi.TensorChecks;
 
 /**

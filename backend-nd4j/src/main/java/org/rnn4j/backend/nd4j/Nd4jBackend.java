@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
-import org.rnn4j.spi.AbstractBackend;
-import org.rnn4j.spi.ElementLoops.Elements;
-import org.rnn4j.spi.FloatKernels;
+import org.rnn4j.spi.kit.AbstractBackend;
+import org.rnn4j.spi.kit.ElementLoops.Elements;
+import org.rnn4j.spi.kit.FloatKernels;
 import org.rnn4j.spi.TensorChecks;
 
 /**
@@ -26,7 +26,7 @@ import org.rnn4j.spi.TensorChecks;
  * memory, bias adds and column sums {@code ?ger} and {@code ?gemv} with a vector of ones, the
  * FLOAT64 squared norm {@code ddot}; FLOAT32 activations, their derivative and the squared norm run
  * {@link FloatKernels} on heap chunks of it; the other operations are
- * {@link org.rnn4j.spi.ElementLoops} loops over it. See {@link org.rnn4j.spi.Backend} for the
+ * {@link org.rnn4j.spi.kit.ElementLoops} loops over it. See {@link org.rnn4j.spi.Backend} for the
  * formulas.
  */
 public final class Nd4jBackend extends AbstractBackend {

@@ -12,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
-import org.rnn4j.spi.ElementLoops.Elements;
+import org.rnn4j.spi.kit.ElementLoops.Elements;
 import org.rnn4j.spi.RowView;
 import org.rnn4j.spi.TensorChecks;
 

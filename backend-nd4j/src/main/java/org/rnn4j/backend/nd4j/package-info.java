@@ -8,8 +8,8 @@
  * copies, axpy and scaling are cblas calls too, and so are bias adds and column sums (?ger and ?gemv
  * with a vector of ones). FLOAT32 activations and their derivative copy 4096-element chunks of
  * native memory to per-thread heap arrays and run SIMD-compiled loops there
- * ({@link org.rnn4j.spi.FloatKernels}); the remaining element work is Java loops over the native
- * memory ({@link org.rnn4j.spi.ElementLoops} through JavaCPP raw indexers). After the first call of a
+ * ({@link org.rnn4j.spi.kit.FloatKernels}); the remaining element work is Java loops over the native
+ * memory ({@link org.rnn4j.spi.kit.ElementLoops} through JavaCPP raw indexers). After the first call of a
  * shape on a thread, nothing allocates.
  *
  * <p>Select it with {@code -Drnn4j.backend=nd4j}; its priority (50) is below EJML's (100), so with

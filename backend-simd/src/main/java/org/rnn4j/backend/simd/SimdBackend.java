@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorShape;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
-import org.rnn4j.spi.AbstractBackend;
-import org.rnn4j.spi.ElementLoops.Elements;
-import org.rnn4j.spi.FloatKernels;
+import org.rnn4j.spi.kit.AbstractBackend;
+import org.rnn4j.spi.kit.ElementLoops.Elements;
+import org.rnn4j.spi.kit.FloatKernels;
 
 /**
  * The backend on the JDK Vector API. {@link AbstractBackend} checks every call; gemm runs the

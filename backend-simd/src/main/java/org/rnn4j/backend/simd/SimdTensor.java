@@ -3,7 +3,7 @@ package org.rnn4j.backend.simd;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 import org.rnn4j.spi.Backend;
-import org.rnn4j.spi.ElementLoops.Elements;
+import org.rnn4j.spi.kit.ElementLoops.Elements;
 import org.rnn4j.spi.TensorChecks;
 
 /**

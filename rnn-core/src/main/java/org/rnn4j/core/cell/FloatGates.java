@@ -1,7 +1,7 @@
 package org.rnn4j.core.cell;
 
 import org.rnn4j.api.Activation;
-import org.rnn4j.spi.FloatKernels;
+import org.rnn4j.spi.kit.FloatKernels;
 
 /**
  * The FLOAT32 forward's element-wise passes that a step repeats most, over whole host arrays from

@@ -17,10 +17,10 @@ import org.rnn4j.spi.Backend;
  * gh_t = h_{t-1}·Wᵀ (+ bh)     W: gH×H   bh: 1×gH, only for a cell with a separate recurrent path
  * states_t = cell(gx_t, gh_t, states_{t-1})
  * </pre>
- * A training window ({@link #forward(Workspace, Tensor, Tensor[], StepMask, int)}) of more than one
+ * A training window (run by {@link Stack}) of more than one
  * input feature forms every step's {@code x_t·Uᵀ + b} at once, one (n·B)-row gemm, before its time
  * loop (with one feature it is an outer product, added per step onto a copy of b's rows); a single
- * step ({@link #step}, what streaming and inference run) forms its own. Both add {@code h_{t-1}·Wᵀ}
+ * step ({@code step}, what streaming and inference run) forms its own. Both add {@code h_{t-1}·Wᵀ}
  * the same way; a backend's gemm may round a row of the larger product in another order (or fuse
  * the add of b), so training's pre-activations may differ from streaming's in the last bit.
  *
@@ -102,6 +102,14 @@ public final class RecurrentLayer {
         }
     }
 
+    Backend backend() {
+        return be;
+    }
+
+    DType dtype() {
+        return dtype;
+    }
+
     /** @return the cell */
     public Cell cell() {
         return cell;
@@ -123,7 +131,7 @@ public final class RecurrentLayer {
     }
 
     /**
-     * Allocates the buffers of one step at a batch size (for {@link #step}).
+     * Allocates the buffers of one step at a batch size (for a single step).
      *
      * @param batch B
      * @return new buffers
@@ -165,7 +173,7 @@ public final class RecurrentLayer {
     }
 
     /**
-     * The gate pre-activations of a step, as {@link #step} computes them before the cell runs:
+     * The gate pre-activations of a step, as a single step computes them before the cell runs:
      * {@code gx = x·Uᵀ + b (+ h·Wᵀ)} and, for a separate recurrent path, {@code gh = h·Wᵀ + bh}.
      *
      * @param x (input, not modified) B×I
@@ -196,7 +204,7 @@ public final class RecurrentLayer {
      * @param next (output, overwritten) the states after it
      * @param sb the step's buffers
      */
-    public void step(Tensor x, Tensor[] prev, Tensor[] next, StepBuffers sb) {
+    void step(Tensor x, Tensor[] prev, Tensor[] next, StepBuffers sb) {
         step(x, prev, next, sb.cache, sb);
     }
 
@@ -220,13 +228,14 @@ public final class RecurrentLayer {
      * @param steps n
      * @return a new workspace
      */
-    public Workspace workspace(int batch, int steps) {
+    Workspace workspace(int batch, int steps) {
         return new Workspace(batch, steps);
     }
 
     /**
      * Everything the forward keeps for the backward of one (batch, steps) shape, and the backward's
-     * buffers. On a backend with {@linkplain Backend#rowView row views}, each step's operands are
+     * buffers. Made and run only by this package's {@link Stack}; its public methods let an inspector
+     * ({@code Trace}) read what a window computed. On a backend with {@linkplain Backend#rowView row views}, each step's operands are
      * views of the window-wide tensors: the states before and after step t are rows of one
      * ((n+1)·B)×H tensor per state kind, whose rows 0..n−1 are {@link #statesBefore} and (for h)
      * rows 1..n the {@link #output}; a cache that is the new h itself (Elman's) is that view;
@@ -387,7 +396,7 @@ public final class RecurrentLayer {
         }
 
         /** @return dL/d(start states) of the last backward, B×H each (live buffers) */
-        public Tensor[] startGradients() {
+        Tensor[] startGradients() {
             return dStart;
         }
 
@@ -452,7 +461,7 @@ public final class RecurrentLayer {
      * @param mask the padding, or null
      * @param step0 the absolute step of the window's first step (where the mask is read)
      */
-    public void forward(Workspace ws, Tensor xs, Tensor[] start, StepMask mask, int step0) {
+    void forward(Workspace ws, Tensor xs, Tensor[] start, StepMask mask, int step0) {
         int batch = ws.batch;
         ws.zeroStart = start == null;
         for (int k = 0; k < ws.last.length; k++) {
@@ -521,7 +530,7 @@ public final class RecurrentLayer {
      * @param step0 the absolute step of the window's first step
      * @param dXs (output, overwritten) (n·B)×I error of the inputs, or null if not needed
      */
-    public void backward(Workspace ws, Tensor xs, Tensor dOut, int dOutFrom, StepMask mask, int step0, Tensor dXs) {
+    void backward(Workspace ws, Tensor xs, Tensor dOut, int dOutFrom, StepMask mask, int step0, Tensor dXs) {
         int batch = ws.batch;
         Tensor[] dNext = ws.dA;      // error reaching the states after step t (none after the last step)
         Tensor[] dPrev = ws.dB;
@@ -597,7 +606,7 @@ public final class RecurrentLayer {
      * @param src (input, not modified) B×n
      * @param dst (output, masked rows overwritten) B×n
      */
-    public static void carryMaskedRows(StepMask mask, int step, int batch, Tensor src, Tensor dst) {
+    static void carryMaskedRows(StepMask mask, int step, int batch, Tensor src, Tensor dst) {
         Backend be = src.backend();
         for (int bIdx = 0; bIdx < batch; bIdx++) {
             if (mask.masked(step, bIdx)) {

@@ -1,6 +1,8 @@
-package org.rnn4j.spi;
+package org.rnn4j.spi.kit;
 
 import org.rnn4j.api.Activation;
+import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.TensorChecks;
 
 /**
  * Element-wise kernels written once for every backend and both dtypes, over {@link Elements}: flat,

@@ -1,9 +1,12 @@
-package org.rnn4j.spi;
+package org.rnn4j.spi.kit;
 
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
-import org.rnn4j.spi.ElementLoops.Elements;
+import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.RowView;
+import org.rnn4j.spi.TensorChecks;
+import org.rnn4j.spi.kit.ElementLoops.Elements;
 
 /**
  * A base for backends: every public operation is final and does all of the {@link Backend}

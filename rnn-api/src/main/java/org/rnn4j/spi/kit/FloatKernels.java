@@ -1,6 +1,8 @@
-package org.rnn4j.spi;
+package org.rnn4j.spi.kit;
 
 import org.rnn4j.api.Activation;
+import org.rnn4j.spi.Backend;
+import org.rnn4j.spi.TensorChecks;
 
 /**
  * The FLOAT32 kernels of the operations a training step repeats most, over heap {@code float[]}
