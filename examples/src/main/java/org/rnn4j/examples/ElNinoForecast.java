@@ -41,6 +41,12 @@ public final class ElNinoForecast {
     private ElNinoForecast() {
     }
 
+    /** The README's copy of the results table, relative to the repository's root. */
+    static final String TABLE_FILE = "examples/results/elnino-forecast.md";
+    /** The command that writes {@link #TABLE_FILE}, from the repository's root. */
+    static final String TABLE_COMMAND = "./mvnw -B -Drnn4j.demo -Drnn4j.example.main=org.rnn4j.examples.ElNinoForecast -pl examples -am compile"
+            + " -Dexec.args=\"--table " + TABLE_FILE + "\"";
+
     static Cli cli() {
         return new Cli("ElNinoForecast", "Backtests LSTM and GRU forecasts of El Niño sea temperatures against the seasonal-naive forecast.")
                 .option("cells", "LSTM,GRU", "the cells to train, comma-separated (ELMAN, LSTM, GRU)")
@@ -53,7 +59,8 @@ public final class ElNinoForecast {
                 .option("warmup", "3", "epochs of linear learning-rate warm-up")
                 .option("dtype", "FLOAT32", "FLOAT32 or FLOAT64")
                 .option("seed", "7", "seed of the initialisers and the shuffling")
-                .option("plot", Cli.outputDirectory().resolve("elnino-forecast.png").toString(), "where to write the PNG plot, or 'none'");
+                .option("plot", Cli.outputDirectory().resolve("elnino-forecast.png").toString(), "where to write the PNG plot, or 'none'")
+                .option("table", "none", "also write the results table in markdown to this file (the README's: " + TABLE_FILE + ")");
     }
 
     /**
@@ -118,6 +125,17 @@ public final class ElNinoForecast {
             out.print(table(rows, horizon, series.length() - trainEnd));
             if (!plot.equalsIgnoreCase("none")) {
                 writePlot(Path.of(plot), series, trainEnd, rows, out, err);
+            }
+            String table = c.text("table");
+            if (!table.equalsIgnoreCase("none")) {
+                String caption = String.format(Locale.ROOT, "Backend %s, %s, %d hidden units, %d epochs, seed %d; %s.", Backends.get().name(),
+                        dtype, hidden, epochs, seed, ReadmeTable.machine());
+                try {
+                    out.println("Table written to " + readmeTable(rows).write(Path.of(table), TABLE_COMMAND, caption));
+                } catch (IOException e) {
+                    err.println("could not write the table to " + table + ": " + e);
+                    return 1;
+                }
             }
             return 0;
         });
@@ -194,6 +212,16 @@ public final class ElNinoForecast {
             rows.add(new Row(cell + ", " + hidden + " hidden, recursive", test.run(f::forecast), seconds, curve));
         }
         return rows;
+    }
+
+    /** The results table as the README shows it. */
+    static ReadmeTable readmeTable(List<Row> rows) {
+        ReadmeTable t = new ReadmeTable("lrrrrr", "method", "MAE °C", "RMSE °C", "sMAPE %", "MASE", "training");
+        for (Row r : rows) {
+            t.row(r.method, ReadmeTable.figure(r.result.mae()), ReadmeTable.figure(r.result.rmse()), ReadmeTable.figure(r.result.smape()),
+                    ReadmeTable.figure(r.result.mase()), r.curve == null ? "" : ReadmeTable.seconds(r.seconds));
+        }
+        return t;
     }
 
     static String table(List<Row> rows, int horizon, int testMonths) {

@@ -40,6 +40,21 @@ class ElNinoForecastTest {
         assertEquals(1.0, s.covariate(0, 1), 1e-15); // January: cos 0
     }
 
+    /**
+     * The example with its defaults, once: every figure of the README's table (examples/results/elnino-forecast.md)
+     * is what this run gives; only the training times may differ.
+     */
+    @Test
+    void theDefaultRunReproducesTheReadmeTable() throws IOException {
+        Path table = dir.resolve("elnino-forecast.md");
+        assertEquals(0, run("--plot", "none", "--table", table.toString()), err.toString(StandardCharsets.UTF_8));
+        String committed = Files.readString(ReadmeSnippets.readme().getParent().resolve(ElNinoForecast.TABLE_FILE), StandardCharsets.UTF_8);
+        List<List<String>> expected = ReadmeTable.rows(committed);
+        assertEquals(4, expected.size(), "rows: " + expected);
+        assertEquals(ReadmeTable.withoutColumn(expected, 5), ReadmeTable.withoutColumn(ReadmeTable.rows(Files.readString(table)), 5),
+                ElNinoForecast.TABLE_FILE + " is stale: run " + ElNinoForecast.TABLE_COMMAND);
+    }
+
     @Test
     void everyMethodGetsFiniteMetrics() throws IOException {
         Series s = ElNinoForecast.load();

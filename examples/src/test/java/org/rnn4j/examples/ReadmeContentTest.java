@@ -40,7 +40,7 @@ class ReadmeContentTest {
     @Test
     void theReadmesTablesAreExactlyTheFilesTheExamplesWrite() throws IOException {
         Map<String, String> tables = tables(read(ReadmeSnippets.readme()));
-        assertEquals(java.util.List.of(SineWave.TABLE_FILE, CharRnn.TABLE_FILE), java.util.List.copyOf(tables.keySet()));
+        assertEquals(java.util.List.of(SineWave.TABLE_FILE, CharRnn.TABLE_FILE, ElNinoForecast.TABLE_FILE), java.util.List.copyOf(tables.keySet()));
         for (Map.Entry<String, String> t : tables.entrySet()) {
             assertEquals(read(ROOT.resolve(t.getKey())), t.getValue(), "README.md's copy of " + t.getKey()
                     + " differs from the file: copy the file between the markers");
