@@ -1,5 +1,6 @@
 package org.rnn4j.core;
 
+import java.lang.invoke.VarHandle;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,6 +66,8 @@ final class UseGuard {
         if (watched == null || depth != 1) {
             return;
         }
+        // The call's plain reads of the weights must not move after the versions are read again.
+        VarHandle.acquireFence();
         long sum = 0;
         for (int i = 0; i < watched.size(); i++) {
             sum += watched.get(i).version();
