@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -475,17 +476,32 @@ public final class Checkpoint {
     private static Checkpoint read(Path file, Backend backend, DType dtype) throws CheckpointException {
         byte[] bytes;
         try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new CheckpointException("checkpoint " + file + " has " + size + " bytes; at most " + MAX_FILE_BYTES + " are supported");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (CheckpointException e) {
-            throw e;
-        } catch (IOException | OutOfMemoryError e) {
+            bytes = readBounded(file, "checkpoint", MAX_FILE_BYTES);
+        } catch (NoSuchFileException e) {
             throw new CheckpointException("could not read checkpoint " + file + ": " + e, e);
         }
         return decode(bytes, file.toString(), backend, dtype);
+    }
+
+    /**
+     * Reads a whole file of at most {@code max} bytes, its size checked before anything is allocated.
+     *
+     * @param what what messages call the file ("checkpoint", "side record")
+     * @throws NoSuchFileException if there is no such file, for the caller to word
+     * @throws CheckpointException if the file is larger than {@code max} or cannot be read
+     */
+    static byte[] readBounded(Path file, String what, long max) throws CheckpointException, NoSuchFileException {
+        try {
+            long size = Files.size(file);
+            if (size > max) {
+                throw new CheckpointException(what + " " + file + " has " + size + " bytes; at most " + max + " are supported");
+            }
+            return Files.readAllBytes(file);
+        } catch (CheckpointException | NoSuchFileException e) {
+            throw e;
+        } catch (IOException | OutOfMemoryError e) {
+            throw new CheckpointException("could not read " + what + " " + file + ": " + e, e);
+        }
     }
 
     /**

@@ -155,15 +155,9 @@ public final class CheckpointMetadata {
         Path side = sideFile(checkpoint);
         byte[] bytes;
         try {
-            long size = Files.size(side);
-            if (size > MAX_FILE_BYTES) {
-                throw new CheckpointException("side record " + side + " has " + size + " bytes; at most " + MAX_FILE_BYTES + " are supported");
-            }
-            bytes = Files.readAllBytes(side);
+            bytes = Checkpoint.readBounded(side, "side record", MAX_FILE_BYTES);
         } catch (NoSuchFileException e) {
             throw new CheckpointException("checkpoint " + checkpoint + " has no side record: " + side + " does not exist", e);
-        } catch (IOException e) {
-            throw new CheckpointException("could not read side record " + side + ": " + e, e);
         }
         Map<String, double[]> entries = decode(bytes, side.toString());
         long owner = ByteBuffer.wrap(bytes, MAGIC.length + 4, 8).getLong();
