@@ -274,37 +274,38 @@ public final class SparkTrainer {
         List<Broadcast<?>> broadcasts = new ArrayList<>();
         // Bad rows become messages, not failed tasks: Spark would retry a deterministic failure and
         // bury its message in a stack trace. The first bad row (in the data's order) is reported.
-        List<Tuple2<Long, Rows.Checked>> first = indexed.take(1);
-        if (first.isEmpty()) {
+        if (indexed.isEmpty()) {
             throw new IllegalArgumentException("the data has no rows");
         }
-        OutputMode mode = first.get(0)._2().mode();
+        // The output mode comes from the first good row, so that a bad first row does not make every
+        // good row of the other mode count as bad too.
+        List<Tuple2<Long, Rows.Checked>> firstGood = indexed.filter(t -> t._2().error() == null).take(1);
+        OutputMode mode = firstGood.isEmpty() ? OutputMode.LAST_STEP : firstGood.get(0)._2().mode();
         JavaPairRDD<Long, Rows.Checked> all = indexed.mapToPair(t -> new Tuple2<>(t._1(), t._2().check(t._1(), in, out, mode)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long n = all.count();
-        JavaPairRDD<Long, Rows.Checked> bad = all.filter(t -> t._2().error() != null);
-        List<Tuple2<Long, Rows.Checked>> firstBad = bad.take(1);
-        if (!firstBad.isEmpty()) {
-            long more = bad.count() - 1;
-            all.unpersist(false);
-            throw new IllegalArgumentException(firstBad.get(0)._2().error() + (more > 0 ? " (and " + more + " more bad rows)" : ""));
-        }
-        JavaPairRDD<Long, LabeledSequence> checked = all.mapValues(Rows.Checked::sequence);
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("the data has " + n + " rows; at most " + (Integer.MAX_VALUE - 8) + " are supported");
-        }
-        int rowsTotal = (int) n;
-        int stepsPerEpoch = (rowsTotal + globalBatch - 1) / globalBatch;
-        long total = (long) stepsPerEpoch * epochs;
-        Broadcast<byte[]> optimizerWire = sync.exact() ? null : sc.broadcast(ModelWire.encode(model, optimizer));
-        if (optimizerWire != null) {
-            broadcasts.add(optimizerWire);
-        }
-        ShardWork.Job job = new ShardWork.Job(UUID.randomUUID().toString(), model.spec().toText(), model.backend().name(), loss,
-                optimizerWire);
-        Flat flat = new Flat(model.parameters());
-        long done = optimizer.steps();
         try {
+            long n = all.count();
+            JavaPairRDD<Long, Rows.Checked> bad = all.filter(t -> t._2().error() != null);
+            List<Tuple2<Long, Rows.Checked>> firstBad = bad.take(1);
+            if (!firstBad.isEmpty()) {
+                long more = bad.count() - 1;
+                throw new IllegalArgumentException(firstBad.get(0)._2().error() + (more > 0 ? " (and " + more + " more bad rows)" : ""));
+            }
+            JavaPairRDD<Long, LabeledSequence> checked = all.mapValues(Rows.Checked::sequence);
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("the data has " + n + " rows; at most " + (Integer.MAX_VALUE - 8) + " are supported");
+            }
+            int rowsTotal = (int) n;
+            int stepsPerEpoch = (rowsTotal + globalBatch - 1) / globalBatch;
+            long total = (long) stepsPerEpoch * epochs;
+            Broadcast<byte[]> optimizerWire = sync.exact() ? null : sc.broadcast(ModelWire.encode(model, optimizer));
+            if (optimizerWire != null) {
+                broadcasts.add(optimizerWire);
+            }
+            ShardWork.Job job = new ShardWork.Job(UUID.randomUUID().toString(), model.spec().toText(), model.backend().name(), loss,
+                    optimizerWire);
+            Flat flat = new Flat(model.parameters());
+            long done = optimizer.steps();
             for (int epoch = (int) (done / stepsPerEpoch); epoch < epochs && done < total; epoch++) {
                 int[] order = epochOrder(rowsTotal, seed, epoch);
                 int[] position = new int[rowsTotal];
@@ -492,7 +493,18 @@ public final class SparkTrainer {
             int off = 0;
             for (int i = 0; i < buffers.length; i++) {
                 System.arraycopy(flat, off, buffers[i], 0, buffers[i].length);
-                (gradient ? parameters.get(i).gradient() : parameters.get(i).value()).copyFrom(buffers[i]);
+                Parameter p = parameters.get(i);
+                if (gradient) {
+                    p.gradient().copyFrom(buffers[i]);
+                } else {
+                    // Marked as an update, so a replica serving from the driver's model sees it (as for Optimizer.step).
+                    p.beginUpdate();
+                    try {
+                        p.value().copyFrom(buffers[i]);
+                    } finally {
+                        p.endUpdate();
+                    }
+                }
                 off += buffers[i].length;
             }
         }

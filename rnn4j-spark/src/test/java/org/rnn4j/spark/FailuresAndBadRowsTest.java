@@ -142,6 +142,18 @@ class FailuresAndBadRowsTest {
         assertEquals("row 5: has 3 target values per row, the model's output size is 2", msg);
     }
 
+    /** A bad first row does not decide the output mode: the good every-step rows after it are not counted as bad. */
+    @Test
+    void aBadFirstRowIsTheOnlyOneNamedInEveryStepData() {
+        List<LabeledSequence> data = new ArrayList<>();
+        data.add(LabeledSequence.everyStep(new double[][] {{1, 2, 3, 4}}, new double[][] {{1, 2}}));
+        data.addAll(LocalSpark.everyStepData(5, 45));
+        Rnn m = LocalSpark.model(CellType.ELMAN, DType.FLOAT64);
+        SparkTrainer t = SparkTrainer.builder(m, Optimizer.sgd(0.1)).globalBatch(4).shards(2).build();
+        String msg = assertThrows(IllegalArgumentException.class, () -> t.fit(LocalSpark.rdd(spark, data, 2))).getMessage();
+        assertEquals("row 0: has 4 features per step, the model's input size is 3", msg);
+    }
+
     @Test
     void aMissingColumnIsNamed() {
         Rnn m = LocalSpark.model(CellType.ELMAN, DType.FLOAT64);
