@@ -99,6 +99,17 @@ final class ReadmeTable {
         return out;
     }
 
+    /**
+     * Whether a table file was written on this JDK's feature release (its caption names the JDK, as
+     * {@link #machine()} writes it). Figures of a FLOAT64 run repeat bit for bit only there: JDK 24 and
+     * later compute {@code Math.tanh} and friends with other intrinsics, within their 1-ulp bound but not
+     * to the same bits, and a long training run carries such differences into the third digit.
+     */
+    static boolean writtenOnThisJdk(String tableFile) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("JDK (\\d+)").matcher(tableFile);
+        return m.find() && Integer.parseInt(m.group(1)) == Runtime.version().feature();
+    }
+
     /** The rows with one column blanked: wall times are the one figure a rerun cannot repeat. */
     static List<List<String>> withoutColumn(List<List<String>> rows, int column) {
         List<List<String>> out = new ArrayList<>();

@@ -68,8 +68,13 @@ class CharRnnTest {
             int layers = (Integer) CharRnn.TABLE_MODELS.get(i)[1];
             assertEquals(CharRnn.tableModel(cell, layers), rows.get(i).get(0));
             CharRnn.Result r = CharRnn.train(text, cell, layers, 1, 100, 25, 0.1, 5, 1, 1, 42, quiet);
-            assertEquals(String.format(Locale.ROOT, "%.3f", r.firstLoss), rows.get(i).get(1),
-                    CharRnn.TABLE_FILE + " is stale: run " + CharRnn.TABLE_COMMAND);
+            if (ReadmeTable.writtenOnThisJdk(committed)) {
+                assertEquals(String.format(Locale.ROOT, "%.3f", r.firstLoss), rows.get(i).get(1),
+                        CharRnn.TABLE_FILE + " is stale: run " + CharRnn.TABLE_COMMAND);
+            } else {
+                // Another JDK's intrinsics (see ReadmeTable.writtenOnThisJdk): the same pass to within 0.01 nats.
+                assertEquals(Double.parseDouble(rows.get(i).get(1)), r.firstLoss, 0.01, CharRnn.TABLE_FILE + " row " + i);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.rnn4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -69,5 +70,14 @@ class ReadmeContentTest {
         String version = read(ROOT.resolve("pom.xml")).replaceFirst("(?s).*?<artifactId>rnn4j-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
         assertTrue(pom.contains("<rnn4j.version>" + version + "</rnn4j.version>"), "examples/starter/pom.xml must use rnn4j " + version);
         assertTrue(read(ReadmeSnippets.readme()).contains("<version>" + version + "</version>"), "README's BOM version");
+    }
+
+    /** The JDK check that decides whether a table's figures must repeat exactly. */
+    @Test
+    void aTableIsOfThisJdkOnlyWhenItsCaptionNamesThisFeatureRelease() {
+        int f = Runtime.version().feature();
+        assertTrue(ReadmeTable.writtenOnThisJdk("Backend simd; JDK " + f + ".0.3, AMD EPYC (2 cores), 2026-12-06."));
+        assertFalse(ReadmeTable.writtenOnThisJdk("Backend simd; JDK " + (f + 1) + ".0.3, AMD EPYC (2 cores), 2026-12-06."));
+        assertFalse(ReadmeTable.writtenOnThisJdk("Backend simd, no JDK named"));
     }
 }

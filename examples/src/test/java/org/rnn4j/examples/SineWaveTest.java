@@ -49,8 +49,16 @@ class SineWaveTest {
         assertTrue(rnn.validationRmse <= 1e-4, "validation RMSE " + rnn.validationRmse);
         assertEquals(String.valueOf(32 * 1 + 32 * 32 + 32 + 32 + 1), rnn.parameters);
         String committed = Files.readString(ReadmeSnippets.readme().getParent().resolve(SineWave.TABLE_FILE), StandardCharsets.UTF_8);
-        assertEquals(withoutTimes(ReadmeTable.rows(committed)), withoutTimes(ReadmeTable.rows(SineWave.readmeTable(r.rows).markdown())),
-                SineWave.TABLE_FILE + " is stale: run " + SineWave.TABLE_COMMAND);
+        List<List<String>> expected = withoutTimes(ReadmeTable.rows(committed));
+        List<List<String>> actual = withoutTimes(ReadmeTable.rows(SineWave.readmeTable(r.rows).markdown()));
+        if (ReadmeTable.writtenOnThisJdk(committed)) {
+            assertEquals(expected, actual, SineWave.TABLE_FILE + " is stale: run " + SineWave.TABLE_COMMAND);
+        } else {
+            // Another JDK's intrinsics: the same rows, models and parameter counts; the figures are that JDK's.
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(expected.get(i).subList(0, 2), actual.get(i).subList(0, 2), SineWave.TABLE_FILE + " row " + i);
+            }
+        }
     }
 
     /** The rows with the training-time column blanked: wall time is the one figure a rerun cannot repeat. */
