@@ -7,27 +7,42 @@ import java.nio.file.Path;
 import org.rnn4j.api.DType;
 import org.rnn4j.core.Checkpoint;
 import org.rnn4j.core.CheckpointException;
+import org.rnn4j.core.ModelSpec;
 import org.rnn4j.core.Optimizer;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.spi.Backends;
 
 /**
- * How a model (its architecture, parameters and optimizer) travels from the driver to executors:
- * the one place that knows the wire form. Today it is the bytes of a {@link Checkpoint} (format 2,
- * documented and checksummed), written and read through a temporary file because that is what
- * {@code Checkpoint}'s public API offers; it is sent once per training run (as a broadcast), not
- * per step. Per-step traffic is plain {@code double[]} parameters, see {@link SparkTrainer}.
+ * How a training run's fixed parts travel from the driver to executors, once per run (in the task
+ * closure or a broadcast), never per step:
+ * <ul>
+ * <li>the architecture as {@link ModelSpec#toText()}, from which each executor builds its replica
+ * with {@link Rnn.Builder#spec}; the parameters then come with every step's broadcast;</li>
+ * <li>when averaging, the optimizer's kind and settings as the bytes of a {@link Checkpoint} (its
+ * only public serial form), written and read through a temporary file.</li>
+ * </ul>
  */
 final class ModelWire {
     private ModelWire() {
     }
 
     /**
-     * Encodes a model with its optimizer.
+     * Builds an executor's replica of the driver's model (its parameters are overwritten before use).
+     *
+     * @param spec {@link ModelSpec#toText()} of the driver's model
+     * @param backend the backend's name ({@link Backends#get(String)})
+     * @return a new model
+     */
+    static Rnn build(String spec, String backend) {
+        return Rnn.builder().spec(ModelSpec.parse(spec)).backend(Backends.get(backend)).build();
+    }
+
+    /**
+     * Encodes an optimizer (kind, settings, state) with its model.
      *
      * @param model (input, not modified) the model
      * @param optimizer (input, not modified) its optimizer
-     * @return the checkpoint bytes
+     * @return checkpoint bytes
      */
     static byte[] encode(Rnn model, Optimizer optimizer) {
         Path tmp = null;
@@ -36,30 +51,30 @@ final class ModelWire {
             Checkpoint.save(tmp, model, optimizer, null);
             return Files.readAllBytes(tmp);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot encode the model for the executors: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot encode the optimizer for the executors: " + e.getMessage(), e);
         } finally {
             delete(tmp);
         }
     }
 
     /**
-     * Decodes what {@link #encode} made, on an executor.
+     * Decodes an optimizer that {@link #encode} wrote, on an executor.
      *
      * @param bytes the checkpoint bytes
-     * @param backend the backend's name ({@link Backends#get(String)})
-     * @param dtype the element type
-     * @return the model and its optimizer, with its state
+     * @param backend the backend's name
+     * @param dtype the model's element type
+     * @return the optimizer, with the state it had (rebind it with {@link Optimizer#restoreState})
      */
-    static Checkpoint decode(byte[] bytes, String backend, DType dtype) {
+    static Optimizer optimizer(byte[] bytes, String backend, DType dtype) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("rnn4j-spark-", ".ckpt");
             Files.write(tmp, bytes);
-            return Checkpoint.load(tmp, Backends.get(backend), dtype);
+            return Checkpoint.load(tmp, Backends.get(backend), dtype).optimizer();
         } catch (CheckpointException e) {
-            throw new IllegalStateException("the model sent by the driver does not load: " + e.getMessage(), e);
+            throw new IllegalStateException("the optimizer sent by the driver does not load: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the model to a temporary file on this executor", e);
+            throw new UncheckedIOException("cannot write the optimizer to a temporary file on this executor", e);
         } finally {
             delete(tmp);
         }

@@ -12,6 +12,52 @@ final class Rows {
     private Rows() {
     }
 
+    /** A row read and checked: its sequence, or why it is bad (a message that names the row). */
+    static final class Checked implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final LabeledSequence sequence;
+        private final String error;
+
+        Checked(LabeledSequence sequence, String error) {
+            this.sequence = sequence;
+            this.error = error;
+        }
+
+        /** Converts a DataFrame row (see {@link Rows#convert}), keeping a failure as a message. */
+        static Checked convert(long index, Row row, int outputs) {
+            try {
+                return new Checked(Rows.convert(index, row, outputs), null);
+            } catch (IllegalArgumentException e) {
+                return new Checked(null, e.getMessage());
+            }
+        }
+
+        /** Checks the sequence against the model (see {@link Rows#check}), keeping a failure as a message. */
+        Checked check(long index, int in, int out, OutputMode mode) {
+            if (error != null) {
+                return this;
+            }
+            try {
+                return new Checked(Rows.check(index, sequence, in, out, mode), null);
+            } catch (IllegalArgumentException e) {
+                return new Checked(null, e.getMessage());
+            }
+        }
+
+        /** @return the output mode of a good row; many-to-one for a bad one (its error is reported first) */
+        OutputMode mode() {
+            return sequence == null ? OutputMode.LAST_STEP : sequence.mode();
+        }
+
+        LabeledSequence sequence() {
+            return sequence;
+        }
+
+        String error() {
+            return error;
+        }
+    }
+
     /** The prefix every bad-row message starts with. */
     static String at(long index) {
         return "row " + index + ": ";

@@ -6,10 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.spark.TaskContext;
-import org.rnn4j.api.DType;
+import org.apache.spark.broadcast.Broadcast;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.core.Bptt;
-import org.rnn4j.core.Checkpoint;
 import org.rnn4j.core.Loss;
 import org.rnn4j.core.Optimizer;
 import org.rnn4j.core.Rnn;
@@ -17,7 +16,7 @@ import org.rnn4j.core.Rnn;
 /**
  * What a task does on an executor: one shard's gradient sum for a global step (exact mode), or k
  * local optimizer steps (averaging). Models are built once per executor JVM and training run from
- * the broadcast {@link ModelWire} bytes and reused by later tasks (one task at a time per model);
+ * the spec's text ({@link ModelWire}) and reused by later tasks (one task at a time per model);
  * each task overwrites every parameter from the step's broadcast first, so a reused or retried
  * task computes exactly what a fresh one would.
  */
@@ -29,17 +28,18 @@ final class ShardWork {
     static final class Job implements Serializable {
         private static final long serialVersionUID = 1L;
         final String run;
+        final String spec;
         final String backend;
-        final DType dtype;
         final Loss loss;
-        final org.apache.spark.broadcast.Broadcast<byte[]> wire;
+        /** When averaging, the optimizer ({@link ModelWire#encode}); null in the exact mode. */
+        final Broadcast<byte[]> optimizer;
 
-        Job(String run, String backend, DType dtype, Loss loss, org.apache.spark.broadcast.Broadcast<byte[]> wire) {
+        Job(String run, String spec, String backend, Loss loss, Broadcast<byte[]> optimizer) {
             this.run = run;
+            this.spec = spec;
             this.backend = backend;
-            this.dtype = dtype;
             this.loss = loss;
-            this.wire = wire;
+            this.optimizer = optimizer;
         }
     }
 
@@ -109,22 +109,25 @@ final class ShardWork {
 
     static volatile TaskHook hook = (step, shard, attempt) -> { };
 
-    /** A model with its engine and optimizer, used by one task at a time. */
+    /** A model with its engine (and, when averaging, an optimizer), used by one task at a time. */
     private static final class Worker {
         final Rnn model;
         final Bptt bptt;
-        final Optimizer optimizer;
         final double[][] buffers;
+        final int size;
+        Optimizer optimizer;
 
-        Worker(Checkpoint c) {
-            this.model = c.model();
+        Worker(Job job) {
+            this.model = ModelWire.build(job.spec, job.backend);
             this.bptt = model.bptt();
-            this.optimizer = c.optimizer();
             List<Parameter> ps = model.parameters();
             this.buffers = new double[ps.size()][];
+            int n = 0;
             for (int i = 0; i < ps.size(); i++) {
                 buffers[i] = new double[ps.get(i).value().size()];
+                n += buffers[i].length;
             }
+            this.size = n;
         }
     }
 
@@ -132,12 +135,15 @@ final class ShardWork {
     private static final Map<String, ConcurrentLinkedDeque<Worker>> IDLE = new ConcurrentHashMap<>();
 
     private static Worker take(Job job) {
-        ConcurrentLinkedDeque<Worker> idle = IDLE.computeIfAbsent(job.run, r -> {
-            IDLE.keySet().removeIf(k -> !k.equals(r));
-            return new ConcurrentLinkedDeque<>();
-        });
+        ConcurrentLinkedDeque<Worker> idle = IDLE.get(job.run);
+        if (idle == null) {
+            // A new run: earlier runs' models are not needed any more (not inside computeIfAbsent,
+            // whose function must not touch other keys of the map).
+            IDLE.keySet().removeIf(k -> !k.equals(job.run));
+            idle = IDLE.computeIfAbsent(job.run, r -> new ConcurrentLinkedDeque<>());
+        }
         Worker w = idle.pollFirst();
-        return w != null ? w : new Worker(ModelWire.decode(job.wire.value(), job.backend, job.dtype));
+        return w != null ? w : new Worker(job);
     }
 
     private static void give(Job job, Worker w) {
@@ -207,12 +213,12 @@ final class ShardWork {
         hook.beforeTask(globalStep, shard.index, attempt());
         long t0 = System.nanoTime();
         Worker w = take(job);
-        if (snapshot.optimizerState == null) {
-            // The optimizer has not stepped yet: a fresh one from the wire, as the driver's is.
-            w = new Worker(ModelWire.decode(job.wire.value(), job.backend, job.dtype));
-        }
         List<Parameter> ps = w.model.parameters();
         load(w, snapshot.parameters);
+        if (w.optimizer == null || snapshot.optimizerState == null) {
+            // Before the driver's optimizer first steps it has no state to send: start from a fresh copy, as it is.
+            w.optimizer = ModelWire.optimizer(job.optimizer.value(), job.backend, w.model.dtype());
+        }
         if (snapshot.optimizerState != null) {
             w.optimizer.restoreState(ps, snapshot.optimizerSteps, snapshot.optimizerState);
         }
@@ -242,6 +248,10 @@ final class ShardWork {
     }
 
     private static void load(Worker w, double[] flat) {
+        if (flat.length != w.size) {
+            throw new IllegalStateException("the driver sent " + flat.length + " parameter values but " + w.model.spec()
+                    + " has " + w.size);
+        }
         List<Parameter> ps = w.model.parameters();
         int off = 0;
         for (int i = 0; i < ps.size(); i++) {

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,9 +21,11 @@ import org.apache.spark.storage.StorageLevel;
 import org.rnn4j.api.Parameter;
 import org.rnn4j.core.Checkpoint;
 import org.rnn4j.core.Loss;
+import org.rnn4j.core.ModelSpec;
 import org.rnn4j.core.Optimizer;
 import org.rnn4j.core.OutputMode;
 import org.rnn4j.core.Rnn;
+import org.rnn4j.spi.Backends;
 import scala.Tuple2;
 
 /**
@@ -74,8 +74,6 @@ public final class SparkTrainer {
     public static final int DEFAULT_SHARDS = 8;
     /** Shuffling seed when {@link Builder#seed} is not called. */
     public static final long DEFAULT_SEED = 1L;
-
-    private static final Pattern BAD_ROW = Pattern.compile("row \\d+: [^\\n]*");
 
     private final Rnn model;
     private final Optimizer optimizer;
@@ -132,6 +130,21 @@ public final class SparkTrainer {
     }
 
     /**
+     * Starts a trainer for a model built from a spec on the default backend ({@link Backends#get()}:
+     * {@code -Drnn4j.backend} or the highest priority available); executors load the backend of the same name.
+     *
+     * @param spec the architecture; its seed fixes the initial parameters
+     * @param optimizer a fresh optimizer (training starts at global step {@link Optimizer#steps()})
+     * @return a builder; {@link #fit} returns the model it trains
+     */
+    public static Builder builder(ModelSpec spec, Optimizer optimizer) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec is null");
+        }
+        return new Builder(Rnn.builder().spec(spec).backend(Backends.get()).build(), optimizer);
+    }
+
+    /**
      * A listener that prints every {@code every}-th report (and the last) as one line.
      *
      * @param out where to print
@@ -178,7 +191,7 @@ public final class SparkTrainer {
         int out = model.outputSize();
         JavaRDD<Row> rows = data.select(cols.toArray(new Column[0])).toJavaRDD();
         return run(JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext()),
-                rows.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), Rows.convert(t._2(), t._1(), out))));
+                rows.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), Rows.Checked.convert(t._2(), t._1(), out))));
     }
 
     /**
@@ -192,7 +205,8 @@ public final class SparkTrainer {
         if (data == null) {
             throw new IllegalArgumentException("data is null");
         }
-        return run(JavaSparkContext.fromSparkContext(data.context()), data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1())));
+        return run(JavaSparkContext.fromSparkContext(data.context()),
+                data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), new Rows.Checked(t._1(), null))));
     }
 
     /**
@@ -254,37 +268,40 @@ public final class SparkTrainer {
         }
     }
 
-    private Rnn run(JavaSparkContext sc, JavaPairRDD<Long, LabeledSequence> indexed) {
+    private Rnn run(JavaSparkContext sc, JavaPairRDD<Long, Rows.Checked> indexed) {
         int in = model.inputSize();
         int out = model.outputSize();
-        JavaPairRDD<Long, LabeledSequence> checked;
-        long n;
-        OutputMode mode;
         List<Broadcast<?>> broadcasts = new ArrayList<>();
-        try {
-            List<Tuple2<Long, LabeledSequence>> first = indexed.take(1);
-            if (first.isEmpty()) {
-                throw new IllegalArgumentException("the data has no rows");
-            }
-            mode = Rows.check(0, first.get(0)._2(), in, out, first.get(0)._2() == null ? OutputMode.LAST_STEP
-                    : first.get(0)._2().mode()).mode();
-            OutputMode m = mode;
-            checked = indexed.mapToPair(t -> new Tuple2<>(t._1(), Rows.check(t._1(), t._2(), in, out, m)));
-            checked.persist(StorageLevel.MEMORY_AND_DISK());
-            n = checked.count();
-        } catch (Exception e) {
-            // Spark rethrows a task's failure as a SparkException, which Scala throws unchecked.
-            throw badRow(e);
+        // Bad rows become messages, not failed tasks: Spark would retry a deterministic failure and
+        // bury its message in a stack trace. The first bad row (in the data's order) is reported.
+        List<Tuple2<Long, Rows.Checked>> first = indexed.take(1);
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException("the data has no rows");
         }
+        OutputMode mode = first.get(0)._2().mode();
+        JavaPairRDD<Long, Rows.Checked> all = indexed.mapToPair(t -> new Tuple2<>(t._1(), t._2().check(t._1(), in, out, mode)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long n = all.count();
+        JavaPairRDD<Long, Rows.Checked> bad = all.filter(t -> t._2().error() != null);
+        List<Tuple2<Long, Rows.Checked>> firstBad = bad.take(1);
+        if (!firstBad.isEmpty()) {
+            long more = bad.count() - 1;
+            all.unpersist(false);
+            throw new IllegalArgumentException(firstBad.get(0)._2().error() + (more > 0 ? " (and " + more + " more bad rows)" : ""));
+        }
+        JavaPairRDD<Long, LabeledSequence> checked = all.mapValues(Rows.Checked::sequence);
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("the data has " + n + " rows; at most " + (Integer.MAX_VALUE - 8) + " are supported");
         }
         int rowsTotal = (int) n;
         int stepsPerEpoch = (rowsTotal + globalBatch - 1) / globalBatch;
         long total = (long) stepsPerEpoch * epochs;
-        ShardWork.Job job = new ShardWork.Job(UUID.randomUUID().toString(), model.backend().name(), model.dtype(), loss,
-                sc.broadcast(ModelWire.encode(model, optimizer)));
-        broadcasts.add(job.wire);
+        Broadcast<byte[]> optimizerWire = sync.exact() ? null : sc.broadcast(ModelWire.encode(model, optimizer));
+        if (optimizerWire != null) {
+            broadcasts.add(optimizerWire);
+        }
+        ShardWork.Job job = new ShardWork.Job(UUID.randomUUID().toString(), model.spec().toText(), model.backend().name(), loss,
+                optimizerWire);
         Flat flat = new Flat(model.parameters());
         long done = optimizer.steps();
         try {
@@ -317,10 +334,8 @@ public final class SparkTrainer {
                     pos.destroy();
                 }
             }
-        } catch (Exception e) {
-            throw badRow(e);
         } finally {
-            checked.unpersist(false);
+            all.unpersist(false);
             for (Broadcast<?> b : broadcasts) {
                 b.destroy();
             }
@@ -435,28 +450,6 @@ public final class SparkTrainer {
      */
     public static String checkpointName(long step) {
         return String.format(Locale.ROOT, "step-%08d.ckpt", step);
-    }
-
-    /**
-     * Finds a bad-row message in a failed job (Spark wraps the task's exception, or only its text) and
-     * throws it as a plain {@link IllegalArgumentException}; any other failure is rethrown as it is.
-     */
-    private static RuntimeException badRow(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException && t.getMessage() != null && t.getMessage().startsWith("row ")) {
-                return t == e ? (IllegalArgumentException) e : new IllegalArgumentException(t.getMessage(), e);
-            }
-        }
-        Matcher m = BAD_ROW.matcher(String.valueOf(e.getMessage()));
-        if (m.find()) {
-            return new IllegalArgumentException(m.group(), e);
-        }
-        return SparkTrainer.<RuntimeException>rethrow(e);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Exception> E rethrow(Exception e) throws E {
-        throw (E) e;
     }
 
     /** The driver model's parameters as one flat array, in {@link Rnn#parameters()} order. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.rnn4j.api.DType;
 import org.rnn4j.core.Bptt;
 import org.rnn4j.core.Loss;
+import org.rnn4j.core.ModelSpec;
 import org.rnn4j.core.Optimizer;
 import org.rnn4j.core.OutputMode;
 import org.rnn4j.core.Rnn;
@@ -162,6 +163,17 @@ class ExactModeTest {
         for (double v : LocalSpark.parameters(m)) {
             assertEquals(v, (double) (float) v, 0.0, "a FLOAT32 model holds float values");
         }
+    }
+
+    @Test
+    void aSpecBuildsTheModelTheDriverTrainsAndTheExecutorsReplicate() {
+        List<LabeledSequence> data = LocalSpark.lastStepData(12, 17);
+        ModelSpec spec = LocalSpark.model(CellType.LSTM, DType.FLOAT64).spec().toBuilder().layers(2).build();
+        Rnn fromSpec = SparkTrainer.builder(spec, Optimizer.sgd(0.1)).globalBatch(4).shards(2).build().fit(LocalSpark.rdd(spark, data, 2));
+        assertEquals(spec, fromSpec.spec());
+        Rnn given = Rnn.builder().spec(spec).backend(LocalSpark.EJML).build();
+        SparkTrainer.builder(given, Optimizer.sgd(0.1)).globalBatch(4).shards(2).build().fit(LocalSpark.rdd(spark, data, 2));
+        assertArrayEquals(LocalSpark.parameters(given), LocalSpark.parameters(fromSpec), 0.0);
     }
 
     @Test
