@@ -35,7 +35,7 @@ class BenchmarkSmokeTest {
                 .shouldFailOnError(true).build()).run();
         Set<String> seen = results.stream().map(r -> r.getParams().getBenchmark().replaceFirst(".*\\.(\\w+)\\.\\w+$", "$1")
                 + " " + r.getParams().getParam("backendName") + " " + r.getParams().getParam("dtype")).collect(Collectors.toSet());
-        assertEquals(24, seen.size(), seen.toString());
+        assertEquals(30, seen.size(), seen.toString()); // 5 benchmarks × 3 backends × 2 dtypes
         for (RunResult r : results) {
             double score = r.getPrimaryResult().getScore();
             assertTrue(score > 0 && Double.isFinite(score), r.getParams() + " scored " + score);

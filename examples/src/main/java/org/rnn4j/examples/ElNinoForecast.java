@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.rnn4j.api.DType;
+import org.rnn4j.core.Loss;
 import org.rnn4j.core.Optimizer;
 import org.rnn4j.core.ProgressListener;
 import org.rnn4j.core.Rnn;
 import org.rnn4j.core.Schedules;
+import org.rnn4j.core.Trace;
 import org.rnn4j.core.Trainer;
 import org.rnn4j.core.TrainingListener;
 import org.rnn4j.core.cell.CellType;
@@ -210,6 +212,7 @@ public final class ElNinoForecast {
                     .fit(f.trainingSet(List.of(training)));
             double seconds = (System.nanoTime() - t0) / 1e9;
             rows.add(new Row(cell + ", " + hidden + " hidden, recursive", test.run(f::forecast), seconds, curve));
+            out.println(attribution(cell.name(), rnn, scaler, series, series.length() - horizon, lookback));
         }
         return rows;
     }
@@ -222,6 +225,44 @@ public final class ElNinoForecast {
                     ReadmeTable.figure(r.result.mase()), r.curve == null ? "" : ReadmeTable.seconds(r.seconds));
         }
         return t;
+    }
+
+    /**
+     * Which lags drove the last forecast: the one-step forecast from {@code origin}, traced with its
+     * observed value as the target ({@link Trace}), |dL/dx_t| summed over the features of each step,
+     * the three largest printed as "lag k months back".
+     */
+    static String attribution(String name, Rnn rnn, Scaler scaler, Series series, int origin, int lookback) {
+        int features = 1 + series.covariateCount();
+        double[][] window = new double[lookback][features];
+        for (int t = 0; t < lookback; t++) {
+            int at = origin - lookback + t;
+            window[t][0] = scaler.transform(series.value(at), 0);
+            for (int k = 1; k < features; k++) {
+                window[t][k] = scaler.transform(series.covariate(at, k - 1), k);
+            }
+        }
+        double[] target = {scaler.transform(series.value(origin), 0)};
+        double[][] g = Trace.of(rnn, window, target, Loss.MSE).inputGradients();
+        double[] byLag = new double[lookback + 1]; // byLag[k]: step origin − k
+        double total = 0;
+        for (int t = 0; t < lookback; t++) {
+            for (double v : g[t]) {
+                byLag[lookback - t] += Math.abs(v);
+                total += Math.abs(v);
+            }
+        }
+        Integer[] lags = new Integer[lookback];
+        for (int k = 1; k <= lookback; k++) {
+            lags[k - 1] = k;
+        }
+        java.util.Arrays.sort(lags, (a, b) -> Double.compare(byLag[b], byLag[a]));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s attribution of the last one-step forecast (month %d): "
+                + "largest |dL/dx_t| at", name, origin));
+        for (int i = 0; i < Math.min(3, lookback); i++) {
+            sb.append(String.format(Locale.ROOT, "%s lag %d (%.0f%%)", i == 0 ? "" : ",", lags[i], 100 * byLag[lags[i]] / total));
+        }
+        return sb.append(" months back").toString();
     }
 
     static String table(List<Row> rows, int horizon, int testMonths) {

@@ -84,6 +84,10 @@ class ElNinoForecastTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("lstm epoch 2/2  train loss ") && text.contains("gru epoch 2/2  train loss "), text);
         assertTrue(text.contains("  lr "), text);
+        for (String cell : new String[] {"LSTM", "GRU"}) {
+            assertTrue(java.util.regex.Pattern.compile(cell + " attribution of the last one-step forecast \\(month \\d+\\): largest "
+                    + "\\|dL/dx_t\\| at lag \\d+ \\(\\d+%\\), lag \\d+ \\(\\d+%\\), lag \\d+ \\(\\d+%\\) months back").matcher(text).find(), text);
+        }
         Pattern row = Pattern.compile("^(seasonal naive|naive|LSTM|GRU)[^\\n]*?( +\\d+\\.\\d+){4} ", Pattern.MULTILINE);
         Matcher m = row.matcher(text);
         int rows = 0;

@@ -313,6 +313,11 @@ public final class Bptt {
         this.inputGradients = on;
     }
 
+    /** @return whether {@link #lossAndGradients} forms dL/dx (see {@link #computeInputGradients}) */
+    boolean computesInputGradients() {
+        return inputGradients;
+    }
+
     /**
      * Fixes the dropout masks: while fixed, each workspace keeps the masks it drew last, so the loss
      * is a deterministic function of the parameters (what a gradient check needs). Off by default.

@@ -47,6 +47,7 @@ public final class Trace {
         double errorNorm = Double.NaN;
         double gradUNorm = Double.NaN;
         double gradWNorm = Double.NaN;
+        double[] inputGradient;
 
         Step(int t, double[] x, double[] ux, double[] wh, double[] a, Map<String, double[]> gates, Map<String, double[]> states,
                 double[] y) {
@@ -137,6 +138,25 @@ public final class Trace {
         public double gradWNorm() {
             return gradWNorm;
         }
+
+        /**
+         * Returns the attribution of this step's input: dL/dx_t, how the loss of the last step's output
+         * would change per unit change of each feature of x_t. Large |dL/dx_t| at a past step means that
+         * input drove the forecast. It is a local, first-order measure: it depends on the whole sequence
+         * (the states every step passed through), not on x_t alone. It is
+         * {@link Bptt.Result#inputGradient()} of the same call (through every layer, both directions
+         * of a bidirectional network), read, not recomputed.
+         *
+         * @return dL/dx_t (I values), NaN without a target
+         */
+        public double[] inputGradient() {
+            if (inputGradient == null) {
+                double[] nan = new double[x.length];
+                java.util.Arrays.fill(nan, Double.NaN);
+                return nan;
+            }
+            return inputGradient.clone();
+        }
     }
 
     private final List<Step> steps;
@@ -156,6 +176,21 @@ public final class Trace {
     /** @return the steps, in order */
     public List<Step> steps() {
         return steps;
+    }
+
+    /**
+     * Returns the input attribution of every step: row t is {@link Step#inputGradient()}, dL/dx_t.
+     * Which past inputs drove the loss of the last step's output: rank the rows by magnitude, row T-1-k
+     * being the input k steps back (lag k).
+     *
+     * @return T×I values, NaN without a target
+     */
+    public double[][] inputGradients() {
+        double[][] g = new double[steps.size()][];
+        for (int t = 0; t < g.length; t++) {
+            g[t] = steps.get(t).inputGradient();
+        }
+        return g;
     }
 
     /**
@@ -199,14 +234,18 @@ public final class Trace {
         Cell cell = layer.cell();
         RecurrentLayer.Workspace ws = bptt.workspace(1, n, 1).stack.layer(0);
         double[] errors = ws.recordErrorNorms(target != null);
+        boolean formedDx = bptt.computesInputGradients();
+        double[] dX = null;
         try {
             if (target != null) {
-                bptt.lossAndGradients(xs, 1, targets, null, null);
+                bptt.computeInputGradients(true);
+                dX = bptt.lossAndGradients(xs, 1, targets, null, null).inputGradient().toDoubleArray();
             } else {
                 bptt.loss(xs, 1, targets, null, null);
             }
         } finally {
             ws.recordErrorNorms(false);
+            bptt.computeInputGradients(formedDx);
         }
         double[] ys = model.forward(xs, 1, null, null).outputs().toDoubleArray();
 
@@ -250,6 +289,7 @@ public final class Trace {
                 s.errorNorm = errors[t];
                 s.gradUNorm = norm(slice(dGx, t * gH, gH)) * norm(sequence[t]);
                 s.gradWNorm = norm(slice(dGh, t * gH, gH)) * norm(slice(before[0], t * hid, hid));
+                s.inputGradient = slice(dX, t * in, in);
             }
             steps.add(s);
         }
