@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.DType;
 import org.rnn4j.core.Optimizer;
@@ -15,19 +12,7 @@ import org.rnn4j.core.Rnn;
 import org.rnn4j.core.cell.CellType;
 
 /** Parameter averaging: k = 1 with SGD is the exact mode; the optimizer state travels and is averaged. */
-class AveragingTest {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class AveragingTest extends SparkTestBase {
     private static double[] train(List<LabeledSequence> data, Optimizer opt, Sync sync, int shards, List<StepReport> reports) {
         Rnn m = LocalSpark.model(CellType.GRU, DType.FLOAT64);
         SparkTrainer.builder(m, opt).globalBatch(6).shards(shards).sync(sync).epochs(2).seed(9).listener(reports::add).build()

@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,19 +20,7 @@ import org.rnn4j.core.Rnn;
 import org.rnn4j.core.cell.CellType;
 
 /** Checkpoints every n steps from the driver; training resumed from one ends with the uninterrupted run's bits. */
-class CheckpointResumeTest {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class CheckpointResumeTest extends SparkTestBase {
     private static SparkTrainer.Builder trainer(Rnn m, Optimizer opt, Sync sync) {
         return SparkTrainer.builder(m, opt).globalBatch(5).shards(2).sync(sync).epochs(3).seed(4);
     }

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,19 +24,7 @@ import org.rnn4j.core.cell.CellType;
  * The exact mode against single-JVM training written out here independently: the same epoch order,
  * the whole global batch packed by {@link SequenceBatch} in one {@link Bptt} call, one optimizer step.
  */
-class ExactModeTest {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class ExactModeTest extends SparkTestBase {
     /** Trains the reference in one JVM for {@code steps} global steps (or all of the epochs when negative). */
     static Rnn singleJvm(CellType cell, List<LabeledSequence> data, Optimizer opt, Loss loss, int globalBatch, int epochs, long seed,
             int maxSteps) {
