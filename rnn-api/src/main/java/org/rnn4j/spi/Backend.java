@@ -22,6 +22,8 @@ import org.rnn4j.api.Tensor;
  *       two views of the same rows count as the same tensor, and an output that overlaps an input
  *       only in part is always rejected.</li>
  *   <li>FLOAT32 operations may accumulate in float; {@link #squaredNorm} always accumulates in double.</li>
+ *   <li>The gate operations ({@link #lstmForwardInto} and the rest) are the gated cells' whole
+ *       element-wise step, fused, so that a cell moves no values to the host.</li>
  * </ul>
  * Implementations are stateless apart from caches and are safe to share between threads.
  * Tensors are not safe to write from several threads, but any number of threads may read one
@@ -208,6 +210,86 @@ public interface Backend {
         throw new UnsupportedOperationException("rowView: backend '" + name() + "' makes no row views (supportsRowViews() is false);"
                 + " copy the rows with copyRowsInto");
     }
+
+    /**
+     * The LSTM cell's element-wise forward (PyTorch's {@code nn.LSTM}; gate blocks i, f, g, o, each H
+     * columns wide), for B rows at once:
+     * <pre>
+     * [a_i a_f a_g a_o] = gates
+     * i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
+     * c = f ⊙ cPrev + i ⊙ g      h = o ⊙ tanh(c)      cache = [i f g o cPrev tanh(c)]
+     * </pre>
+     * FLOAT64 computes in double with {@link Activation#apply}; FLOAT32 in float with
+     * {@link Activation#sigmoid(float)} and {@link Activation#tanh(float)}, so that every backend
+     * gives the same bits.
+     *
+     * @param gates (input, not modified) B×4H pre-activations
+     * @param cPrev (input, not modified) B×H, the cell state before the step
+     * @param h (output, overwritten) B×H
+     * @param c (output, overwritten) B×H
+     * @param cache (output, overwritten) B×6H, what {@link #lstmBackwardInto} reads
+     * @throws IllegalArgumentException if gates' columns are not a multiple of 4, a shape, owner or
+     *         dtype differs, or an output shares memory with another operand
+     */
+    void lstmForwardInto(Tensor gates, Tensor cPrev, Tensor h, Tensor c, Tensor cache);
+
+    /**
+     * The LSTM cell's element-wise backward, from the cache of {@link #lstmForwardInto} and the
+     * errors dh, dc reaching h and c:
+     * <pre>
+     * dc' = dc + dh ⊙ o ⊙ (1 − tanh²(c))
+     * dGates = [dc' ⊙ g ⊙ i(1−i)   dc' ⊙ cPrev ⊙ f(1−f)   dc' ⊙ i ⊙ (1−g²)   dh ⊙ tanh(c) ⊙ o(1−o)]
+     * dcPrev = dc' ⊙ f
+     * </pre>
+     * The error reaching h_{t-1} is {@code dGates·W}, a gemm the caller runs.
+     *
+     * @param cache (input, not modified) B×6H
+     * @param dh (input, not modified) B×H
+     * @param dc (input, not modified unless it is dcPrev) B×H
+     * @param dGates (output, overwritten) B×4H, the error of the gate pre-activations
+     * @param dcPrev (output, overwritten) B×H; may be {@code dc}
+     * @throws IllegalArgumentException if the cache's columns are not a multiple of 6, a shape, owner
+     *         or dtype differs, or an output shares memory with another operand (other than dcPrev = dc)
+     */
+    void lstmBackwardInto(Tensor cache, Tensor dh, Tensor dc, Tensor dGates, Tensor dcPrev);
+
+    /**
+     * The GRU cell's element-wise forward (PyTorch's {@code nn.GRU}; gate blocks r, z, n, each H
+     * columns wide; the reset gate applied after the recurrent product):
+     * <pre>
+     * r = σ(gx_r + gh_r)   z = σ(gx_z + gh_z)   n = tanh(gx_n + r ⊙ gh_n)
+     * h = (1 − z) ⊙ n + z ⊙ hPrev      cache = [r z n gh_n hPrev]
+     * </pre>
+     * Arithmetic as in {@link #lstmForwardInto}.
+     *
+     * @param gx (input, not modified) B×3H, x·Uᵀ + b
+     * @param gh (input, not modified) B×3H, h_{t-1}·Wᵀ + bh
+     * @param hPrev (input, not modified) B×H
+     * @param h (output, overwritten) B×H
+     * @param cache (output, overwritten) B×5H, what {@link #gruBackwardInto} reads
+     * @throws IllegalArgumentException if gx's columns are not a multiple of 3, a shape, owner or
+     *         dtype differs, or an output shares memory with another operand
+     */
+    void gruForwardInto(Tensor gx, Tensor gh, Tensor hPrev, Tensor h, Tensor cache);
+
+    /**
+     * The GRU cell's element-wise backward, from the cache of {@link #gruForwardInto} and the error
+     * dh reaching h:
+     * <pre>
+     * da_n = dh ⊙ (1 − z) ⊙ (1 − n²)   da_r = da_n ⊙ gh_n ⊙ r(1−r)   da_z = dh ⊙ (hPrev − n) ⊙ z(1−z)
+     * dGx = [da_r da_z da_n]      dGh = [da_r da_z da_n ⊙ r]      dhPrev = dh ⊙ z
+     * </pre>
+     * The recurrent path adds {@code dGh·W} to dhPrev, a gemm the caller runs.
+     *
+     * @param cache (input, not modified) B×5H
+     * @param dh (input, not modified unless it is dhPrev) B×H
+     * @param dGx (output, overwritten) B×3H
+     * @param dGh (output, overwritten) B×3H
+     * @param dhPrev (output, overwritten) B×H; may be {@code dh}
+     * @throws IllegalArgumentException if the cache's columns are not a multiple of 5, a shape, owner
+     *         or dtype differs, or an output shares memory with another operand (other than dhPrev = dh)
+     */
+    void gruBackwardInto(Tensor cache, Tensor dh, Tensor dGx, Tensor dGh, Tensor dhPrev);
 
     /**
      * Clips element-wise: {@code out = min(max(a, lo), hi)}. NaN stays NaN.

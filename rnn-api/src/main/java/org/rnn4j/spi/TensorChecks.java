@@ -168,6 +168,52 @@ public final class TensorChecks {
         }
     }
 
+    // ---------------------------------------------------------------- gate operations
+
+    /**
+     * Checks the first operand of a gate operation ({@link Backend#lstmForwardInto} and the rest),
+     * whose width sets H: owned, and its columns a whole number of H-wide blocks.
+     *
+     * @param backend the backend
+     * @param op the operation
+     * @param name the operand's name
+     * @param t the operand
+     * @param blocks how many H-wide column blocks it holds
+     * @return H, its columns divided by blocks
+     */
+    public static int requireGateBlocks(Backend backend, String op, String name, Tensor t, int blocks) {
+        requireOwned(backend, op, name, t);
+        if (t.cols() % blocks != 0) {
+            throw new IllegalArgumentException(op + ": " + name + " is " + t.describe() + "; its columns must be " + blocks
+                    + " blocks of H, one per hidden unit, so a multiple of " + blocks);
+        }
+        return t.cols() / blocks;
+    }
+
+    /**
+     * Checks a further operand of a gate operation: owned, of the first operand's dtype, B×(blocks·H)
+     * with B the first operand's rows.
+     *
+     * @param backend the backend
+     * @param op the operation
+     * @param name the operand's name
+     * @param t the operand
+     * @param blocks how many H-wide column blocks it must hold
+     * @param firstName the first operand's name
+     * @param first the first operand
+     * @param hidden H
+     */
+    public static void requireGateOperand(Backend backend, String op, String name, Tensor t, int blocks, String firstName,
+            Tensor first, int hidden) {
+        requireOwned(backend, op, name, t);
+        requireSameDType(op, firstName, first, name, t);
+        if (t.rows() != first.rows() || t.cols() != blocks * hidden) {
+            throw new IllegalArgumentException(op + ": " + name + " is " + t.describe() + " but must be " + first.rows() + "×"
+                    + blocks * hidden + " (" + (blocks == 1 ? "" : blocks + "·") + "H with H = " + hidden + " and B = "
+                    + first.rows() + " from " + firstName + ", which is " + first.describe() + ")");
+        }
+    }
+
     // ---------------------------------------------------------------- shared memory (row views)
 
     /**

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -39,14 +38,15 @@ import org.rnn4j.spi.Backend;
 
 /**
  * The contract every {@link Backend} must meet. Extend it and implement {@link #createBackend()};
- * JUnit runs every test below against that backend.
+ * JUnit runs every test below, and the gate operations' tests of {@link GateContract}, against that backend.
  */
-public abstract class BackendContract {
+public abstract class BackendContract extends GateContract {
 
     /** Every operation of {@link Backend} that this kit tests; {@link #everyBackendMethodIsCovered} keeps it honest. */
     static final Set<String> COVERED = Set.of("name", "zeros", "fromArray", "gemmInto", "addRowVectorInto", "activateInto",
             "activationDerivativeInto", "multiplyInto", "axpyInto", "scaleInto", "columnSumsInto", "fillInto", "copyInto",
-            "copyRowsInto", "clipInto", "squaredNorm", "supportsRowViews", "rowView");
+            "copyRowsInto", "clipInto", "squaredNorm", "supportsRowViews", "rowView", "lstmForwardInto", "lstmBackwardInto",
+            "gruForwardInto", "gruBackwardInto");
 
     /**
      * Shapes that cover scalars, row and column vectors, non-square and blocked-kernel sizes, and
@@ -54,21 +54,6 @@ public abstract class BackendContract {
      * with a partial last one (130×70), and rows wider than a chunk (2×4100).
      */
     static final int[][] SHAPES = {{1, 1}, {1, 7}, {6, 1}, {3, 5}, {7, 4}, {33, 21}, {130, 70}, {2, 4100}};
-
-    /** The backend under test, made fresh for every test. */
-    protected Backend backend;
-
-    /**
-     * Creates the backend under test.
-     *
-     * @return a new backend instance
-     */
-    protected abstract Backend createBackend();
-
-    @BeforeEach
-    void setUpBackend() {
-        backend = createBackend();
-    }
 
     // ---------------------------------------------------------------- helpers
 
@@ -982,12 +967,24 @@ public abstract class BackendContract {
                 () -> h.copyTo(hostDoubles),
                 () -> h.copyFrom(hostFloats),
                 () -> h.copyTo(hostFloats));
+        // The gated cells' element-wise steps, at a size with a vector remainder.
+        Tensor gates = random(dtype, 24, 4 * 19, 10);
+        Tensor gateCache = backend.zeros(dtype, 24, 6 * 19);
+        Tensor cell = backend.zeros(dtype, 24, 19);
+        Tensor dGates = backend.zeros(dtype, 24, 4 * 19);
+        Tensor gruCache = backend.zeros(dtype, 24, 5 * 19);
+        Tensor gx = backend.zeros(dtype, 24, 3 * 19);
+        Tensor gh = random(dtype, 24, 3 * 19, 11);
+        ops = new ArrayList<>(ops);
+        ops.add(() -> backend.lstmForwardInto(gates, a, h, cell, gateCache));
+        ops.add(() -> backend.lstmBackwardInto(gateCache, a, h, dGates, cell));
+        ops.add(() -> backend.gruForwardInto(gh, gh, a, h, gruCache));
+        ops.add(() -> backend.gruBackwardInto(gruCache, a, gx, gh, h));
         if (backend.supportsRowViews()) {
             // Operations on views made beforehand allocate nothing either.
             Tensor seq = random(dtype, 72, 19, 9);
             Tensor step = backend.rowView(seq, 24, 24);
             Tensor next = backend.rowView(seq, 48, 24);
-            ops = new ArrayList<>(ops);
             ops.add(() -> backend.gemmInto(1, step, false, gram, true, 1, next));
             ops.add(() -> backend.activateInto(Activation.TANH, next, next));
             ops.add(() -> backend.copyRowsInto(a, 0, 24, step, 0));

@@ -199,6 +199,18 @@ public final class EjmlBackend extends AbstractBackend {
         }
     }
 
+    // The FLOAT32 gate kernels of the kit read and write the matrices' own arrays.
+
+    @Override
+    protected void readFloats(Tensor t, int from, float[] dst, int n) {
+        System.arraycopy(t(t).f.data, from, dst, 0, n);
+    }
+
+    @Override
+    protected void writeFloats(float[] src, Tensor t, int from, int n) {
+        System.arraycopy(src, 0, t(t).f.data, from, n);
+    }
+
     @Override
     public String toString() {
         return "EjmlBackend";

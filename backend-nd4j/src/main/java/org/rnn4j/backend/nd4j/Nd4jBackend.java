@@ -390,6 +390,17 @@ public final class Nd4jBackend extends AbstractBackend {
         }
     }
 
+    /** The FLOAT32 gate kernels of the kit read and write through one native copy per block of rows. */
+    @Override
+    protected void readFloats(Tensor t, int from, float[] dst, int n) {
+        t(t).read(from, dst, n);
+    }
+
+    @Override
+    protected void writeFloats(float[] src, Tensor t, int from, int n) {
+        t(t).write(from, src, n);
+    }
+
     /**
      * FLOAT64: one {@code ddot} of the tensor with itself. FLOAT32: heap chunks summed in double by
      * {@link FloatKernels#sumOfSquares} (OpenBLAS's {@code dsdot} squares in float, 1e-9 off).

@@ -404,6 +404,20 @@ public final class SimdBackend extends AbstractBackend {
         }
     }
 
+    // The gate operations run the kit's kernels: GateLoops for FLOAT64, FloatGateKernels for FLOAT32
+    // on compact copies made with these two. (Vector API kernels that read the gate blocks in place
+    // were tried: C2 stops inlining at its node limit inside them, and then boxes every vector.)
+
+    @Override
+    protected void readFloats(Tensor t, int from, float[] dst, int n) {
+        System.arraycopy(t(t).f, from, dst, 0, n);
+    }
+
+    @Override
+    protected void writeFloats(float[] src, Tensor t, int from, int n) {
+        System.arraycopy(src, 0, t(t).f, from, n);
+    }
+
     /**
      * Returns the width of the kernels' vectors.
      *

@@ -13,8 +13,10 @@ import org.rnn4j.spi.kit.ElementLoops.Elements;
  * contract's checks (owners, dtypes, shapes, aliasing) with {@link TensorChecks}, so that all
  * backends reject bad calls with the same messages, then calls a protected kernel. A backend
  * supplies {@link #name()}, {@link #create}, {@link #elements} and {@link #gemm}; every other kernel
- * defaults to an {@link ElementLoops} loop over {@link #elements} and may be overridden with the
- * library's own routine. Kernels receive checked operands only.
+ * defaults to an {@link ElementLoops} loop over {@link #elements} (the gate kernels to
+ * {@link GateLoops} and, for FLOAT32, {@link FloatGateKernels} through {@link #readFloats} and
+ * {@link #writeFloats}) and may be overridden with the library's own routine. Kernels receive
+ * checked operands only.
  */
 public abstract class AbstractBackend implements Backend {
 
@@ -285,6 +287,201 @@ public abstract class AbstractBackend implements Backend {
     protected Tensor createRowView(Tensor base, int firstRow, int count) {
         throw new UnsupportedOperationException("createRowView: backend '" + name() + "' says it supports row views but makes none");
     }
+
+    // ---------------------------------------------------------------- gate operations
+
+    @Override
+    public final void lstmForwardInto(Tensor gates, Tensor cPrev, Tensor h, Tensor c, Tensor cache) {
+        String op = "lstmForwardInto";
+        int hidden = TensorChecks.requireGateBlocks(this, op, "gates", gates, 4);
+        TensorChecks.requireGateOperand(this, op, "cPrev", cPrev, 1, "gates", gates, hidden);
+        TensorChecks.requireGateOperand(this, op, "h", h, 1, "gates", gates, hidden);
+        TensorChecks.requireGateOperand(this, op, "c", c, 1, "gates", gates, hidden);
+        TensorChecks.requireGateOperand(this, op, "cache", cache, 6, "gates", gates, hidden);
+        requireApart(op, "h", h, "gates", gates, "cPrev", cPrev);
+        requireApart(op, "c", c, "gates", gates, "cPrev", cPrev);
+        requireApart(op, "c", c, "h", h, null, null);
+        requireApart(op, "cache", cache, "gates", gates, "cPrev", cPrev);
+        requireApart(op, "cache", cache, "h", h, "c", c);
+        lstmForward(gates, cPrev, h, c, cache, hidden);
+    }
+
+    /**
+     * Kernel of {@link #lstmForwardInto}, operands checked. FLOAT64 runs {@link GateLoops}, FLOAT32
+     * {@link FloatGateKernels} through {@link #readFloats} and {@link #writeFloats}.
+     *
+     * @param gates input, B×4H
+     * @param cPrev input, B×H
+     * @param h output, B×H
+     * @param c output, B×H
+     * @param cache output, B×6H
+     * @param hidden H
+     */
+    protected void lstmForward(Tensor gates, Tensor cPrev, Tensor h, Tensor c, Tensor cache, int hidden) {
+        if (gates.dtype() == DType.FLOAT32) {
+            FloatGateKernels.lstmForward(floatIo, gates, cPrev, h, c, cache, hidden);
+        } else {
+            GateLoops.lstmForward(elements(gates), elements(cPrev), elements(h), elements(c), elements(cache), gates.rows(), hidden);
+        }
+    }
+
+    @Override
+    public final void lstmBackwardInto(Tensor cache, Tensor dh, Tensor dc, Tensor dGates, Tensor dcPrev) {
+        String op = "lstmBackwardInto";
+        int hidden = TensorChecks.requireGateBlocks(this, op, "cache", cache, 6);
+        TensorChecks.requireGateOperand(this, op, "dh", dh, 1, "cache", cache, hidden);
+        TensorChecks.requireGateOperand(this, op, "dc", dc, 1, "cache", cache, hidden);
+        TensorChecks.requireGateOperand(this, op, "dGates", dGates, 4, "cache", cache, hidden);
+        TensorChecks.requireGateOperand(this, op, "dcPrev", dcPrev, 1, "cache", cache, hidden);
+        requireApart(op, "dGates", dGates, "cache", cache, "dh", dh);
+        requireApart(op, "dGates", dGates, "dc", dc, "dcPrev", dcPrev);
+        requireApart(op, "dcPrev", dcPrev, "cache", cache, "dh", dh);
+        TensorChecks.requireInPlaceOrDisjoint(op, "dcPrev", dcPrev, "dc", dc);
+        lstmBackward(cache, dh, dc, dGates, dcPrev, hidden);
+    }
+
+    /**
+     * Kernel of {@link #lstmBackwardInto}, operands checked; dtypes as in {@link #lstmForward}.
+     *
+     * @param cache input, B×6H
+     * @param dh input, B×H
+     * @param dc input, B×H
+     * @param dGates output, B×4H
+     * @param dcPrev output, B×H, possibly dc
+     * @param hidden H
+     */
+    protected void lstmBackward(Tensor cache, Tensor dh, Tensor dc, Tensor dGates, Tensor dcPrev, int hidden) {
+        if (cache.dtype() == DType.FLOAT32) {
+            FloatGateKernels.lstmBackward(floatIo, cache, dh, dc, dGates, dcPrev, hidden);
+        } else {
+            GateLoops.lstmBackward(elements(cache), elements(dh), elements(dc), elements(dGates), elements(dcPrev), cache.rows(), hidden);
+        }
+    }
+
+    @Override
+    public final void gruForwardInto(Tensor gx, Tensor gh, Tensor hPrev, Tensor h, Tensor cache) {
+        String op = "gruForwardInto";
+        int hidden = TensorChecks.requireGateBlocks(this, op, "gx", gx, 3);
+        TensorChecks.requireGateOperand(this, op, "gh", gh, 3, "gx", gx, hidden);
+        TensorChecks.requireGateOperand(this, op, "hPrev", hPrev, 1, "gx", gx, hidden);
+        TensorChecks.requireGateOperand(this, op, "h", h, 1, "gx", gx, hidden);
+        TensorChecks.requireGateOperand(this, op, "cache", cache, 5, "gx", gx, hidden);
+        requireApart(op, "h", h, "gx", gx, "gh", gh);
+        requireApart(op, "h", h, "hPrev", hPrev, "cache", cache);
+        requireApart(op, "cache", cache, "gx", gx, "gh", gh);
+        requireApart(op, "cache", cache, "hPrev", hPrev, null, null);
+        gruForward(gx, gh, hPrev, h, cache, hidden);
+    }
+
+    /**
+     * Kernel of {@link #gruForwardInto}, operands checked; dtypes as in {@link #lstmForward}.
+     *
+     * @param gx input, B×3H
+     * @param gh input, B×3H
+     * @param hPrev input, B×H
+     * @param h output, B×H
+     * @param cache output, B×5H
+     * @param hidden H
+     */
+    protected void gruForward(Tensor gx, Tensor gh, Tensor hPrev, Tensor h, Tensor cache, int hidden) {
+        if (gx.dtype() == DType.FLOAT32) {
+            FloatGateKernels.gruForward(floatIo, gx, gh, hPrev, h, cache, hidden);
+        } else {
+            GateLoops.gruForward(elements(gx), elements(gh), elements(hPrev), elements(h), elements(cache), gx.rows(), hidden);
+        }
+    }
+
+    @Override
+    public final void gruBackwardInto(Tensor cache, Tensor dh, Tensor dGx, Tensor dGh, Tensor dhPrev) {
+        String op = "gruBackwardInto";
+        int hidden = TensorChecks.requireGateBlocks(this, op, "cache", cache, 5);
+        TensorChecks.requireGateOperand(this, op, "dh", dh, 1, "cache", cache, hidden);
+        TensorChecks.requireGateOperand(this, op, "dGx", dGx, 3, "cache", cache, hidden);
+        TensorChecks.requireGateOperand(this, op, "dGh", dGh, 3, "cache", cache, hidden);
+        TensorChecks.requireGateOperand(this, op, "dhPrev", dhPrev, 1, "cache", cache, hidden);
+        requireApart(op, "dGx", dGx, "cache", cache, "dh", dh);
+        requireApart(op, "dGx", dGx, "dGh", dGh, "dhPrev", dhPrev);
+        requireApart(op, "dGh", dGh, "cache", cache, "dh", dh);
+        requireApart(op, "dGh", dGh, "dhPrev", dhPrev, null, null);
+        requireApart(op, "dhPrev", dhPrev, "cache", cache, null, null);
+        TensorChecks.requireInPlaceOrDisjoint(op, "dhPrev", dhPrev, "dh", dh);
+        gruBackward(cache, dh, dGx, dGh, dhPrev, hidden);
+    }
+
+    /**
+     * Kernel of {@link #gruBackwardInto}, operands checked; dtypes as in {@link #lstmForward}.
+     *
+     * @param cache input, B×5H
+     * @param dh input, B×H
+     * @param dGx output, B×3H
+     * @param dGh output, B×3H
+     * @param dhPrev output, B×H, possibly dh
+     * @param hidden H
+     */
+    protected void gruBackward(Tensor cache, Tensor dh, Tensor dGx, Tensor dGh, Tensor dhPrev, int hidden) {
+        if (cache.dtype() == DType.FLOAT32) {
+            FloatGateKernels.gruBackward(floatIo, cache, dh, dGx, dGh, dhPrev, hidden);
+        } else {
+            GateLoops.gruBackward(elements(cache), elements(dh), elements(dGx), elements(dGh), elements(dhPrev), cache.rows(), hidden);
+        }
+    }
+
+    /**
+     * Rejects an output of a gate operation that shares memory with either of two other operands
+     * (b may be null): these operations read and write in different patterns, so none works in place.
+     */
+    private static void requireApart(String op, String outName, Tensor out, String nameA, Tensor a, String nameB, Tensor b) {
+        TensorChecks.requireDistinct(op, outName, out, nameA, a);
+        if (b != null) {
+            TensorChecks.requireDistinct(op, outName, out, nameB, b);
+        }
+    }
+
+    /**
+     * Copies {@code n} row-major values of a FLOAT32 tensor, from flat index {@code from}, into
+     * {@code dst[0, n)}: how the FLOAT32 gate kernels read. The default loops over {@link #elements};
+     * a backend overrides it with its own bulk copy.
+     *
+     * @param t a FLOAT32 tensor of this backend
+     * @param from the first flat index
+     * @param dst the destination
+     * @param n how many values
+     */
+    protected void readFloats(Tensor t, int from, float[] dst, int n) {
+        Elements e = elements(t);
+        for (int i = 0; i < n; i++) {
+            dst[i] = (float) e.get(from + i);
+        }
+    }
+
+    /**
+     * Copies {@code src[0, n)} into a FLOAT32 tensor from flat index {@code from}: how the FLOAT32
+     * gate kernels write. The default loops over {@link #elements}.
+     *
+     * @param src the source
+     * @param t a FLOAT32 tensor of this backend
+     * @param from the first flat index
+     * @param n how many values
+     */
+    protected void writeFloats(float[] src, Tensor t, int from, int n) {
+        Elements e = elements(t);
+        for (int i = 0; i < n; i++) {
+            e.set(from + i, src[i]);
+        }
+    }
+
+    /** The FLOAT32 gate kernels' access to this backend's tensors. */
+    private final FloatGateKernels.Io floatIo = new FloatGateKernels.Io() {
+        @Override
+        public void read(Tensor t, int from, float[] dst, int n) {
+            readFloats(t, from, dst, n);
+        }
+
+        @Override
+        public void write(float[] src, Tensor t, int from, int n) {
+            writeFloats(src, t, from, n);
+        }
+    };
 
     @Override
     public final void clipInto(double lo, double hi, Tensor a, Tensor out) {

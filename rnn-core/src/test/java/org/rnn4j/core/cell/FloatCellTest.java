@@ -14,8 +14,8 @@ import org.rnn4j.backend.ejml.EjmlBackend;
 import org.rnn4j.spi.Backend;
 
 /**
- * The gated cells' FLOAT32 forward and backward (float arithmetic, gates gathered into compact
- * arrays) against their FLOAT64 forward and backward on the same inputs: every new state, cache
+ * The gated cells' FLOAT32 forward and backward (the kit's float kernels, on EJML) against their
+ * FLOAT64 forward and backward on the same inputs: every new state, cache
  * block and error within float accuracy. Odd hidden sizes leave a remainder after the SIMD lanes;
  * large pre-activations saturate the gates.
  */
