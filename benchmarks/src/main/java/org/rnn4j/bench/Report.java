@@ -364,20 +364,22 @@ public final class Report {
         return v.isEmpty() ? 0 : Integer.parseInt(v);
     }
 
-    private static void chart(List<Row> rows, Path file) throws IOException {
+    static void chart(List<Row> rows, Path file) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         Map<String, XYSeries> series = new TreeMap<>();
         for (Row r : rows) {
             if (!r.benchmark.startsWith("TrainStepBenchmark")) {
                 continue;
             }
-            String key = r.param("backendName") + " " + r.param("dtype") + ", batch " + r.param("batch");
+            // One line per setting other than H: runs that vary the cell, I or T besides H draw several.
+            String key = r.param("backendName") + " " + r.param("dtype") + " " + r.param("cell") + ", I " + r.param("input")
+                    + ", batch " + r.param("batch") + ", T " + r.param("seqLen");
             double ms = r.unit.startsWith("us") ? r.score / 1000 : r.unit.startsWith("ms") ? r.score : r.score / 1e6;
             series.computeIfAbsent(key, k -> new XYSeries(k, true, false)).add(intParam(r, "hidden"), ms);
         }
         series.values().forEach(data::addSeries);
         System.setProperty("java.awt.headless", "true");
-        JFreeChart c = ChartFactory.createXYLineChart("One training step (forward, full BPTT, SGD), T = 50", "hidden units",
+        JFreeChart c = ChartFactory.createXYLineChart("One training step (forward, full BPTT, SGD)", "hidden units",
                 "milliseconds per step (log scale)", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = (XYPlot) c.getPlot();
         plot.setRangeAxis(new LogAxis("milliseconds per step (log scale)"));

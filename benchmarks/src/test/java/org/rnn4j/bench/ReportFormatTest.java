@@ -3,11 +3,15 @@ package org.rnn4j.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The report's header lines and the GFLOP/s and fraction-of-peak columns, on made-up results. */
 class ReportFormatTest {
@@ -84,5 +88,15 @@ class ReportFormatTest {
         List<Report.Row> rows = new ArrayList<>(List.of(new Report.Row("ForwardBenchmark.forward", step("nd4j", "elman", 1, 8, 2, 3), 1, 0, "us/op",
                 Double.NaN)));
         assertTrue(Report.table(rows, "h", 200).contains("| 1.000 | 0.000 | us/op |  |  |\n"), Report.table(rows, "h", 200));
+    }
+    @Test
+    void theChartDrawsTwoCellsAtOneHiddenSize(@TempDir Path dir) throws IOException {
+        // A run over cell=lstm,gru at one H once stopped with "X-value already exists" before the chart.
+        List<Report.Row> rows = List.of(
+                new Report.Row("TrainStepBenchmark.step", step("simd", "lstm", 512, 512, 64, 25), 100, 1, "ms/op", Double.NaN),
+                new Report.Row("TrainStepBenchmark.step", step("simd", "gru", 512, 512, 64, 25), 80, 1, "ms/op", Double.NaN));
+        Path png = dir.resolve("train-step.png");
+        Report.chart(rows, png);
+        assertTrue(Files.size(png) > 1000);
     }
 }

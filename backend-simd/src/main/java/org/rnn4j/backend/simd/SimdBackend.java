@@ -404,9 +404,49 @@ public final class SimdBackend extends AbstractBackend {
         }
     }
 
-    // The gate operations run the kit's kernels: GateLoops for FLOAT64, FloatGateKernels for FLOAT32
-    // on compact copies made with these two. (Vector API kernels that read the gate blocks in place
-    // were tried: C2 stops inlining at its node limit inside them, and then boxes every vector.)
+    // The gate operations: FLOAT32 on the Vector API (GateVectors) wherever a row is at least one
+    // vector wide and no error output is written over its input; elsewhere, and for FLOAT64, the kit's
+    // kernels, FloatGateKernels on compact copies made with readFloats and writeFloats.
+
+    private static boolean vectorGates(Tensor t, int hidden) {
+        return t.dtype() == DType.FLOAT32 && hidden >= GateVectors.LANES;
+    }
+
+    @Override
+    protected void lstmForward(Tensor gates, Tensor cPrev, Tensor h, Tensor c, Tensor cache, int hidden) {
+        if (vectorGates(gates, hidden)) {
+            GateVectors.lstmForward(t(gates).f, t(cPrev).f, t(h).f, t(c).f, t(cache).f, gates.rows(), hidden);
+        } else {
+            super.lstmForward(gates, cPrev, h, c, cache, hidden);
+        }
+    }
+
+    @Override
+    protected void lstmBackward(Tensor cache, Tensor dh, Tensor dc, Tensor dGates, Tensor dcPrev, int hidden) {
+        if (vectorGates(cache, hidden) && dcPrev != dc) {
+            GateVectors.lstmBackward(t(cache).f, t(dh).f, t(dc).f, t(dGates).f, t(dcPrev).f, cache.rows(), hidden);
+        } else {
+            super.lstmBackward(cache, dh, dc, dGates, dcPrev, hidden);
+        }
+    }
+
+    @Override
+    protected void gruForward(Tensor gx, Tensor gh, Tensor hPrev, Tensor h, Tensor cache, int hidden) {
+        if (vectorGates(gx, hidden)) {
+            GateVectors.gruForward(t(gx).f, t(gh).f, t(hPrev).f, t(h).f, t(cache).f, gx.rows(), hidden);
+        } else {
+            super.gruForward(gx, gh, hPrev, h, cache, hidden);
+        }
+    }
+
+    @Override
+    protected void gruBackward(Tensor cache, Tensor dh, Tensor dGx, Tensor dGh, Tensor dhPrev, int hidden) {
+        if (vectorGates(cache, hidden) && dhPrev != dh) {
+            GateVectors.gruBackward(t(cache).f, t(dh).f, t(dGx).f, t(dGh).f, t(dhPrev).f, cache.rows(), hidden);
+        } else {
+            super.gruBackward(cache, dh, dGx, dGh, dhPrev, hidden);
+        }
+    }
 
     @Override
     protected void readFloats(Tensor t, int from, float[] dst, int n) {
