@@ -404,21 +404,13 @@ public final class SimdBackend extends AbstractBackend {
         }
     }
 
-    // The gate operations: FLOAT32 on the Vector API (GateVectors) wherever a row is at least one
-    // vector wide and no error output is written over its input; elsewhere, and for FLOAT64, the kit's
-    // kernels, FloatGateKernels on compact copies made with readFloats and writeFloats.
+    // The gate operations: the FLOAT32 backward steps on the Vector API (GateVectors) wherever a row
+    // is at least one vector wide and no error output is written over its input; the forward steps,
+    // the rest and FLOAT64 on the kit's kernels (FloatGateKernels on compact copies made with
+    // readFloats and writeFloats).
 
     private static boolean vectorGates(Tensor t, int hidden) {
         return t.dtype() == DType.FLOAT32 && hidden >= GateVectors.LANES;
-    }
-
-    @Override
-    protected void lstmForward(Tensor gates, Tensor cPrev, Tensor h, Tensor c, Tensor cache, int hidden) {
-        if (vectorGates(gates, hidden)) {
-            GateVectors.lstmForward(t(gates).f, t(cPrev).f, t(h).f, t(c).f, t(cache).f, gates.rows(), hidden);
-        } else {
-            super.lstmForward(gates, cPrev, h, c, cache, hidden);
-        }
     }
 
     @Override
@@ -427,15 +419,6 @@ public final class SimdBackend extends AbstractBackend {
             GateVectors.lstmBackward(t(cache).f, t(dh).f, t(dc).f, t(dGates).f, t(dcPrev).f, cache.rows(), hidden);
         } else {
             super.lstmBackward(cache, dh, dc, dGates, dcPrev, hidden);
-        }
-    }
-
-    @Override
-    protected void gruForward(Tensor gx, Tensor gh, Tensor hPrev, Tensor h, Tensor cache, int hidden) {
-        if (vectorGates(gx, hidden)) {
-            GateVectors.gruForward(t(gx).f, t(gh).f, t(hPrev).f, t(h).f, t(cache).f, gx.rows(), hidden);
-        } else {
-            super.gruForward(gx, gh, hPrev, h, cache, hidden);
         }
     }
 
