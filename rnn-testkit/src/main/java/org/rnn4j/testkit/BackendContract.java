@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -58,17 +57,12 @@ public abstract class BackendContract extends GateContract {
     // ---------------------------------------------------------------- helpers
 
     private static double[] randomValues(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextDouble(-2, 2);
-        }
-        return v;
+        return randomValues(n, seed, 2);
     }
 
     /** A random tensor; its values as stored (rounded to float for FLOAT32) are what the reference uses. */
     private Tensor random(DType dtype, int rows, int cols, long seed) {
-        return backend.fromArray(dtype, rows, cols, randomValues(rows * cols, seed));
+        return random(dtype, rows, cols, seed, 2);
     }
 
     private static double tolerance(DType dtype) {

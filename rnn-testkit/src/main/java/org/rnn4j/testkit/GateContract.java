@@ -61,14 +61,19 @@ public abstract class GateContract {
         return out.stream();
     }
 
-    /** Values in (−scale, scale), rounded to the dtype as the tensor stores them. */
-    private Tensor random(DType dtype, int rows, int cols, long seed, double scale) {
+    /** n values in [−scale, scale) from a fixed seed: the inputs of every contract test. */
+    static double[] randomValues(int n, long seed, double scale) {
         SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[rows * cols];
-        for (int i = 0; i < v.length; i++) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
             v[i] = r.nextDouble(-scale, scale);
         }
-        return backend.fromArray(dtype, rows, cols, v);
+        return v;
+    }
+
+    /** A tensor of {@link #randomValues}, rounded to the dtype as the tensor stores them. */
+    Tensor random(DType dtype, int rows, int cols, long seed, double scale) {
+        return backend.fromArray(dtype, rows, cols, randomValues(rows * cols, seed, scale));
     }
 
     /** FLOAT32: every element equal to the reference's float bits; FLOAT64: within 1e-12 relative. */
