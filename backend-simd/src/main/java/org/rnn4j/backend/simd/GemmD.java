@@ -1,7 +1,7 @@
 package org.rnn4j.backend.simd;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -340,80 +340,71 @@ final class GemmD {
         }
     }
 
-    /** {@code c[j] = α·Σ_k a[k]·B[k][j] + β·c[j]}: rows of B scaled and summed, vectors along j. */
+    /**
+     * {@code c[j] = α·Σ_k a[k]·B[k][j] + β·c[j]}: rows of B scaled and summed, NC sums at a time in a
+     * plain loop that C2 compiles to vector fused multiply-adds (each sum is the same sequence of fused
+     * multiply-adds over k that a vector lane would make). Not on the Vector API: in a training step a
+     * one-row product is rare (the read-out's weight gradient, once a step), and Vector API code runs
+     * boxed until C2 compiles its method, which a method called once a step reached only after
+     * hundreds of steps; a plain loop allocates nothing whichever compiler runs it.
+     */
     private static void rowAxpyRows(double alpha, double[] a, double[] b, int ldb, double beta, double[] c, int k, int n) {
-        double[] tile = SCRATCH.get().tile;
-        int j = 0;
-        for (; j + 4 * V <= n; j += 4 * V) {
-            DoubleVector s0 = DoubleVector.zero(S);
-            DoubleVector s1 = s0;
-            DoubleVector s2 = s0;
-            DoubleVector s3 = s0;
+        double[] sums = SCRATCH.get().b;
+        for (int j = 0; j < n; j += NC) {
+            int w = Math.min(NC, n - j);
+            Arrays.fill(sums, 0, w, 0.0);
             for (int kk = 0, row = j; kk < k; kk++, row += ldb) {
-                DoubleVector x = DoubleVector.broadcast(S, a[kk]);
-                s0 = x.fma(DoubleVector.fromArray(S, b, row), s0);
-                s1 = x.fma(DoubleVector.fromArray(S, b, row + V), s1);
-                s2 = x.fma(DoubleVector.fromArray(S, b, row + 2 * V), s2);
-                s3 = x.fma(DoubleVector.fromArray(S, b, row + 3 * V), s3);
+                double x = a[kk];
+                for (int q = 0; q < w; q++) {
+                    sums[q] = Math.fma(x, b[row + q], sums[q]);
+                }
             }
-            s0.intoArray(tile, 0);
-            s1.intoArray(tile, V);
-            s2.intoArray(tile, 2 * V);
-            s3.intoArray(tile, 3 * V);
-            for (int q = 0; q < 4 * V; q += V) {
-                store(c, j + q, tile, q, alpha, beta, true);
+            for (int q = 0; q < w; q++) {
+                c[j + q] = combine(sums[q], c[j + q], alpha, beta, true);
             }
-        }
-        for (; j + V <= n; j += V) {
-            DoubleVector s0 = DoubleVector.zero(S);
-            for (int kk = 0, row = j; kk < k; kk++, row += ldb) {
-                s0 = DoubleVector.broadcast(S, a[kk]).fma(DoubleVector.fromArray(S, b, row), s0);
-            }
-            s0.intoArray(tile, 0);
-            store(c, j, tile, 0, alpha, beta, true);
-        }
-        for (; j < n; j++) {
-            double s = 0.0;
-            for (int kk = 0, at = j; kk < k; kk++, at += ldb) {
-                s = Math.fma(a[kk], b[at], s);
-            }
-            c[j] = combine(s, c[j], alpha, beta, true);
         }
     }
 
-    /** {@code c[j] = α·Σ_k a[k]·B[j][k] + β·c[j]}: dot products of a with rows of B, four rows at a time. */
+    /**
+     * {@code c[j] = α·Σ_k a[k]·B[j][k] + β·c[j]}: dot products of a with rows of B, one call of
+     * {@link #dotRow} per row. The vectors live in that method, called n times a product, so that C2
+     * compiles it within a few products even where the product itself is rare: the many-to-one
+     * read-out {@code V·hᵀ} runs once a training step, and until C2 compiles its method the Vector API
+     * boxes every vector (one method per product boxed 889 KB a large LSTM step through a whole JMH
+     * fork; ReadOutWarmUpTest). No vector crosses a call, so a call that is not inlined boxes nothing.
+     */
     private static void rowDotRows(double alpha, double[] a, double[] b, int ldb, double beta, double[] c, int k, int n) {
+        double[] lanes = SCRATCH.get().tile;
+        for (int j = 0; j < n; j++) {
+            dotRow(alpha, a, b, j * ldb, beta, c, j, k, lanes);
+        }
+    }
+
+    /**
+     * {@code c[j] = α·a·B[j] + β·c[j]}, B's row j starting at r0: one fused multiply-add chain per lane,
+     * the lanes then added in order, then the tail. Not {@code reduceLanes(ADD)}, whose order is left
+     * to the implementation: on JDK 25 its Java fallback and C2's intrinsic add in different orders, so
+     * a product's last bits depended on whether C2 had compiled this method yet (RowProductOrderTest;
+     * a character model's first-pass loss moved by 0.011 when the compilation came earlier).
+     */
+    private static void dotRow(double alpha, double[] a, double[] b, int r0, double beta, double[] c, int j, int k, double[] lanes) {
         int kv = k - k % V;
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            int r0 = j * ldb;
-            int r1 = r0 + ldb;
-            int r2 = r1 + ldb;
-            int r3 = r2 + ldb;
-            DoubleVector s0 = DoubleVector.zero(S);
-            DoubleVector s1 = s0;
-            DoubleVector s2 = s0;
-            DoubleVector s3 = s0;
-            for (int kk = 0; kk < kv; kk += V) {
-                DoubleVector x = DoubleVector.fromArray(S, a, kk);
-                s0 = x.fma(DoubleVector.fromArray(S, b, r0 + kk), s0);
-                s1 = x.fma(DoubleVector.fromArray(S, b, r1 + kk), s1);
-                s2 = x.fma(DoubleVector.fromArray(S, b, r2 + kk), s2);
-                s3 = x.fma(DoubleVector.fromArray(S, b, r3 + kk), s3);
-            }
-            c[j] = combine(tail(a, b, r0, kv, k, s0.reduceLanes(VectorOperators.ADD)), c[j], alpha, beta, true);
-            c[j + 1] = combine(tail(a, b, r1, kv, k, s1.reduceLanes(VectorOperators.ADD)), c[j + 1], alpha, beta, true);
-            c[j + 2] = combine(tail(a, b, r2, kv, k, s2.reduceLanes(VectorOperators.ADD)), c[j + 2], alpha, beta, true);
-            c[j + 3] = combine(tail(a, b, r3, kv, k, s3.reduceLanes(VectorOperators.ADD)), c[j + 3], alpha, beta, true);
+        if (kv == 0) {
+            c[j] = combine(tail(a, b, r0, 0, k, 0.0), c[j], alpha, beta, true);
+            return;
         }
-        for (; j < n; j++) {
-            int r0 = j * ldb;
-            DoubleVector s0 = DoubleVector.zero(S);
-            for (int kk = 0; kk < kv; kk += V) {
-                s0 = DoubleVector.fromArray(S, a, kk).fma(DoubleVector.fromArray(S, b, r0 + kk), s0);
-            }
-            c[j] = combine(tail(a, b, r0, kv, k, s0.reduceLanes(VectorOperators.ADD)), c[j], alpha, beta, true);
+        // The first step peeled: a vector that may be the zero from before a loop of no steps is not
+        // stored by C2's intrinsic (it boxes it instead).
+        DoubleVector s0 = DoubleVector.fromArray(S, a, 0).fma(DoubleVector.fromArray(S, b, r0), DoubleVector.zero(S));
+        for (int kk = V; kk < kv; kk += V) {
+            s0 = DoubleVector.fromArray(S, a, kk).fma(DoubleVector.fromArray(S, b, r0 + kk), s0);
         }
+        s0.intoArray(lanes, 0);
+        double s = lanes[0];
+        for (int l = 1; l < V; l++) {
+            s += lanes[l];
+        }
+        c[j] = combine(tail(a, b, r0, kv, k, s), c[j], alpha, beta, true);
     }
 
     /** Adds the products of the last {@code k − kv} elements (fewer than one vector) to s. */

@@ -1,0 +1,84 @@
+package org.rnn4j.backend.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+
+/**
+ * The one-row products of a many-to-one read-out, {@code y = h·Vᵀ} and {@code dV = dyᵀ·h} (each once a
+ * training step), allocate nothing after their first {@value #WARM_UP} products. Until C2 compiles a
+ * Vector API method, every vector in it is a boxed object: when each product was one call of such a
+ * method, a large LSTM or GRU step (I = H = 512, B = 64, FLOAT32) allocated 889 KB in every iteration
+ * of a 12-second JMH fork, C2 never having compiled it ({@code benchmarks/results/readout-2026-12-06});
+ * here that code allocated 909 KB a pair of products after 30 pairs.
+ *
+ * <p>The products run in a JVM of their own started with {@code -Xbatch}: a method is compiled when its
+ * counters cross the compiler's thresholds while its caller waits, so the count depends on calls made,
+ * not on how busy the compiler threads are.
+ */
+class ReadOutWarmUpTest {
+    static final int WARM_UP = 30;
+    static final int MEASURED = 10;
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DType.class)
+    void theReadOutsProductsAllocateNothingAfterWarmUp(DType dtype) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "--add-modules", "jdk.incubator.vector", "-Xbatch", "-cp", System.getProperty("java.class.path")));
+        String bits = System.getProperty("rnn4j.simd.vectorBits");
+        if (bits != null) {
+            command.add("-Drnn4j.simd.vectorBits=" + bits);
+        }
+        command.add(Products.class.getName());
+        command.add(dtype.name());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the forked JVM did not finish: " + out);
+        assertEquals(0, p.exitValue(), out);
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("allocated "), out);
+        long bytes = Long.parseLong(last.substring("allocated ".length()));
+        assertTrue(bytes < MEASURED, bytes + " bytes allocated by " + MEASURED + " read-out products after " + WARM_UP + ":\n" + out);
+    }
+
+    /** Run in the forked JVM: the read-out's products at a large step's shapes (H = 512, B = 64, one output). */
+    static final class Products {
+        private Products() {
+        }
+
+        public static void main(String[] args) {
+            DType dtype = DType.valueOf(args[0]);
+            SimdBackend be = new SimdBackend(1);
+            Tensor h = be.zeros(dtype, 64, 512);
+            Tensor v = be.zeros(dtype, 1, 512);
+            Tensor y = be.zeros(dtype, 64, 1);
+            Tensor dy = be.zeros(dtype, 64, 1);
+            Tensor dv = be.zeros(dtype, 1, 512);
+            Runnable products = () -> {
+                be.gemmInto(1, h, false, v, true, 0, y);     // y = h·Vᵀ: one row of dot products
+                be.gemmInto(1, dy, true, h, false, 1, dv);   // dV += dyᵀ·h: one row, sums of rows of h
+            };
+            for (int i = 0; i < WARM_UP; i++) {
+                products.run();
+            }
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long id = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < MEASURED; i++) {
+                products.run();
+            }
+            System.out.println("allocated " + (threads.getThreadAllocatedBytes(id) - before));
+        }
+    }
+}
