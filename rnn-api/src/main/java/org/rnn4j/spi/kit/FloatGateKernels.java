@@ -15,7 +15,8 @@ import org.rnn4j.spi.Backend;
  * gate is an H-wide column block of every row. So the kernels work on a few rows at a time: they
  * read the rows through an {@link Io} into per-thread heap arrays, gather each gate block into a
  * compact array of its own with {@link System#arraycopy}, run plain loops there, and write the
- * rows back. A backend supplies the {@link Io}: its own bulk copies, or {@link Elements} loops.
+ * rows back. {@link AbstractBackend} supplies the {@link Io} through its {@code readFloats} and
+ * {@code writeFloats}: element by element by default, a backend's own bulk copies where it overrides them.
  * After a thread's first call at a size, nothing is allocated.
  */
 public final class FloatGateKernels {
