@@ -16,8 +16,11 @@ import org.rnn4j.core.OutputMode;
 public final class LabeledSequence implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The T steps, I features each. */
     private final double[][] inputs;
+    /** One row of O targets, or T rows in {@link OutputMode#EVERY_STEP}. */
     private final double[][] targets;
+    /** Whether the targets are for the last step or for every step. */
     private final OutputMode mode;
 
     private LabeledSequence(double[][] inputs, double[][] targets, OutputMode mode) {

@@ -22,6 +22,7 @@ public final class Sync implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Sync EVERY_STEP = new Sync(0);
 
+    /** Global steps between parameter averages; 0 for exact synchronous training. */
     private final int period;
 
     private Sync(int period) {
