@@ -3,7 +3,8 @@
 # gc profiler for the bytes allocated per step, overall and per measured iteration. Each side is
 # jar:backend; a jar is benchmarks.jar (-Pbench) copied to /tmp/bench-<jar>.jar. The jars: base
 # (main 5df7ddb), fix1 (the read-out's dot products four rows per call, its row sums a plain loop)
-# and row (one row per call: what was committed). alternate-fix1.log ran the default sides;
+# row (one row per call) and final (committed: one row a call below 256 rows of B, four from 256, lanes added
+# in order). alternate-fix1.log ran the default sides; alternate-final.log SIDES="final:simd final:nd4j" ./alternate.sh 2;
 # alternate-row.log ran SIDES="base:simd row:simd row:nd4j" ./alternate.sh 3.
 set -u
 rounds=${1:-3}

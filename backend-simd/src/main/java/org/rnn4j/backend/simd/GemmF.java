@@ -33,6 +33,8 @@ final class GemmF {
      * alternating both ways in one JVM).
      */
     static final int B_IN_PLACE_ROWS = 64;
+    /** From this many rows of B, one-row products take four rows a call ({@link #rowDotRows}). */
+    static final int FOUR_ROWS_MIN = 256;
 
     /** Per-thread packing buffers, sized once: the kernels allocate nothing after a thread's first call. */
     private static final class Scratch {
@@ -365,26 +367,78 @@ final class GemmF {
     }
 
     /**
-     * {@code c[j] = α·Σ_k a[k]·B[j][k] + β·c[j]}: dot products of a with rows of B, one call of
-     * {@link #dotRow} per row. The vectors live in that method, called n times a product, so that C2
-     * compiles it within a few products even where the product itself is rare: the many-to-one
-     * read-out {@code V·hᵀ} runs once a training step, and until C2 compiles its method the Vector API
-     * boxes every vector (one method per product boxed 889 KB a large LSTM step through a whole JMH
-     * fork; ReadOutWarmUpTest). No vector crosses a call, so a call that is not inlined boxes nothing.
+     * {@code c[j] = α·Σ_k a[k]·B[j][k] + β·c[j]}: dot products of a with rows of B, four rows a call
+     * ({@link #dotFourRows}: four independent chains, a's vectors loaded once for four rows) when B has
+     * at least {@link #FOUR_ROWS_MIN} rows, one row a call ({@link #dotRow}) below that. The vectors
+     * live in those methods, so that C2 compiles them within a few products even where the product
+     * itself is rare: until it does, the Vector API boxes every vector. The many-to-one read-out
+     * {@code V·hᵀ} (B rows, once a training step) boxed 889 KB a large LSTM step through a whole JMH
+     * fork as one method per product, and still 445 KB a step for about 70 steps four rows a call
+     * (B = 64); one row a call, it is compiled within about 12 products (ReadOutWarmUpTest). A
+     * streaming step's {@code h·Wᵀ} (4H rows) calls the method often enough either way and is faster
+     * four rows a call. No vector crosses a call, so a call that is not inlined boxes nothing.
      */
     private static void rowDotRows(float alpha, float[] a, float[] b, int ldb, float beta, float[] c, int k, int n) {
         float[] lanes = SCRATCH.get().tile;
-        for (int j = 0; j < n; j++) {
+        int j = 0;
+        if (n >= FOUR_ROWS_MIN) {
+            for (; j + 4 <= n; j += 4) {
+                dotFourRows(alpha, a, b, j * ldb, ldb, beta, c, j, k, lanes);
+            }
+        }
+        for (; j < n; j++) {
             dotRow(alpha, a, b, j * ldb, beta, c, j, k, lanes);
         }
     }
 
     /**
+     * {@code c[j + r] = α·a·B[j + r] + β·c[j + r]} for r = 0..3, B's row j starting at r0, each as
+     * {@link #dotRow} computes it. The first step is peeled: with accumulators that may be the zero from
+     * before a loop of no steps, C2 did not intrinsify their stores (PrintInlining: "failed to inline
+     * (intrinsic)") and boxed them, 96 B a row.
+     */
+    private static void dotFourRows(float alpha, float[] a, float[] b, int r0, int ldb, float beta, float[] c, int j, int k, float[] lanes) {
+        int kv = k - k % V;
+        int r1 = r0 + ldb;
+        int r2 = r1 + ldb;
+        int r3 = r2 + ldb;
+        if (kv == 0) {
+            dotRow(alpha, a, b, r0, beta, c, j, k, lanes);
+            dotRow(alpha, a, b, r1, beta, c, j + 1, k, lanes);
+            dotRow(alpha, a, b, r2, beta, c, j + 2, k, lanes);
+            dotRow(alpha, a, b, r3, beta, c, j + 3, k, lanes);
+            return;
+        }
+        FloatVector x = FloatVector.fromArray(S, a, 0);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector s0 = x.fma(FloatVector.fromArray(S, b, r0), zero);
+        FloatVector s1 = x.fma(FloatVector.fromArray(S, b, r1), zero);
+        FloatVector s2 = x.fma(FloatVector.fromArray(S, b, r2), zero);
+        FloatVector s3 = x.fma(FloatVector.fromArray(S, b, r3), zero);
+        for (int kk = V; kk < kv; kk += V) {
+            x = FloatVector.fromArray(S, a, kk);
+            s0 = x.fma(FloatVector.fromArray(S, b, r0 + kk), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, r1 + kk), s1);
+            s2 = x.fma(FloatVector.fromArray(S, b, r2 + kk), s2);
+            s3 = x.fma(FloatVector.fromArray(S, b, r3 + kk), s3);
+        }
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, V);
+        s2.intoArray(lanes, 2 * V);
+        s3.intoArray(lanes, 3 * V);
+        c[j] = combine(tail(a, b, r0, kv, k, laneSum(lanes, 0)), c[j], alpha, beta, true);
+        c[j + 1] = combine(tail(a, b, r1, kv, k, laneSum(lanes, V)), c[j + 1], alpha, beta, true);
+        c[j + 2] = combine(tail(a, b, r2, kv, k, laneSum(lanes, 2 * V)), c[j + 2], alpha, beta, true);
+        c[j + 3] = combine(tail(a, b, r3, kv, k, laneSum(lanes, 3 * V)), c[j + 3], alpha, beta, true);
+    }
+
+    /**
      * {@code c[j] = α·a·B[j] + β·c[j]}, B's row j starting at r0: one fused multiply-add chain per lane,
-     * the lanes then added in order, then the tail. Not {@code reduceLanes(ADD)}, whose order is left
-     * to the implementation: on JDK 25 its Java fallback and C2's intrinsic add in different orders, so
-     * a product's last bits depended on whether C2 had compiled this method yet (RowProductOrderTest;
-     * a character model's first-pass loss moved by 0.011f when the compilation came earlier).
+     * the lanes then added in order ({@link #laneSum}), then the tail. Not {@code reduceLanes(ADD)},
+     * whose order is left to the implementation: on JDK 25 its Java fallback and C2's intrinsic add in
+     * different orders, so a product's last bits depended on whether C2 had compiled the method yet
+     * (RowProductOrderTest; a character model's first-pass loss moved by 0.011f when the compilation
+     * came earlier). The first step is peeled as in {@link #dotFourRows}.
      */
     private static void dotRow(float alpha, float[] a, float[] b, int r0, float beta, float[] c, int j, int k, float[] lanes) {
         int kv = k - k % V;
@@ -392,18 +446,21 @@ final class GemmF {
             c[j] = combine(tail(a, b, r0, 0, k, 0.0f), c[j], alpha, beta, true);
             return;
         }
-        // The first step peeled: a vector that may be the zero from before a loop of no steps is not
-        // stored by C2's intrinsic (it boxes it instead).
         FloatVector s0 = FloatVector.fromArray(S, a, 0).fma(FloatVector.fromArray(S, b, r0), FloatVector.zero(S));
         for (int kk = V; kk < kv; kk += V) {
             s0 = FloatVector.fromArray(S, a, kk).fma(FloatVector.fromArray(S, b, r0 + kk), s0);
         }
         s0.intoArray(lanes, 0);
-        float s = lanes[0];
+        c[j] = combine(tail(a, b, r0, kv, k, laneSum(lanes, 0)), c[j], alpha, beta, true);
+    }
+
+    /** The sum of {@code lanes[from, from + V)}, added in lane order. */
+    private static float laneSum(float[] lanes, int from) {
+        float s = lanes[from];
         for (int l = 1; l < V; l++) {
-            s += lanes[l];
+            s += lanes[from + l];
         }
-        c[j] = combine(tail(a, b, r0, kv, k, s), c[j], alpha, beta, true);
+        return s;
     }
 
     /** Adds the products of the last {@code k − kv} elements (fewer than one vector) to s. */

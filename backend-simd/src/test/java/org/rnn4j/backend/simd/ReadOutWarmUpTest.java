@@ -21,7 +21,8 @@ import org.rnn4j.api.Tensor;
  * Vector API method, every vector in it is a boxed object: when each product was one call of such a
  * method, a large LSTM or GRU step (I = H = 512, B = 64, FLOAT32) allocated 889 KB in every iteration
  * of a 12-second JMH fork, C2 never having compiled it ({@code benchmarks/results/readout-2026-12-06});
- * here that code allocated 909 KB a pair of products after 30 pairs.
+ * here that code allocated 909 KB a pair of products after 30 pairs, and four rows a call (the code
+ * for products of {@link GemmD#FOUR_ROWS_MIN} rows or more) 444 KB.
  *
  * <p>The products run in a JVM of their own started with {@code -Xbatch}: a method is compiled when its
  * counters cross the compiler's thresholds while its caller waits, so the count depends on calls made,

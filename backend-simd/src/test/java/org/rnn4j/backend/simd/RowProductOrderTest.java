@@ -1,19 +1,20 @@
 package org.rnn4j.backend.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 
 /**
- * A one-row product ({@code x·Bᵀ}, one dot product per row of B) gives the same bits on every call,
- * before and after C2 compiles its kernel: each element equals a scalar replay of its order (lane l
- * of a vector accumulates a fused multiply-add chain over k = l, l + V, …; the lanes are then added in
- * order, the tail's products follow in order, and α scales the sum). With {@code reduceLanes(ADD)},
+ * A one-row product ({@code x·Bᵀ}, one dot product per row of B, one or four rows a call) gives the
+ * same bits on every call, before and after C2 compiles its kernel: each element equals a scalar
+ * replay of its order (lane l of a vector accumulates a fused multiply-add chain over k = l, l + V, …;
+ * the lanes are then added in order, the tail's products follow in order, and α scales the sum). With {@code reduceLanes(ADD)},
  * whose order the Vector API leaves to the implementation, this test passed on JDK 17 and failed on
  * JDK 25 once C2 had compiled the kernel (FLOAT64 at call 1735, FLOAT32 at call 6996, in the last bit).
  */
@@ -21,13 +22,15 @@ class RowProductOrderTest {
     private static final int CALLS = 20_000;
     private static final double ALPHA = -0.75;
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(DType.class)
-    void everyCallGivesTheBitsOfItsOrder(DType dtype) {
+    /** One row a call (7 rows), and four rows a call with three left over (FOUR_ROWS_MIN + 3 rows). */
+    @ParameterizedTest(name = "{0} n={1}")
+    @CsvSource({"FLOAT32, 7", "FLOAT64, 7", "FLOAT32, 259", "FLOAT64, 259"})
+    void everyCallGivesTheBitsOfItsOrder(DType dtype, int n) {
+        assertEquals(GemmD.FOUR_ROWS_MIN + 3, 259);
+        assertEquals(GemmF.FOUR_ROWS_MIN + 3, 259);
         SimdBackend be = new SimdBackend(1);
         int lanes = dtype == DType.FLOAT64 ? GemmD.V : GemmF.V;
         int k = 5 * lanes + 3;
-        int n = 7;
         SplittableRandom r = new SplittableRandom(11);
         Tensor a = be.fromArray(dtype, 1, k, r.doubles(k, -1, 1).toArray());
         Tensor b = be.fromArray(dtype, n, k, r.doubles((long) n * k, -1, 1).toArray());
