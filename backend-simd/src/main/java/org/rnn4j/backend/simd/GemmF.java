@@ -395,7 +395,7 @@ final class GemmF {
      * {@code c[j + r] = α·a·B[j + r] + β·c[j + r]} for r = 0..3, B's row j starting at r0, each as
      * {@link #dotRow} computes it. The first step is peeled: with accumulators that may be the zero from
      * before a loop of no steps, C2 did not intrinsify their stores (PrintInlining: "failed to inline
-     * (intrinsic)") and boxed them, 96 B a row.
+     * (intrinsic)") and boxed them (96 B a row, measured one row a call).
      */
     private static void dotFourRows(float alpha, float[] a, float[] b, int r0, int ldb, float beta, float[] c, int j, int k, float[] lanes) {
         int kv = k - k % V;
