@@ -44,8 +44,14 @@ class ReadOutWarmUpTest {
         command.add(Products.class.getName());
         command.add(dtype.name());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Waited for before its output is read, so that a child that hangs fails the test instead of
+        // blocking it (its output, two lines, fits the pipe).
+        boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            p.destroyForcibly();
+        }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the forked JVM did not finish: " + out);
+        assertTrue(finished, "the forked JVM did not finish in 120 s: " + out);
         assertEquals(0, p.exitValue(), out);
         String last = out.strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith("allocated "), out);
