@@ -344,8 +344,8 @@ final class GemmD {
 
     /**
      * {@code c[j] = α·Σ_k a[k]·B[k][j] + β·c[j]}: rows of B scaled and summed, NC sums at a time in a
-     * plain loop that C2 compiles to vector fused multiply-adds (each sum is the same sequence of fused
-     * multiply-adds over k that a vector lane would make). Not on the Vector API: in a training step a
+     * plain loop of fused multiply-adds (each sum the same sequence over k that a vector lane made
+     * before). Not on the Vector API: in a training step a
      * one-row product is rare (the read-out's weight gradient, once a step), and Vector API code runs
      * boxed until C2 compiles its method, which a method called once a step reached only after
      * hundreds of steps; a plain loop allocates nothing whichever compiler runs it.
@@ -382,7 +382,7 @@ final class GemmD {
     private static void rowDotRows(double alpha, double[] a, double[] b, int ldb, double beta, double[] c, int k, int n) {
         double[] lanes = SCRATCH.get().tile;
         int j = 0;
-        if (n >= FOUR_ROWS_MIN) {
+        if (n >= FOUR_ROWS_MIN && k >= V) {
             for (; j + 4 <= n; j += 4) {
                 dotFourRows(alpha, a, b, j * ldb, ldb, beta, c, j, k, lanes);
             }
@@ -394,7 +394,7 @@ final class GemmD {
 
     /**
      * {@code c[j + r] = α·a·B[j + r] + β·c[j + r]} for r = 0..3, B's row j starting at r0, each as
-     * {@link #dotRow} computes it. The first step is peeled: with accumulators that may be the zero from
+     * {@link #dotRow} computes it; k is at least V. The first step is peeled: with accumulators that may be the zero from
      * before a loop of no steps, C2 did not intrinsify their stores (PrintInlining: "failed to inline
      * (intrinsic)") and boxed them (96 B a row, measured one row a call).
      */
@@ -403,13 +403,6 @@ final class GemmD {
         int r1 = r0 + ldb;
         int r2 = r1 + ldb;
         int r3 = r2 + ldb;
-        if (kv == 0) {
-            dotRow(alpha, a, b, r0, beta, c, j, k, lanes);
-            dotRow(alpha, a, b, r1, beta, c, j + 1, k, lanes);
-            dotRow(alpha, a, b, r2, beta, c, j + 2, k, lanes);
-            dotRow(alpha, a, b, r3, beta, c, j + 3, k, lanes);
-            return;
-        }
         DoubleVector x = DoubleVector.fromArray(S, a, 0);
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector s0 = x.fma(DoubleVector.fromArray(S, b, r0), zero);
