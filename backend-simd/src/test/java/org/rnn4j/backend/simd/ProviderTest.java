@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.spi.BackendStatus;
@@ -37,12 +34,7 @@ class ProviderTest {
     /** A fresh JVM without --add-modules: simd is listed unavailable with the flag, EJML is chosen, asking for simd fails clearly. */
     @Test
     void withoutTheFlagSimdIsUnavailableAndEjmlIsChosen() throws IOException, InterruptedException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NoVectorMain.class.getName())
-                .redirectErrorStream(true).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the forked JVM did not finish");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
+        String out = ForkedJvm.run(List.of(), NoVectorMain.class);
         assertTrue(out.contains("simd (priority 200, unavailable: the JDK Vector API (module jdk.incubator.vector) is not enabled; "
                 + "start the JVM with --add-modules jdk.incubator.vector)"), out);
         assertTrue(out.contains("chosen: ejml"), out);

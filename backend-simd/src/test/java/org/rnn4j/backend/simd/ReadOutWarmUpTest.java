@@ -1,19 +1,16 @@
 package org.rnn4j.backend.simd;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
+import org.rnn4j.testkit.Allocations;
 
 /**
  * The one-row products of a many-to-one read-out, {@code y = h·Vᵀ} and {@code dV = dyᵀ·h} (each once a
@@ -35,24 +32,12 @@ class ReadOutWarmUpTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(DType.class)
     void theReadOutsProductsAllocateNothingAfterWarmUp(DType dtype) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "--add-modules", "jdk.incubator.vector", "-Xbatch", "-cp", System.getProperty("java.class.path")));
+        List<String> options = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xbatch"));
         String bits = System.getProperty("rnn4j.simd.vectorBits");
         if (bits != null) {
-            command.add("-Drnn4j.simd.vectorBits=" + bits);
+            options.add("-Drnn4j.simd.vectorBits=" + bits);
         }
-        command.add(Products.class.getName());
-        command.add(dtype.name());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        // Waited for before its output is read, so that a child that hangs fails the test instead of
-        // blocking it (its output, two lines, fits the pipe).
-        boolean finished = p.waitFor(120, TimeUnit.SECONDS);
-        if (!finished) {
-            p.destroyForcibly();
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(finished, "the forked JVM did not finish in 120 s: " + out);
-        assertEquals(0, p.exitValue(), out);
+        String out = ForkedJvm.run(options, Products.class, dtype.name());
         String last = out.strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith("allocated "), out);
         long bytes = Long.parseLong(last.substring("allocated ".length()));
@@ -76,16 +61,8 @@ class ReadOutWarmUpTest {
                 be.gemmInto(1, h, false, v, true, 0, y);     // y = h·Vᵀ: one row of dot products
                 be.gemmInto(1, dy, true, h, false, 1, dv);   // dV += dyᵀ·h: one row, sums of rows of h
             };
-            for (int i = 0; i < WARM_UP; i++) {
-                products.run();
-            }
-            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long id = Thread.currentThread().getId();
-            long before = threads.getThreadAllocatedBytes(id);
-            for (int i = 0; i < MEASURED; i++) {
-                products.run();
-            }
-            System.out.println("allocated " + (threads.getThreadAllocatedBytes(id) - before));
+            // One round (no patience): what the products allocate right after the warm-up.
+            System.out.println("allocated " + Allocations.fewestBytesPerRound(products, WARM_UP, MEASURED, Duration.ZERO));
         }
     }
 }
