@@ -53,6 +53,15 @@ public final class SimdBackend extends AbstractBackend {
      */
     public static final String VECTOR_BITS_PROPERTY = VectorWidth.PROPERTY;
 
+    /**
+     * Up to this many rows, C = A·Bᵀ with more columns than rows is computed as Cᵀ = B·Aᵀ. With more
+     * rows, packing Bᵀ is shared by enough tiles of A, and Cᵀ's element-wise stores cost more:
+     * FLOAT32, n = 2048, k = 512, one thread, median GFLOP/s computing C, then Cᵀ: m = 64: 103, 139;
+     * 128: 112, 129; 256: 125, 130; 512: 136, 116; 1600 (the input projection X·Uᵀ of a T·B = 1600-row
+     * window): 143, 116.
+     */
+    static final int SWAP_MAX_ROWS = 256;
+
     /** One pool per thread count, shared by every instance: creating backends does not add threads. */
     private static final Map<Integer, WorkerPool> POOLS = new ConcurrentHashMap<>();
 
@@ -197,9 +206,9 @@ public final class SimdBackend extends AbstractBackend {
         }
         int crs = n;
         int ccs = 1;
-        if (tb && !ta && m < n) {
-            // C = A·Bᵀ with fewer rows than columns (the forward's h·Wᵀ): computing Cᵀ = B·Aᵀ reads B
-            // in place and packs A, the smaller operand, instead of B.
+        if (tb && !ta && m < n && m <= SWAP_MAX_ROWS) {
+            // C = A·Bᵀ with few rows (the forward's h·Wᵀ): computing Cᵀ = B·Aᵀ reads B in place and
+            // packs A, the smaller operand, instead of B.
             Tensor swap = x;
             x = y;
             y = swap;
@@ -276,12 +285,14 @@ public final class SimdBackend extends AbstractBackend {
             m = rows;
             n = cols;
             k = inner;
-            // Every part packs what it shares: split by columns, each part packs its share of B and
-            // reads A in place; only a transposed A, which is packed, is better split by rows (each
-            // part then packs its rows of A and all of B, rows of B being cheap to copy).
+            // A part split by rows reads its rows of A and all of B; split by columns, all of A and its
+            // columns of B. The larger of m and n is split, so that no part reads more than half of the
+            // larger operand: the forward's Cᵀ = W·hᵀ (gH rows, B columns) split by columns had each
+            // thread stream all of W for B/2 columns. A transposed A, which is packed, is split by rows
+            // (each part then packs its rows of A and all of B, rows of B being cheap to copy).
             int mr = f32 ? GemmF.MR : GemmD.MR;
             int nr = f32 ? GemmF.NR : GemmD.NR;
-            byRows = transA ? rows >= 2 * mr : cols < 2 * nr;
+            byRows = transA ? rows >= 2 * mr : cols < 2 * nr || rows > cols && rows >= 2 * mr;
             int tile = byRows ? (f32 ? GemmF.MR : GemmD.MR) : (f32 ? GemmF.NR : GemmD.NR);
             int len = byRows ? rows : cols;
             int per = (len + threads - 1) / threads;

@@ -43,6 +43,8 @@ class ThreadCountTest {
     @CsvSource({
         "FLOAT32, false, true, 128, 300, 250", "FLOAT32, true, false, 250, 600, 130", "FLOAT32, false, false, 300, 90, 70",
         "FLOAT64, false, true, 128, 300, 250", "FLOAT64, true, false, 250, 600, 130", "FLOAT64, true, true, 70, 90, 300",
+        // Above SimdBackend.SWAP_MAX_ROWS, C = A·Bᵀ is not computed as Cᵀ: split by columns, then by rows.
+        "FLOAT32, false, true, 260, 40, 300", "FLOAT64, false, true, 300, 50, 280",
     })
     void oneTwoAndThreeThreadsAgreeBitForBit(DType dtype, boolean ta, boolean tb, int m, int k, int n) {
         assertFalse((long) m * n * k < SimdBackend.PARALLEL_MIN, "the case must be large enough to be split");
