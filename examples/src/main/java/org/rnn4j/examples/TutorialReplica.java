@@ -57,7 +57,7 @@ final class TutorialReplica {
         return m;
     }
 
-    /** @return H·T + H·H + H */
+    /** {@return H·T + H·H + H} */
     int parameterCount() {
         return hidden * steps + hidden * hidden + hidden;
     }

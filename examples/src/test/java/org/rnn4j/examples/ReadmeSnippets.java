@@ -53,7 +53,7 @@ final class ReadmeSnippets {
             return "ReadmeSnippetAtLine" + line;
         }
 
-        /** @return the type name and the source of the compilation unit this block becomes */
+        /** {@return the type name and the source of the compilation unit this block becomes} */
         String[] compilationUnit() {
             Matcher type = TOP_LEVEL_TYPE.matcher(code);
             if (type.find()) {

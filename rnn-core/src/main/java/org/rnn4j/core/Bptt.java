@@ -75,17 +75,17 @@ public final class Bptt {
             this.startGradient = State.wrap(startGradients);
         }
 
-        /** @return the loss L */
+        /** {@return the loss L} */
         public double loss() {
             return loss;
         }
 
-        /** @return the number of output rows the loss counted (unmasked loss steps × sequences) */
+        /** {@return the number of output rows the loss counted (unmasked loss steps × sequences)} */
         public int counted() {
             return counted;
         }
 
-        /** @return the states after the last step */
+        /** {@return the states after the last step} */
         public State finalState() {
             return finalState;
         }
@@ -313,7 +313,7 @@ public final class Bptt {
         this.inputGradients = on;
     }
 
-    /** @return whether {@link #lossAndGradients} forms dL/dx (see {@link #computeInputGradients}) */
+    /** {@return whether {@link #lossAndGradients} forms dL/dx (see {@link #computeInputGradients})} */
     boolean computesInputGradients() {
         return inputGradients;
     }
@@ -396,7 +396,7 @@ public final class Bptt {
                 + "network needs the whole sequence at once, so it can neither stream nor train with truncated BPTT)";
     }
 
-    /** @return the model this engine differentiates */
+    /** {@return the model this engine differentiates} */
     public Rnn model() {
         return model;
     }

@@ -117,17 +117,17 @@ public final class Checkpoint {
         this.state = state;
     }
 
-    /** @return the loaded model */
+    /** {@return the loaded model} */
     public Rnn model() {
         return model;
     }
 
-    /** @return the optimizer with its state restored and bound to {@link #model()}'s parameters, or null if none was saved */
+    /** {@return the optimizer with its state restored and bound to {@link #model()}'s parameters, or null if none was saved} */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** @return the carried state (B×H tensors in {@link Rnn#stateNames()} order, on the model's backend and dtype), or null if none was saved */
+    /** {@return the carried state (B×H tensors in {@link Rnn#stateNames()} order, on the model's backend and dtype), or null if none was saved} */
     public State state() {
         return state;
     }
@@ -422,7 +422,7 @@ public final class Checkpoint {
         out.flush();
     }
 
-    /** @return the format's directions field of a direction: 1, 2, or −1 for reverse (see the format above) */
+    /** {@return the format's directions field of a direction: 1, 2, or −1 for reverse (see the format above)} */
     private static int directionCode(Direction d) {
         return d == Direction.REVERSE ? -1 : d.count();
     }

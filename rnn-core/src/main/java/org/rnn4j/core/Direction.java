@@ -26,12 +26,12 @@ public enum Direction {
         this.count = count;
     }
 
-    /** @return the recurrent layers per level, and the factor of H in each level's output width: 1, or 2 for BIDIRECTIONAL */
+    /** {@return the recurrent layers per level, and the factor of H in each level's output width: 1, or 2 for BIDIRECTIONAL} */
     public int count() {
         return count;
     }
 
-    /** @return how descriptions of a network name it before its cell: "" for FORWARD, else e.g. "reverse " */
+    /** {@return how descriptions of a network name it before its cell: "" for FORWARD, else e.g. "reverse "} */
     String qualifier() {
         return this == FORWARD ? "" : name().toLowerCase(Locale.ROOT) + " ";
     }

@@ -45,22 +45,22 @@ public final class GradientCheck {
             this.relativeError = relativeError;
         }
 
-        /** @return the parameter's name */
+        /** {@return the parameter's name} */
         public String parameter() {
             return parameter;
         }
 
-        /** @return the relative error |a − n| / (|a| + |n|) */
+        /** {@return the relative error |a − n| / (|a| + |n|)} */
         public double relativeError() {
             return relativeError;
         }
 
-        /** @return the analytic gradient */
+        /** {@return the analytic gradient} */
         public double analytic() {
             return analytic;
         }
 
-        /** @return the central-difference gradient */
+        /** {@return the central-difference gradient} */
         public double numeric() {
             return numeric;
         }
@@ -84,27 +84,27 @@ public final class GradientCheck {
             this.checked = checked;
         }
 
-        /** @return true if every element passed */
+        /** {@return true if every element passed} */
         public boolean passed() {
             return failures.isEmpty();
         }
 
-        /** @return the elements that failed */
+        /** {@return the elements that failed} */
         public List<Entry> failures() {
             return failures;
         }
 
-        /** @return the worst element of each parameter, in the order checked */
+        /** {@return the worst element of each parameter, in the order checked} */
         public List<Entry> worstPerParameter() {
             return worst;
         }
 
-        /** @return the number of elements checked */
+        /** {@return the number of elements checked} */
         public int checked() {
             return checked;
         }
 
-        /** @return the largest relative error over every element (counting only those above the absolute floor) */
+        /** {@return the largest relative error over every element (counting only those above the absolute floor)} */
         public double maxRelativeError() {
             double m = 0;
             for (Entry e : worst) {

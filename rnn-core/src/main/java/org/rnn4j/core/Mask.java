@@ -81,12 +81,12 @@ public final class Mask implements StepMask {
         return new Mask(steps, lengths.length, v);
     }
 
-    /** @return T */
+    /** {@return T} */
     public int steps() {
         return steps;
     }
 
-    /** @return B */
+    /** {@return B} */
     public int batch() {
         return batch;
     }

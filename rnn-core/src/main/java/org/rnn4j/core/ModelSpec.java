@@ -129,7 +129,7 @@ public final class ModelSpec {
         return new Builder();
     }
 
-    /** @return a builder holding every setting of this spec, to derive a changed copy */
+    /** {@return a builder holding every setting of this spec, to derive a changed copy} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.cell = cell;
@@ -145,62 +145,62 @@ public final class ModelSpec {
         return b;
     }
 
-    /** @return the cell of every recurrent layer */
+    /** {@return the cell of every recurrent layer} */
     public CellType cell() {
         return cell;
     }
 
-    /** @return the activation f of Elman cells (TANH for the gated cells, which do not use it) */
+    /** {@return the activation f of Elman cells (TANH for the gated cells, which do not use it)} */
     public Activation activation() {
         return activation;
     }
 
-    /** @return the element type of the model's tensors */
+    /** {@return the element type of the model's tensors} */
     public DType dtype() {
         return dtype;
     }
 
-    /** @return I, the input features per step */
+    /** {@return I, the input features per step} */
     public int inputSize() {
         return inputSize;
     }
 
-    /** @return H, the hidden units of every recurrent layer */
+    /** {@return H, the hidden units of every recurrent layer} */
     public int hiddenSize() {
         return hiddenSize;
     }
 
-    /** @return O, the outputs per step */
+    /** {@return O, the outputs per step} */
     public int outputSize() {
         return outputSize;
     }
 
-    /** @return the number of stacked levels (each of {@link #directions()} recurrent layers) */
+    /** {@return the number of stacked levels (each of {@link #directions()} recurrent layers)} */
     public int layers() {
         return layers;
     }
 
-    /** @return which way in time the layers run */
+    /** {@return which way in time the layers run} */
     public Direction direction() {
         return direction;
     }
 
-    /** @return the recurrent layers per level: 1, or 2 for BIDIRECTIONAL */
+    /** {@return the recurrent layers per level: 1, or 2 for BIDIRECTIONAL} */
     public int directions() {
         return direction.count();
     }
 
-    /** @return the dropout probability between levels in training, in [0, 1) */
+    /** {@return the dropout probability between levels in training, in [0, 1)} */
     public double dropout() {
         return dropout;
     }
 
-    /** @return the seed the parameters are initialised from */
+    /** {@return the seed the parameters are initialised from} */
     public long seed() {
         return seed;
     }
 
-    /** @return g, the gate blocks of the cell (Elman 1, GRU 3, LSTM 4): U and W have g·H rows */
+    /** {@return g, the gate blocks of the cell (Elman 1, GRU 3, LSTM 4): U and W have g·H rows} */
     public int gates() {
         return gates;
     }
@@ -223,7 +223,7 @@ public final class ModelSpec {
         return plain() ? "" : "l" + level + (d == 1 || direction == Direction.REVERSE ? "r" : "") + ".";
     }
 
-    /** @return the prefix of the read-out's parameter names: {@code "out."}, or {@code ""} where {@link #layerPrefix} is */
+    /** {@return the prefix of the read-out's parameter names: {@code "out."}, or {@code ""} where {@link #layerPrefix} is} */
     public String readoutPrefix() {
         return plain() ? "" : "out.";
     }
@@ -232,12 +232,12 @@ public final class ModelSpec {
         return cell == CellType.ELMAN && layers == 1 && direction == Direction.FORWARD;
     }
 
-    /** @return every parameter's qualified name and shape, in registry order: layer by layer (U, W, b[, bh]), then V, c */
+    /** {@return every parameter's qualified name and shape, in registry order: layer by layer (U, W, b[, bh]), then V, c} */
     public List<ParameterShape> parameters() {
         return parameters;
     }
 
-    /** @return every parameter's qualified name, in registry order (see {@link #parameters()}) */
+    /** {@return every parameter's qualified name, in registry order (see {@link #parameters()})} */
     public List<String> parameterNames() {
         List<String> names = new ArrayList<>(parameters.size());
         for (ParameterShape p : parameters) {
@@ -246,12 +246,12 @@ public final class ModelSpec {
         return names;
     }
 
-    /** @return every state tensor's name (each B×H), in {@link State} order: {@code [h]}, {@code [l0.h, l0.c]}, … */
+    /** {@return every state tensor's name (each B×H), in {@link State} order: {@code [h]}, {@code [l0.h, l0.c]}, …} */
     public List<String> stateNames() {
         return stateNames;
     }
 
-    /** @return the number of trainable values, the sum of rows·cols over {@link #parameters()} */
+    /** {@return the number of trainable values, the sum of rows·cols over {@link #parameters()}} */
     public long parameterCount() {
         long n = 0;
         for (ParameterShape p : parameters) {
@@ -260,7 +260,7 @@ public final class ModelSpec {
         return n;
     }
 
-    /** @return a phrase for messages, e.g. {@code "2-layer bidirectional LSTM (I=3, H=5, O=2)"} */
+    /** {@return a phrase for messages, e.g. {@code "2-layer bidirectional LSTM (I=3, H=5, O=2)"}} */
     public String describe() {
         return layers + "-layer " + direction.qualifier() + cell + " (I=" + inputSize + ", H=" + hiddenSize + ", O=" + outputSize + ")";
     }
@@ -393,7 +393,7 @@ public final class ModelSpec {
         return Objects.hash(cell, activation, dtype, inputSize, hiddenSize, outputSize, layers, direction, dropout, seed);
     }
 
-    /** @return the text form, {@link #toText()} */
+    /** {@return the text form, {@link #toText()}} */
     @Override
     public String toString() {
         return toText();
@@ -407,7 +407,7 @@ public final class ModelSpec {
      * @param cols its columns
      */
     public record ParameterShape(String name, int rows, int cols) {
-        /** @return rows·cols */
+        /** {@return rows·cols} */
         public long size() {
             return (long) rows * cols;
         }

@@ -29,22 +29,22 @@ public class NonFiniteUpdateException extends ArithmeticException {
         this.value = value;
     }
 
-    /** @return the parameter's name, followed for a value of the optimizer's state by which, e.g. {@code "U (adam second moment)"} */
+    /** {@return the parameter's name, followed for a value of the optimizer's state by which, e.g. {@code "U (adam second moment)"}} */
     public String parameter() {
         return parameter;
     }
 
-    /** @return the row of the first non-finite value */
+    /** {@return the row of the first non-finite value} */
     public int row() {
         return row;
     }
 
-    /** @return the column of the first non-finite value */
+    /** {@return the column of the first non-finite value} */
     public int col() {
         return col;
     }
 
-    /** @return the non-finite value the update would have stored (in the parameter's dtype) */
+    /** {@return the non-finite value the update would have stored (in the parameter's dtype)} */
     public double value() {
         return value;
     }

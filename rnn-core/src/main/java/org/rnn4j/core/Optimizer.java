@@ -119,7 +119,7 @@ public abstract class Optimizer {
         return new Adam(learningRate, beta1, beta2, epsilon);
     }
 
-    /** @return the current learning rate */
+    /** {@return the current learning rate} */
     public double learningRate() {
         return learningRate;
     }
@@ -136,18 +136,18 @@ public abstract class Optimizer {
         this.learningRate = rate;
     }
 
-    /** @return the number of steps taken */
+    /** {@return the number of steps taken} */
     public long steps() {
         return steps;
     }
 
-    /** @return the optimizer's name, as checkpoints store it */
+    /** {@return the optimizer's name, as checkpoints store it} */
     public abstract String name();
 
-    /** @return the constants besides the learning rate, in a fixed order (checkpoints store them) */
+    /** {@return the constants besides the learning rate, in a fixed order (checkpoints store them)} */
     abstract double[] hyperparameters();
 
-    /** @return state arrays per parameter */
+    /** {@return state arrays per parameter} */
     abstract int slotCount();
 
     /**
@@ -292,12 +292,12 @@ public abstract class Optimizer {
         }
     }
 
-    /** @return whether slot k can never be negative (a sum or mean of squares), which a checkpoint load checks */
+    /** {@return whether slot k can never be negative (a sum or mean of squares), which a checkpoint load checks} */
     boolean slotNonNegative(int k) {
         return false;
     }
 
-    /** @return what slot k holds, for messages (e.g. Adam's "second moment") */
+    /** {@return what slot k holds, for messages (e.g. Adam's "second moment")} */
     String slotName(int k) {
         return "slot " + k;
     }

@@ -149,57 +149,57 @@ public final class Rnn {
         return new Builder();
     }
 
-    /** @return what this network is: cell, sizes, levels, direction, dtype, dropout, seed and its parameters' names and shapes */
+    /** {@return what this network is: cell, sizes, levels, direction, dtype, dropout, seed and its parameters' names and shapes} */
     public ModelSpec spec() {
         return spec;
     }
 
-    /** @return I, the input features per step */
+    /** {@return I, the input features per step} */
     public int inputSize() {
         return spec.inputSize();
     }
 
-    /** @return H, the hidden units of every layer */
+    /** {@return H, the hidden units of every layer} */
     public int hiddenSize() {
         return spec.hiddenSize();
     }
 
-    /** @return O, the outputs per step */
+    /** {@return O, the outputs per step} */
     public int outputSize() {
         return spec.outputSize();
     }
 
-    /** @return the backend every tensor of this network lives on */
+    /** {@return the backend every tensor of this network lives on} */
     public Backend backend() {
         return backend;
     }
 
-    /** @return the element type of every tensor of this network */
+    /** {@return the element type of every tensor of this network} */
     public DType dtype() {
         return spec.dtype();
     }
 
-    /** @return the cell type of every layer */
+    /** {@return the cell type of every layer} */
     public CellType cellType() {
         return spec.cell();
     }
 
-    /** @return the activation f of Elman cells (TANH for the gated cells, which do not use it) */
+    /** {@return the activation f of Elman cells (TANH for the gated cells, which do not use it)} */
     public Activation activation() {
         return spec.activation();
     }
 
-    /** @return the seed the parameters were initialised from */
+    /** {@return the seed the parameters were initialised from} */
     public long seed() {
         return spec.seed();
     }
 
-    /** @return which way in time the layers run */
+    /** {@return which way in time the layers run} */
     public Direction direction() {
         return spec.direction();
     }
 
-    /** @return the recurrent layers per level: 1, or 2 for a bidirectional network ({@link Direction#count()}) */
+    /** {@return the recurrent layers per level: 1, or 2 for a bidirectional network ({@link Direction#count()})} */
     public int directions() {
         return spec.directions();
     }
@@ -219,12 +219,12 @@ public final class Rnn {
         return spec.layerPrefix(level, d);
     }
 
-    /** @return the number of stacked layers (each of {@link #directions()} recurrent layers) */
+    /** {@return the number of stacked layers (each of {@link #directions()} recurrent layers)} */
     public int depth() {
         return spec.layers();
     }
 
-    /** @return the dropout probability between layers in training (0: none) */
+    /** {@return the dropout probability between layers in training (0: none)} */
     public double dropout() {
         return spec.dropout();
     }
@@ -244,24 +244,24 @@ public final class Rnn {
     }
 
     /**
-     * @return the recurrent layers, from the bottom (the one reading x) up; a bidirectional level's forward layer before its
-     *     reversed one; every layer of a reverse network runs backwards in time
+     * {@return the recurrent layers, from the bottom (the one reading x) up; a bidirectional level's forward layer before its
+     *     reversed one; every layer of a reverse network runs backwards in time}
      */
     public List<RecurrentLayer> layers() {
         return layers;
     }
 
-    /** @return the read-out y = V·h + c */
+    /** {@return the read-out y = V·h + c} */
     public Readout readout() {
         return readout;
     }
 
-    /** @return every state tensor's name, in {@link State} order: {@code [h]}, {@code [l0.h, l0.c]}, … */
+    /** {@return every state tensor's name, in {@link State} order: {@code [h]}, {@code [l0.h, l0.c]}, …} */
     public List<String> stateNames() {
         return spec.stateNames();
     }
 
-    /** @return every parameter with its gradient buffer, layer by layer and then V, c */
+    /** {@return every parameter with its gradient buffer, layer by layer and then V, c} */
     public List<Parameter> parameters() {
         return parameters;
     }
@@ -286,7 +286,7 @@ public final class Rnn {
         throw new IllegalArgumentException("no parameter named '" + name + "'; the parameters are " + String.join(", ", names));
     }
 
-    /** @return the number of trainable values */
+    /** {@return the number of trainable values} */
     public int parameterCount() {
         int n = 0;
         for (Parameter p : parameters) {
@@ -329,7 +329,7 @@ public final class Rnn {
         return bptt;
     }
 
-    /** @return the levels of recurrent layers, which training, streaming and inference all run */
+    /** {@return the levels of recurrent layers, which training, streaming and inference all run} */
     Stack stack() {
         return stack;
     }
@@ -471,12 +471,12 @@ public final class Rnn {
             this.finalState = finalState;
         }
 
-        /** @return (T·B)×O outputs of every step, time-major (row t·B + b) */
+        /** {@return (T·B)×O outputs of every step, time-major (row t·B + b)} */
         public Tensor outputs() {
             return outputs;
         }
 
-        /** @return the states after the last step (after each sequence's last real step, with a mask) */
+        /** {@return the states after the last step (after each sequence's last real step, with a mask)} */
         public State finalState() {
             return finalState;
         }

@@ -38,7 +38,7 @@ public final class Schedules {
     private Schedules() {
     }
 
-    /** @return the schedule that keeps r₀ */
+    /** {@return the schedule that keeps r₀} */
     public static LearningRateSchedule constant() {
         return named("constant", (e, r) -> r);
     }
@@ -212,12 +212,12 @@ public final class Schedules {
             this.epochsDone = epochsDone;
         }
 
-        /** @return r₀ of the run */
+        /** {@return r₀ of the run} */
         public double initialRate() {
             return initialRate;
         }
 
-        /** @return the epochs completed */
+        /** {@return the epochs completed} */
         public int epochsDone() {
             return epochsDone;
         }

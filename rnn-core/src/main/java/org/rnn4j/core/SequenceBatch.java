@@ -73,17 +73,17 @@ public final class SequenceBatch {
         return new SequenceBatch(xs, batch, steps, lengths, ragged ? Mask.fromLengths(steps, lengths) : null);
     }
 
-    /** @return the (T·B)×I inputs, time-major (live) */
+    /** {@return the (T·B)×I inputs, time-major (live)} */
     public Tensor inputs() {
         return inputs;
     }
 
-    /** @return B, the number of sequences */
+    /** {@return B, the number of sequences} */
     public int batch() {
         return batch;
     }
 
-    /** @return T, the longest sequence's length */
+    /** {@return T, the longest sequence's length} */
     public int steps() {
         return steps;
     }
@@ -98,7 +98,7 @@ public final class SequenceBatch {
         return lengths[b];
     }
 
-    /** @return the padding mask, or null when every sequence has T steps */
+    /** {@return the padding mask, or null when every sequence has T steps} */
     public Mask mask() {
         return mask;
     }

@@ -176,32 +176,32 @@ public final class SequenceDataset {
         return new SequenceDataset(loss, OutputMode.EVERY_STEP, inputs, y, o, lengths);
     }
 
-    /** @return N, the number of sequences */
+    /** {@return N, the number of sequences} */
     public int size() {
         return size;
     }
 
-    /** @return T */
+    /** {@return T} */
     public int steps() {
         return steps;
     }
 
-    /** @return I */
+    /** {@return I} */
     public int features() {
         return features;
     }
 
-    /** @return O */
+    /** {@return O} */
     public int outputs() {
         return outputs;
     }
 
-    /** @return the loss */
+    /** {@return the loss} */
     public Loss loss() {
         return loss;
     }
 
-    /** @return where the targets are */
+    /** {@return where the targets are} */
     public OutputMode mode() {
         return mode;
     }

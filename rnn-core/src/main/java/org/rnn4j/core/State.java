@@ -42,7 +42,7 @@ public final class State {
         return new State(live);
     }
 
-    /** @return the number of tensors */
+    /** {@return the number of tensors} */
     public int size() {
         return tensors.length;
     }
@@ -60,17 +60,17 @@ public final class State {
         return tensors[i];
     }
 
-    /** @return the tensors in order (live) */
+    /** {@return the tensors in order (live)} */
     public List<Tensor> tensors() {
         return List.of(tensors);
     }
 
-    /** @return the first tensor: h of the bottom layer (the only state of a one-layer Elman or GRU network) */
+    /** {@return the first tensor: h of the bottom layer (the only state of a one-layer Elman or GRU network)} */
     public Tensor h() {
         return tensors[0];
     }
 
-    /** @return a deep copy, on the same backend */
+    /** {@return a deep copy, on the same backend} */
     public State copy() {
         Tensor[] c = new Tensor[tensors.length];
         for (int i = 0; i < c.length; i++) {

@@ -166,32 +166,32 @@ public final class Targets {
         return v;
     }
 
-    /** @return the loss */
+    /** {@return the loss} */
     public Loss loss() {
         return loss;
     }
 
-    /** @return where the outputs are read */
+    /** {@return where the outputs are read} */
     public OutputMode mode() {
         return mode;
     }
 
-    /** @return T for EVERY_STEP targets, 1 for LAST_STEP */
+    /** {@return T for EVERY_STEP targets, 1 for LAST_STEP} */
     public int steps() {
         return steps;
     }
 
-    /** @return B */
+    /** {@return B} */
     public int batch() {
         return batch;
     }
 
-    /** @return O */
+    /** {@return O} */
     public int outputs() {
         return outputs;
     }
 
-    /** @return a copy of the values */
+    /** {@return a copy of the values} */
     public double[] values() {
         return values.clone();
     }

@@ -61,27 +61,27 @@ public final class Trace {
             this.y = y;
         }
 
-        /** @return the step t, from 0 */
+        /** {@return the step t, from 0} */
         public int t() {
             return t;
         }
 
-        /** @return x_t (I values) */
+        /** {@return x_t (I values)} */
         public double[] x() {
             return x.clone();
         }
 
-        /** @return U·x_t (gH values, gate blocks in the cell's order) */
+        /** {@return U·x_t (gH values, gate blocks in the cell's order)} */
         public double[] ux() {
             return ux.clone();
         }
 
-        /** @return W·h_{t-1} (gH values) */
+        /** {@return W·h_{t-1} (gH values)} */
         public double[] wh() {
             return wh.clone();
         }
 
-        /** @return the pre-activations the cell received: U·x_t + b, plus W·h_{t-1} (plus bh for a GRU's separate path, not included) */
+        /** {@return the pre-activations the cell received: U·x_t + b, plus W·h_{t-1} (plus bh for a GRU's separate path, not included)} */
         public double[] a() {
             return a.clone();
         }
@@ -100,7 +100,7 @@ public final class Trace {
             return g.clone();
         }
 
-        /** @return h_t of the traced layer (H values) */
+        /** {@return h_t of the traced layer (H values)} */
         public double[] h() {
             return states.get("h").clone();
         }
@@ -119,22 +119,22 @@ public final class Trace {
             return s.clone();
         }
 
-        /** @return y_t = V·h_t + c of the network (O values) */
+        /** {@return y_t = V·h_t + c of the network (O values)} */
         public double[] y() {
             return y.clone();
         }
 
-        /** @return ‖dL/dh_t‖, NaN without a target */
+        /** {@return ‖dL/dh_t‖, NaN without a target} */
         public double errorNorm() {
             return errorNorm;
         }
 
-        /** @return ‖dGx_t·x_tᵀ‖, this step's share of dU, NaN without a target */
+        /** {@return ‖dGx_t·x_tᵀ‖, this step's share of dU, NaN without a target} */
         public double gradUNorm() {
             return gradUNorm;
         }
 
-        /** @return ‖dGh_t·h_{t-1}ᵀ‖, this step's share of dW, NaN without a target */
+        /** {@return ‖dGh_t·h_{t-1}ᵀ‖, this step's share of dW, NaN without a target} */
         public double gradWNorm() {
             return gradWNorm;
         }
@@ -173,7 +173,7 @@ public final class Trace {
         this.hidden = hidden;
     }
 
-    /** @return the steps, in order */
+    /** {@return the steps, in order} */
     public List<Step> steps() {
         return steps;
     }

@@ -61,7 +61,7 @@ public final class Trainer {
         default void observe(int epoch, double trainLoss, double validationLoss) {
         }
 
-        /** @return the schedule's state, finite values to save ({@link Schedules#record}); empty by default (stateless) */
+        /** {@return the schedule's state, finite values to save ({@link Schedules#record}); empty by default (stateless)} */
         default double[] state() {
             return new double[0];
         }
@@ -198,27 +198,27 @@ public final class Trainer {
             this.stoppedEarly = stoppedEarly;
         }
 
-        /** @return mean training loss per epoch run */
+        /** {@return mean training loss per epoch run} */
         public List<Double> trainLosses() {
             return trainLosses;
         }
 
-        /** @return validation loss per epoch run (empty without validation data) */
+        /** {@return validation loss per epoch run (empty without validation data)} */
         public List<Double> validationLosses() {
             return validationLosses;
         }
 
-        /** @return the epoch with the lowest validation loss (0 without validation data) */
+        /** {@return the epoch with the lowest validation loss (0 without validation data)} */
         public int bestEpoch() {
             return bestEpoch;
         }
 
-        /** @return whether early stopping ended training before the planned epochs */
+        /** {@return whether early stopping ended training before the planned epochs} */
         public boolean stoppedEarly() {
             return stoppedEarly;
         }
 
-        /** @return the number of epochs run */
+        /** {@return the number of epochs run} */
         public int epochsRun() {
             return trainLosses.size();
         }

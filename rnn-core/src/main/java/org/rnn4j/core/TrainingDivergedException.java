@@ -60,7 +60,7 @@ public class TrainingDivergedException extends RuntimeException {
         return finiteStep;
     }
 
-    /** @return the first non-finite value met */
+    /** {@return the first non-finite value met} */
     public double value() {
         return value;
     }
@@ -75,17 +75,17 @@ public class TrainingDivergedException extends RuntimeException {
         return restoredBestEpoch;
     }
 
-    /** @return the epoch, from 1 */
+    /** {@return the epoch, from 1} */
     public int epoch() {
         return epoch;
     }
 
-    /** @return the update within the epoch, from 1 */
+    /** {@return the update within the epoch, from 1} */
     public int step() {
         return step;
     }
 
-    /** @return "the loss", "the gradient of NAME[r,c]" or "the updated value of NAME[r,c]" */
+    /** {@return "the loss", "the gradient of NAME[r,c]" or "the updated value of NAME[r,c]"} */
     public String what() {
         return what;
     }

@@ -57,27 +57,27 @@ public interface TrainingListener {
             this.millis = millis;
         }
 
-        /** @return the epoch, from 1 */
+        /** {@return the epoch, from 1} */
         public int epoch() {
             return epoch;
         }
 
-        /** @return the mean training loss over the epoch's updates */
+        /** {@return the mean training loss over the epoch's updates} */
         public double trainLoss() {
             return trainLoss;
         }
 
-        /** @return the validation loss after the epoch, NaN without validation data */
+        /** {@return the validation loss after the epoch, NaN without validation data} */
         public double validationLoss() {
             return validationLoss;
         }
 
-        /** @return the learning rate used in the epoch */
+        /** {@return the learning rate used in the epoch} */
         public double learningRate() {
             return learningRate;
         }
 
-        /** @return wall-clock milliseconds of the epoch, validation included */
+        /** {@return wall-clock milliseconds of the epoch, validation included} */
         public long millis() {
             return millis;
         }

@@ -63,12 +63,12 @@ public final class TruncatedBptt {
         this.k2 = k2;
     }
 
-    /** @return k1, steps forward per update */
+    /** {@return k1, steps forward per update} */
     public int k1() {
         return k1;
     }
 
-    /** @return k2, steps the gradient flows back */
+    /** {@return k2, steps the gradient flows back} */
     public int k2() {
         return k2;
     }
@@ -154,7 +154,7 @@ public final class TruncatedBptt {
         return State.wrap(carried);
     }
 
-    /** @return the output rows the last {@link #run} counted, over all its chunks */
+    /** {@return the output rows the last {@link #run} counted, over all its chunks} */
     long lastCounted() {
         return lastCounted;
     }

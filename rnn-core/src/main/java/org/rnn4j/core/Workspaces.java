@@ -18,7 +18,7 @@ final class Workspaces<W> {
         used = new long[capacity];
     }
 
-    /** @return the workspace of a shape (now the most recently used), or null if none is held */
+    /** {@return the workspace of a shape (now the most recently used), or null if none is held} */
     @SuppressWarnings("unchecked")
     W get(int batch, int n, int l) {
         for (int i = 0; i < items.length; i++) {
@@ -48,7 +48,7 @@ final class Workspaces<W> {
         return dropped;
     }
 
-    /** @return the number of workspaces held */
+    /** {@return the number of workspaces held} */
     int size() {
         int c = 0;
         for (Object o : items) {

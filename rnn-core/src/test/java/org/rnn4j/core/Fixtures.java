@@ -47,7 +47,7 @@ final class Fixtures {
 
     private static List<Backend> backends;
 
-    /** @return one spec per cell type, for parameterised tests */
+    /** {@return one spec per cell type, for parameterised tests} */
     static List<Spec> cellSpecs() {
         return Spec.cells();
     }
@@ -79,7 +79,7 @@ final class Fixtures {
         return backends;
     }
 
-    /** @return (backend name, cell spec) for every backend of {@link #backends()} and every cell type */
+    /** {@return (backend name, cell spec) for every backend of {@link #backends()} and every cell type} */
     static Stream<Arguments> backendsAndCells() {
         List<Arguments> out = new ArrayList<>();
         for (Backend be : backends()) {

@@ -97,22 +97,22 @@ public final class Architecture {
         return new Architecture(spec, rnnPrefix, null);
     }
 
-    /** @return whether the state_dict holds an {@code nn.Linear} read-out; false for a bare module, read out by the identity */
+    /** {@return whether the state_dict holds an {@code nn.Linear} read-out; false for a bare module, read out by the identity} */
     public boolean hasReadout() {
         return readoutPrefix != null;
     }
 
-    /** @return the network: cell ({@code nn.RNN} is ELMAN), activation ({@code nonlinearity}), I, H, O, layers, direction */
+    /** {@return the network: cell ({@code nn.RNN} is ELMAN), activation ({@code nonlinearity}), I, H, O, layers, direction} */
     public ModelSpec spec() {
         return spec;
     }
 
-    /** @return the prefix of the recurrent module's tensor names, e.g. {@code rnn.} (may be empty) */
+    /** {@return the prefix of the recurrent module's tensor names, e.g. {@code rnn.} (may be empty)} */
     public String rnnPrefix() {
         return rnnPrefix;
     }
 
-    /** @return the prefix of the read-out's tensor names, e.g. {@code out.}; null for a bare module */
+    /** {@return the prefix of the read-out's tensor names, e.g. {@code out.}; null for a bare module} */
     public String readoutPrefix() {
         return readoutPrefix;
     }

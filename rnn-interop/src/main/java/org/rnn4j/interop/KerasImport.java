@@ -87,26 +87,26 @@ public final class KerasImport {
             this.kerasVersion = kerasVersion;
         }
 
-        /** @return the model, holding the file's weights */
+        /** {@return the model, holding the file's weights} */
         public Rnn model() {
             return model;
         }
 
         /**
-         * @return whether the Keras model outputs each sequence's last step only, (B, O) (its last recurrent layer has
+         * {@return whether the Keras model outputs each sequence's last step only, (B, O) (its last recurrent layer has
          *     {@code return_sequences=False}), which {@link Rnn#predict} returns; otherwise every step's, (B, T, O), which
-         *     {@link Rnn#forward} gives as time-major rows
+         *     {@link Rnn#forward} gives as time-major rows}
          */
         public boolean lastStepOnly() {
             return lastStepOnly;
         }
 
-        /** @return whether the model has no Dense, so it was given the identity read-out and outputs its hidden states */
+        /** {@return whether the model has no Dense, so it was given the identity read-out and outputs its hidden states} */
         public boolean hiddenStates() {
             return hiddenStates;
         }
 
-        /** @return 3 for a {@code .keras} archive, 2 for a Keras 2 {@code .h5} file */
+        /** {@return 3 for a {@code .keras} archive, 2 for a Keras 2 {@code .h5} file} */
         public int kerasVersion() {
             return kerasVersion;
         }
@@ -353,7 +353,7 @@ public final class KerasImport {
 
     // ---- the config ----
 
-    /** @return the model's recurrent layers and (last, if any) its Dense, from a Sequential config */
+    /** {@return the model's recurrent layers and (last, if any) its Dense, from a Sequential config} */
     private static List<Layer> layers(Object root, String what, boolean keras3) throws InteropException {
         Map<?, ?> model = object(root, what + ": the model config");
         String cls = string(model, "class_name", what + ": the model config");
@@ -507,7 +507,7 @@ public final class KerasImport {
         return new Layer(kind, name, path, cell, f, bi, sequences, flag(c, "use_bias", true, at), positive(c, "units", at));
     }
 
-    /** @return a Keras activation's name: a string, or a serialized function {"config": name}; null if absent */
+    /** {@return a Keras activation's name: a string, or a serialized function {"config": name}; null if absent} */
     private static String activationName(Object a, String at) throws InteropException {
         if (a == null || a instanceof String) {
             return (String) a;
@@ -667,7 +667,7 @@ public final class KerasImport {
         return dims;
     }
 
-    /** @return the dataset's values row-major, after checking its shape and that it is float32 or float64 */
+    /** {@return the dataset's values row-major, after checking its shape and that it is float32 or float64} */
     private static double[] values(Dataset d, String what, int... shape) throws InteropException {
         if (!Arrays.equals(d.getDimensions(), shape)) {
             throw new InteropException(what + " has shape " + Arrays.toString(d.getDimensions()) + "; the config needs "
@@ -692,7 +692,7 @@ public final class KerasImport {
         return out;
     }
 
-    /** @return rnn4j's (gH × rows) matrix from Keras's (rows × gH), rnn4j's block j taken from Keras's block blocks[j] of h columns */
+    /** {@return rnn4j's (gH × rows) matrix from Keras's (rows × gH), rnn4j's block j taken from Keras's block blocks[j] of h columns} */
     private static double[] transposed(double[] m, int rows, int[] blocks, int h) {
         int cols = blocks.length * h;
         double[] out = new double[cols * rows];
@@ -707,7 +707,7 @@ public final class KerasImport {
         return out;
     }
 
-    /** @return the gH values from offset, rnn4j's block j taken from Keras's block blocks[j] */
+    /** {@return the gH values from offset, rnn4j's block j taken from Keras's block blocks[j]} */
     private static double[] permuted(double[] bias, int offset, int[] blocks, int h) {
         double[] out = new double[blocks.length * h];
         for (int j = 0; j < blocks.length; j++) {

@@ -74,7 +74,7 @@ public final class OnnxExport {
         Tweak NONE = new Tweak() {
         };
 
-        /** @return whether to write the standard attribute of this name on layer k's node */
+        /** {@return whether to write the standard attribute of this name on layer k's node} */
         default boolean keep(int layer, String attribute) {
             return true;
         }

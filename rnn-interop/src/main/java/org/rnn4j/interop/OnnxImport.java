@@ -136,51 +136,51 @@ public final class OnnxImport {
         }
 
         /**
-         * @return whether an every-step graph's output is [B, T, O] (PyTorch's {@code batch_first=True}: the sequence
+         * {@return whether an every-step graph's output is [B, T, O] (PyTorch's {@code batch_first=True}: the sequence
          *     transposed back before the read-out, or a bare module's hidden sequence), each sequence's steps in a row,
-         *     rather than [T, B, O], the row-major order of {@link Rnn#forward}'s time-major outputs
+         *     rather than [T, B, O], the row-major order of {@link Rnn#forward}'s time-major outputs}
          */
         public boolean outputsBatchFirst() {
             return outputsBatchFirst;
         }
 
         /**
-         * @return whether the graph has no read-out (a bare {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU}: its output
+         * {@return whether the graph has no read-out (a bare {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU}: its output
          *     is the top layer's hidden sequence, or its last step), so the model was given the identity read-out
-         *     V = I, c = 0 of size H·directions and its outputs are the hidden states
+         *     V = I, c = 0 of size H·directions and its outputs are the hidden states}
          */
         public boolean hiddenStates() {
             return hiddenStates;
         }
 
         /**
-         * @return the graph inputs that hold the initial states, {@code [h0]} or (LSTM) {@code [h0, c0]}, each
+         * {@return the graph inputs that hold the initial states, {@code [h0]} or (LSTM) {@code [h0, c0]}, each
          *     [layers·D, B, H] as PyTorch's {@code h_0} (read per layer by a {@code Slice}, or whole by a one-layer
          *     network); turn their values into the {@code initial} argument of {@link Rnn#forward} with
-         *     {@link PyTorchImport#initialState}. Empty if the graph starts from zero states.
+         *     {@link PyTorchImport#initialState}. Empty if the graph starts from zero states.}
          */
         public List<String> initialStateInputs() {
             return initialStateInputs;
         }
 
-        /** @return the model, holding the graph's weights */
+        /** {@return the model, holding the graph's weights} */
         public Rnn model() {
             return model;
         }
 
         /**
-         * @return whether the graph takes its input as [B, T, I] (a {@code Transpose}(1, 0, 2) before the first
+         * {@return whether the graph takes its input as [B, T, I] (a {@code Transpose}(1, 0, 2) before the first
          *     layer: PyTorch's {@code batch_first=True}) rather than [T, B, I]; rnn4j's {@link Rnn#forward} takes
-         *     time-major rows either way, {@link Rnn#predict} one array per sequence
+         *     time-major rows either way, {@link Rnn#predict} one array per sequence}
          */
         public boolean batchFirst() {
             return batchFirst;
         }
 
         /**
-         * @return whether the graph's output is the read-out of each sequence's last step only, [B, O], which
+         * {@return whether the graph's output is the read-out of each sequence's last step only, [B, O], which
          *     {@link Rnn#predict} returns (and the last B rows of {@link Rnn#forward}'s outputs hold); otherwise it
-         *     is every step's, which {@link Rnn#forward}'s outputs hold in the graph's row-major order
+         *     is every step's, which {@link Rnn#forward}'s outputs hold in the graph's row-major order}
          */
         public boolean lastStepOnly() {
             return lastStepOnly;
@@ -267,7 +267,7 @@ public final class OnnxImport {
     /** One recurrent node's layer, its weights already in rnn4j's gate order, per direction; finalH names its output Y_h. */
     private record Layer(String node, CellType cell, Activation activation, Direction direction, int hidden, int inputs, double[][] u,
             double[][] w, double[][] b, double[][] bh, String finalH) {
-        /** @return D, the directions of the node's W, R, B, Y and Y_h */
+        /** {@return D, the directions of the node's W, R, B, Y and Y_h} */
         int directions() {
             return direction.count();
         }
@@ -648,7 +648,7 @@ public final class OnnxImport {
             layout = to;
         }
 
-        /** @return what value s holds if the chain can read it (the chain's value, or the top layer's final hidden states), else null */
+        /** {@return what value s holds if the chain can read it (the chain's value, or the top layer's final hidden states), else null} */
         private Layout layoutOf(String s) {
             if (s.equals(cur)) {
                 return layout;
@@ -656,7 +656,7 @@ public final class OnnxImport {
             return finalStatesOf(s) > 0 ? Layout.FINAL_STATES : null;
         }
 
-        /** @return how many states s holds along its axis 0 if it is the top layer's Y_h or every layer's stacked, else 0 */
+        /** {@return how many states s holds along its axis 0 if it is the top layer's Y_h or every layer's stacked, else 0} */
         private int finalStatesOf(String s) {
             if (layers.isEmpty()) {
                 return 0;
@@ -673,9 +673,9 @@ public final class OnnxImport {
         }
 
         /**
-         * @return how many states the final hidden states s stack, refusing those of a bidirectional top layer (their
+         * {@return how many states the final hidden states s stack, refusing those of a bidirectional top layer (their
          *     last one is the backward direction's alone, which rnn4j's read-out never sees apart from the forward one) and
-         *     of a reverse one (its final state is that of step 0, not the last step's output the read-out would take)
+         *     of a reverse one (its final state is that of step 0, not the last step's output the read-out would take)}
          */
         private int finalStates(String name, String s) throws InteropException {
             Layer top = layers.get(layers.size() - 1);
@@ -691,7 +691,7 @@ public final class OnnxImport {
             return finalStatesOf(s);
         }
 
-        /** @return whether a Concat stacks final hidden states of the layers along axis 0 (as PyTorch's h_n of several layers) */
+        /** {@return whether a Concat stacks final hidden states of the layers along axis 0 (as PyTorch's h_n of several layers)} */
         private boolean stacksFinalStates(ProtoReader n, List<String> in) throws InteropException {
             Map<String, ProtoReader> a = attributes(n);
             if (in.isEmpty() || !a.containsKey("axis") || a.get("axis").varint(Onnx.ATTR_I, -1) != 0) {
@@ -778,7 +778,7 @@ public final class OnnxImport {
             return states ? Layout.LAST_STEP : Layout.ROWS;
         }
 
-        /** @return whether each size is positive or -1, with at most one -1 */
+        /** {@return whether each size is positive or -1, with at most one -1} */
         private static boolean sizes(double[] s) {
             int inferred = 0;
             for (double d : s) {
@@ -809,7 +809,7 @@ public final class OnnxImport {
                     + "and the kept step axis of a last step ([0] of [1, B, F], [1] of [B, 1, F]) are read");
         }
 
-        /** @return the axes, each negative one counted from the end of a tensor of the given rank */
+        /** {@return the axes, each negative one counted from the end of a tensor of the given rank} */
         private static List<Long> axes(List<Long> given, int rank) {
             List<Long> out = new ArrayList<>();
             for (long a : given) {
@@ -863,7 +863,7 @@ public final class OnnxImport {
             return time == 1 ? Layout.LAST_STEP_KEPT_BATCH_FIRST : Layout.LAST_STEP_KEPT;
         }
 
-        /** @return a Slice's starts, ends, axes (null if absent) and steps (null if absent), from its inputs or (opset &lt; 10) attributes */
+        /** {@return a Slice's starts, ends, axes (null if absent) and steps (null if absent), from its inputs or (opset &lt; 10) attributes} */
         private List<List<Long>> sliceArguments(ProtoReader n, String name, List<String> in) throws InteropException {
             List<List<Long>> out = new ArrayList<>();
             if (in.size() > 1) {
@@ -934,7 +934,7 @@ public final class OnnxImport {
                     : from == Layout.ROWS ? Layout.OUTPUT_ROWS : Layout.LAST_OUTPUTS;
         }
 
-        /** @return rnn4j's V [O, F] from MatMul's or Gemm's B: [F, O], or [O, F] if transposed (Gemm's transB=1) */
+        /** {@return rnn4j's V [O, F] from MatMul's or Gemm's B: [F, O], or [O, F] if transposed (Gemm's transB=1)} */
         private double[] readoutMatrix(String name, List<String> in, boolean transposed) throws InteropException {
             Layer top = layers.get(layers.size() - 1);
             int features = top.directions() * top.hidden;
@@ -949,7 +949,7 @@ public final class OnnxImport {
             return transposed ? m.values : OnnxExport.transpose(m.values, features, outputs);
         }
 
-        /** @return the read-out bias from Add's or Gemm's constant [O] or [1, O] */
+        /** {@return the read-out bias from Add's or Gemm's constant [O] or [1, O]} */
         private double[] readoutBias(String name, String value) throws InteropException {
             Constant bias = constants.get(value);
             if (bias == null || bias.values.length != outputs || (bias.dims.length != 1 && !(bias.dims.length == 2 && bias.dims[0] == 1))) {
@@ -959,7 +959,7 @@ public final class OnnxImport {
             return bias.values;
         }
 
-        /** @return the ints attribute of this name, or an empty list */
+        /** {@return the ints attribute of this name, or an empty list} */
         private List<Long> ints(ProtoReader n, String attribute) throws InteropException {
             Map<String, ProtoReader> a = attributes(n);
             return a.containsKey(attribute) ? a.get(attribute).varints(Onnx.ATTR_INTS) : List.of();
@@ -1244,14 +1244,14 @@ public final class OnnxImport {
             }
         }
 
-        /** @return whether value s is known to be all zeros: an all-zero constant, or one derived from zeros */
+        /** {@return whether value s is known to be all zeros: an all-zero constant, or one derived from zeros} */
         private boolean isZero(String s) {
             return zeroStates.contains(s) || allZero(constants.get(s));
         }
 
         /**
-         * @return whether a ConstantOfShape fills its output with zeros: its value is a one-element tensor 0, or absent
-         *     (the operator's default, a float 0); a value of a type this reader does not decode counts as not zero
+         * {@return whether a ConstantOfShape fills its output with zeros: its value is a one-element tensor 0, or absent
+         *     (the operator's default, a float 0); a value of a type this reader does not decode counts as not zero}
          */
         private boolean fillsZeros(ProtoReader n) throws InteropException {
             Map<String, ProtoReader> a = attributes(n);

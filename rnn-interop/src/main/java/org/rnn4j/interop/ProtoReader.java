@@ -100,7 +100,7 @@ final class ProtoReader {
         }
     }
 
-    /** @return {value, position after it} */
+    /** {@return {value, position after it}} */
     private long[] varint(int pos, int end) throws InteropException {
         long v = 0;
         for (int i = 0; i < 10; i++) {
@@ -116,7 +116,7 @@ final class ProtoReader {
         throw error("a varint longer than ten bytes before byte " + pos);
     }
 
-    /** @return whether the field occurs */
+    /** {@return whether the field occurs} */
     boolean has(int number) {
         for (Field f : fields) {
             if (f.number == number) {
@@ -139,25 +139,25 @@ final class ProtoReader {
         return found;
     }
 
-    /** @return the last value of a varint field (proto semantics: the last one wins), or def if absent */
+    /** {@return the last value of a varint field (proto semantics: the last one wins), or def if absent} */
     long varint(int number, long def) throws InteropException {
         Field f = last(number, ProtoWriter.VARINT);
         return f == null ? def : f.value;
     }
 
-    /** @return the last value of a float field, or def if absent */
+    /** {@return the last value of a float field, or def if absent} */
     float float32(int number, float def) throws InteropException {
         Field f = last(number, ProtoWriter.FIXED32);
         return f == null ? def : Float.intBitsToFloat((int) f.value);
     }
 
-    /** @return the last value of a string field, or def if absent */
+    /** {@return the last value of a string field, or def if absent} */
     String string(int number, String def) throws InteropException {
         Field f = last(number, ProtoWriter.LENGTH_DELIMITED);
         return f == null ? def : new String(buf, f.offset, f.length, StandardCharsets.UTF_8);
     }
 
-    /** @return the last value of a bytes field, or null if absent */
+    /** {@return the last value of a bytes field, or null if absent} */
     byte[] bytes(int number) throws InteropException {
         Field f = last(number, ProtoWriter.LENGTH_DELIMITED);
         if (f == null) {
@@ -168,13 +168,13 @@ final class ProtoReader {
         return out;
     }
 
-    /** @return the last value of a message field, or null if absent */
+    /** {@return the last value of a message field, or null if absent} */
     ProtoReader message(int number, String name) throws InteropException {
         Field f = last(number, ProtoWriter.LENGTH_DELIMITED);
         return f == null ? null : new ProtoReader(buf, f.offset, f.length, what + " > " + name);
     }
 
-    /** @return every value of a repeated string field, in order */
+    /** {@return every value of a repeated string field, in order} */
     List<String> strings(int number) throws InteropException {
         List<String> out = new ArrayList<>();
         for (Field f : fields) {
@@ -188,7 +188,7 @@ final class ProtoReader {
         return out;
     }
 
-    /** @return every value of a repeated message field, in order */
+    /** {@return every value of a repeated message field, in order} */
     List<ProtoReader> messages(int number, String name) throws InteropException {
         List<ProtoReader> out = new ArrayList<>();
         for (Field f : fields) {
@@ -202,7 +202,7 @@ final class ProtoReader {
         return out;
     }
 
-    /** @return every value of a repeated varint field, packed or not */
+    /** {@return every value of a repeated varint field, packed or not} */
     List<Long> varints(int number) throws InteropException {
         List<Long> out = new ArrayList<>();
         for (Field f : fields) {
@@ -225,7 +225,7 @@ final class ProtoReader {
         return out;
     }
 
-    /** @return every value of a repeated float field, packed or not */
+    /** {@return every value of a repeated float field, packed or not} */
     List<Float> floats(int number) throws InteropException {
         List<Float> out = new ArrayList<>();
         for (Field f : fields) {
@@ -246,7 +246,7 @@ final class ProtoReader {
         return out;
     }
 
-    /** @return every value of a repeated double field, packed or not */
+    /** {@return every value of a repeated double field, packed or not} */
     List<Double> doubles(int number) throws InteropException {
         List<Double> out = new ArrayList<>();
         for (Field f : fields) {

@@ -73,7 +73,7 @@ final class ProtoWriter {
         return bytes(field, message.toByteArray());
     }
 
-    /** @return the message's bytes */
+    /** {@return the message's bytes} */
     byte[] toByteArray() {
         return out.toByteArray();
     }

@@ -61,22 +61,22 @@ public final class Safetensors {
             this.end = end;
         }
 
-        /** @return the tensor's name, e.g. {@code rnn.weight_ih_l0} */
+        /** {@return the tensor's name, e.g. {@code rnn.weight_ih_l0}} */
         public String name() {
             return name;
         }
 
-        /** @return the stored dtype: {@code F64}, {@code F32}, {@code F16} or {@code BF16} */
+        /** {@return the stored dtype: {@code F64}, {@code F32}, {@code F16} or {@code BF16}} */
         public String dtype() {
             return dtype;
         }
 
-        /** @return a copy of the shape (empty for a scalar) */
+        /** {@return a copy of the shape (empty for a scalar)} */
         public int[] shape() {
             return shape.clone();
         }
 
-        /** @return the number of elements: the product of the shape */
+        /** {@return the number of elements: the product of the shape} */
         public int size() {
             int n = 1;
             for (int d : shape) {
@@ -85,12 +85,12 @@ public final class Safetensors {
             return n;
         }
 
-        /** @return a new row-major copy of the values, exactly widened to double */
+        /** {@return a new row-major copy of the values, exactly widened to double} */
         public double[] values() {
             return values.clone();
         }
 
-        /** @return the shape as PyTorch prints it, e.g. {@code [20, 3]} */
+        /** {@return the shape as PyTorch prints it, e.g. {@code [20, 3]}} */
         public String describeShape() {
             StringBuilder sb = new StringBuilder("[");
             for (int i = 0; i < shape.length; i++) {
@@ -363,12 +363,12 @@ public final class Safetensors {
         return (bits & 0x8000) != 0 ? -v : v;
     }
 
-    /** @return where the tensors were read from, for messages */
+    /** {@return where the tensors were read from, for messages} */
     public String source() {
         return source;
     }
 
-    /** @return every tensor's name, in header order */
+    /** {@return every tensor's name, in header order} */
     public List<String> names() {
         return List.copyOf(entries.keySet());
     }

@@ -53,7 +53,7 @@ final class Weights {
         }
     }
 
-    /** @return a flat index as {@code [i, j, …]} within a shape */
+    /** {@return a flat index as {@code [i, j, …]} within a shape} */
     private static String index(int flat, long[] shape) {
         if (shape.length == 0) {
             return "[]";

@@ -54,6 +54,10 @@ public abstract class BackendContract extends GateContract {
      */
     static final int[][] SHAPES = {{1, 1}, {1, 7}, {6, 1}, {3, 5}, {7, 4}, {33, 21}, {130, 70}, {2, 4100}};
 
+    /** For subclasses: one per backend, implementing {@link #createBackend()}. */
+    protected BackendContract() {
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static double[] randomValues(int n, long seed) {

@@ -36,6 +36,10 @@ public abstract class GateContract {
     /** The backend under test, made fresh for every test. */
     protected Backend backend;
 
+    /** For subclasses: a backend's test class extends {@link BackendContract}. */
+    protected GateContract() {
+    }
+
     /**
      * Creates the backend under test.
      *

@@ -88,22 +88,22 @@ public final class LabeledSequence implements Serializable {
         return out;
     }
 
-    /** @return T, the number of steps */
+    /** {@return T, the number of steps} */
     public int length() {
         return inputs.length;
     }
 
-    /** @return I, the number of features per step */
+    /** {@return I, the number of features per step} */
     public int features() {
         return inputs[0].length;
     }
 
-    /** @return O, the number of target values per row */
+    /** {@return O, the number of target values per row} */
     public int outputs() {
         return targets[0].length;
     }
 
-    /** @return whether the target is one row after the last step or one row per step */
+    /** {@return whether the target is one row after the last step or one row per step} */
     public OutputMode mode() {
         return mode;
     }

@@ -44,7 +44,7 @@ final class Rows {
             }
         }
 
-        /** @return the output mode of a good row; many-to-one for a bad one (its error is reported first) */
+        /** {@return the output mode of a good row; many-to-one for a bad one (its error is reported first)} */
         OutputMode mode() {
             return sequence == null ? OutputMode.LAST_STEP : sequence.mode();
         }

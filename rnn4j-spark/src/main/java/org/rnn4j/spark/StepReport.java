@@ -39,72 +39,72 @@ public final class StepReport {
         this.collectedBytes = collectedBytes;
     }
 
-    /** @return the epoch, from 1 */
+    /** {@return the epoch, from 1} */
     public int epoch() {
         return epoch;
     }
 
-    /** @return the number of epochs */
+    /** {@return the number of epochs} */
     public int epochs() {
         return epochs;
     }
 
-    /** @return global steps done after this synchronisation */
+    /** {@return global steps done after this synchronisation} */
     public long step() {
         return step;
     }
 
-    /** @return global steps the whole training takes */
+    /** {@return global steps the whole training takes} */
     public long totalSteps() {
         return totalSteps;
     }
 
-    /** @return global steps this synchronisation covered: 1 in the exact mode, up to k when averaging */
+    /** {@return global steps this synchronisation covered: 1 in the exact mode, up to k when averaging} */
     public int steps() {
         return steps;
     }
 
-    /** @return the loss over the rows counted (before the update, in the exact mode; along the local steps, when averaging) */
+    /** {@return the loss over the rows counted (before the update, in the exact mode; along the local steps, when averaging)} */
     public double loss() {
         return loss;
     }
 
-    /** @return the output rows the loss counted */
+    /** {@return the output rows the loss counted} */
     public long counted() {
         return counted;
     }
 
-    /** @return the slowest shard's compute time, in nanoseconds */
+    /** {@return the slowest shard's compute time, in nanoseconds} */
     public long computeNanos() {
         return computeNanos;
     }
 
-    /** @return every shard's compute time added up, in nanoseconds: the work one core would do alone */
+    /** {@return every shard's compute time added up, in nanoseconds: the work one core would do alone} */
     public long totalComputeNanos() {
         return totalComputeNanos;
     }
 
-    /** @return the synchronisation time (everything but the slowest shard's compute), in nanoseconds */
+    /** {@return the synchronisation time (everything but the slowest shard's compute), in nanoseconds} */
     public long syncNanos() {
         return syncNanos;
     }
 
-    /** @return bytes broadcast to the executors (once per synchronisation, not per task) */
+    /** {@return bytes broadcast to the executors (once per synchronisation, not per task)} */
     public long broadcastBytes() {
         return broadcastBytes;
     }
 
-    /** @return bytes collected from the shards */
+    /** {@return bytes collected from the shards} */
     public long collectedBytes() {
         return collectedBytes;
     }
 
-    /** @return bytes moved: broadcast plus collected */
+    /** {@return bytes moved: broadcast plus collected} */
     public long bytesMoved() {
         return broadcastBytes + collectedBytes;
     }
 
-    /** @return one progress line: epoch, step, loss, compute and sync time, bytes moved */
+    /** {@return one progress line: epoch, step, loss, compute and sync time, bytes moved} */
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.6f · compute %.1f ms + sync %.1f ms · moved %s (%s broadcast + %s collected)",

@@ -29,7 +29,7 @@ public final class Sync implements Serializable {
         this.period = period;
     }
 
-    /** @return exact synchronous training: gradients reduced every global step */
+    /** {@return exact synchronous training: gradients reduced every global step} */
     public static Sync everyStep() {
         return EVERY_STEP;
     }
@@ -48,12 +48,12 @@ public final class Sync implements Serializable {
         return new Sync(k);
     }
 
-    /** @return whether this is the exact mode */
+    /** {@return whether this is the exact mode} */
     public boolean exact() {
         return period == 0;
     }
 
-    /** @return global steps per synchronisation: 1 in the exact mode, k when averaging */
+    /** {@return global steps per synchronisation: 1 in the exact mode, k when averaging} */
     public int period() {
         return period == 0 ? 1 : period;
     }

@@ -350,7 +350,7 @@ public final class Nd4jBackend extends AbstractBackend {
         }
     }
 
-    /** @return the current thread's chunk arrays */
+    /** {@return the current thread's chunk arrays} */
     static Scratch scratch() {
         return SCRATCH.get();
     }

@@ -101,7 +101,7 @@ public final class Backtest {
         return new Backtest(series, first, horizon, step, m);
     }
 
-    /** @return the forecast origins, in order */
+    /** {@return the forecast origins, in order} */
     public int[] origins() {
         int n = (series.length() - horizon - first) / step + 1;
         int[] o = new int[n];
@@ -189,7 +189,7 @@ public final class Backtest {
             return all.stream().mapToDouble(Double::doubleValue).toArray();
         }
 
-        /** @return the origins, in order */
+        /** {@return the origins, in order} */
         public int[] origins() {
             return origins.clone();
         }
@@ -214,32 +214,32 @@ public final class Backtest {
             return actuals[i].clone();
         }
 
-        /** @return every forecast, origin by origin, as one array */
+        /** {@return every forecast, origin by origin, as one array} */
         public double[] allForecasts() {
             return flatForecasts.clone();
         }
 
-        /** @return every actual value, origin by origin, as one array */
+        /** {@return every actual value, origin by origin, as one array} */
         public double[] allActuals() {
             return flatActuals.clone();
         }
 
-        /** @return the pooled {@link Metrics#mae} */
+        /** {@return the pooled {@link Metrics#mae}} */
         public double mae() {
             return Metrics.mae(flatActuals, flatForecasts);
         }
 
-        /** @return the pooled {@link Metrics#rmse} */
+        /** {@return the pooled {@link Metrics#rmse}} */
         public double rmse() {
             return Metrics.rmse(flatActuals, flatForecasts);
         }
 
-        /** @return the pooled {@link Metrics#smape}, in percent */
+        /** {@return the pooled {@link Metrics#smape}, in percent} */
         public double smape() {
             return Metrics.smape(flatActuals, flatForecasts);
         }
 
-        /** @return the pooled {@link Metrics#mase}, scaled by the training range */
+        /** {@return the pooled {@link Metrics#mase}, scaled by the training range} */
         public double mase() {
             return mae() / scale;
         }

@@ -72,22 +72,22 @@ public final class Forecaster {
         return new Forecaster(model, windows, scaler, null);
     }
 
-    /** @return the network */
+    /** {@return the network} */
     public Rnn model() {
         return model;
     }
 
-    /** @return the windows */
+    /** {@return the windows} */
     public Windows windows() {
         return windows;
     }
 
-    /** @return the fitted scaler */
+    /** {@return the fitted scaler} */
     public Scaler scaler() {
         return scaler;
     }
 
-    /** @return the checkpoint this forecaster was {@link #load}ed from (its optimizer, state), or null if it was built */
+    /** {@return the checkpoint this forecaster was {@link #load}ed from (its optimizer, state), or null if it was built} */
     public Checkpoint checkpoint() {
         return checkpoint;
     }

@@ -33,12 +33,12 @@ public final class Scaler {
         this.kind = kind;
     }
 
-    /** @return an unfitted standard scaler (mean 0, standard deviation 1 over the training range) */
+    /** {@return an unfitted standard scaler (mean 0, standard deviation 1 over the training range)} */
     public static Scaler standard() {
         return new Scaler(Kind.STANDARD);
     }
 
-    /** @return an unfitted min-max scaler (the training range onto [0, 1]) */
+    /** {@return an unfitted min-max scaler (the training range onto [0, 1])} */
     public static Scaler minMax() {
         return new Scaler(Kind.MIN_MAX);
     }
@@ -150,29 +150,29 @@ public final class Scaler {
         return this;
     }
 
-    /** @return whether {@link #fit} has run (or the scaler was made {@link #fitted}) */
+    /** {@return whether {@link #fit} has run (or the scaler was made {@link #fitted})} */
     public boolean isFitted() {
         return offsets != null;
     }
 
-    /** @return the kind */
+    /** {@return the kind} */
     public Kind kind() {
         return kind;
     }
 
-    /** @return the number of columns it was fitted on (1 + covariates) */
+    /** {@return the number of columns it was fitted on (1 + covariates)} */
     public int columns() {
         requireFitted();
         return offsets.length;
     }
 
-    /** @return a copy of the offsets, one per column */
+    /** {@return a copy of the offsets, one per column} */
     public double[] offsets() {
         requireFitted();
         return offsets.clone();
     }
 
-    /** @return a copy of the scales, one per column */
+    /** {@return a copy of the scales, one per column} */
     public double[] scales() {
         requireFitted();
         return scales.clone();

@@ -82,17 +82,17 @@ public final class Series {
         }
     }
 
-    /** @return T, the number of steps */
+    /** {@return T, the number of steps} */
     public int length() {
         return values.length;
     }
 
-    /** @return C, the number of covariates per step (0 for none) */
+    /** {@return C, the number of covariates per step (0 for none)} */
     public int covariateCount() {
         return covariates[0].length;
     }
 
-    /** @return a copy of the target's values */
+    /** {@return a copy of the target's values} */
     public double[] values() {
         return values.clone();
     }
@@ -125,7 +125,7 @@ public final class Series {
         return covariates[t][c];
     }
 
-    /** @return a copy of the T×C covariates (T empty rows if there are none) */
+    /** {@return a copy of the T×C covariates (T empty rows if there are none)} */
     public double[][] covariates() {
         double[][] copy = new double[covariates.length][];
         for (int t = 0; t < copy.length; t++) {

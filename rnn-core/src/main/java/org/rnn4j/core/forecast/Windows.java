@@ -77,22 +77,22 @@ public final class Windows {
         return new Windows(lookback, horizon, direct, n);
     }
 
-    /** @return L, steps per window */
+    /** {@return L, steps per window} */
     public int lookback() {
         return lookback;
     }
 
-    /** @return H, the outputs per window (1 for recursive windows) */
+    /** {@return H, the outputs per window (1 for recursive windows)} */
     public int horizon() {
         return horizon;
     }
 
-    /** @return whether these are direct (multi-output) windows */
+    /** {@return whether these are direct (multi-output) windows} */
     public boolean isDirect() {
         return direct;
     }
 
-    /** @return the steps between window starts */
+    /** {@return the steps between window starts} */
     public int stride() {
         return stride;
     }

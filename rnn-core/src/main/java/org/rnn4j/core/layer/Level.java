@@ -10,10 +10,10 @@ import org.rnn4j.spi.Backend;
  * {@code reverse}); {@link Bidirectional} runs one of each and concatenates (Flax's {@code Bidirectional}).
  */
 abstract class Level {
-    /** @return the recurrent layers of this level, in the model's registry order (forward before reversed) */
+    /** {@return the recurrent layers of this level, in the model's registry order (forward before reversed)} */
     abstract List<RecurrentLayer> layers();
 
-    /** @return the output width: H, or 2H for a bidirectional level */
+    /** {@return the output width: H, or 2H for a bidirectional level} */
     abstract int width();
 
     /**
@@ -27,7 +27,7 @@ abstract class Level {
 
     /** The buffers of one (batch, steps) shape, and the level's forward and backward over them. */
     abstract static class Run {
-        /** @return the workspaces of the level's layers, in {@link #layers()} order */
+        /** {@return the workspaces of the level's layers, in {@link #layers()} order} */
         abstract RecurrentLayer.Workspace[] layerWorkspaces();
 
         /**
@@ -41,7 +41,7 @@ abstract class Level {
          */
         abstract void forward(Tensor xs, Tensor[][] starts, int first, StepMask mask, int from);
 
-        /** @return (n·B)×width, the output of the last forward in time order (a live buffer) */
+        /** {@return (n·B)×width, the output of the last forward in time order (a live buffer)} */
         abstract Tensor output();
 
         /**

@@ -29,12 +29,12 @@ public final class Readout {
         this.be = v.value().backend();
     }
 
-    /** @return V */
+    /** {@return V} */
     public Parameter weights() {
         return v;
     }
 
-    /** @return c */
+    /** {@return c} */
     public Parameter bias() {
         return c;
     }

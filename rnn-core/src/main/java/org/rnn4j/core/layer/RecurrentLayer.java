@@ -110,22 +110,22 @@ public final class RecurrentLayer {
         return dtype;
     }
 
-    /** @return the cell */
+    /** {@return the cell} */
     public Cell cell() {
         return cell;
     }
 
-    /** @return I, the input width */
+    /** {@return I, the input width} */
     public int inputSize() {
         return in;
     }
 
-    /** @return H, the hidden width */
+    /** {@return H, the hidden width} */
     public int hiddenSize() {
         return hidden;
     }
 
-    /** @return U, W, b and (for a separate recurrent path) bh, in that order */
+    /** {@return U, W, b and (for a separate recurrent path) bh, in that order} */
     public List<Parameter> parameters() {
         return parameters;
     }
@@ -152,7 +152,7 @@ public final class RecurrentLayer {
             cache = be.zeros(dtype, batch, cell.cacheWidth(hidden));
         }
 
-        /** @return B×gH, the last pre-activations: x·Uᵀ + b, plus h·Wᵀ for a cell without a separate recurrent path */
+        /** {@return B×gH, the last pre-activations: x·Uᵀ + b, plus h·Wᵀ for a cell without a separate recurrent path} */
         public Tensor gx() {
             return gx;
         }
@@ -375,27 +375,27 @@ public final class RecurrentLayer {
             return dOutSteps[t];
         }
 
-        /** @return B, the batch size */
+        /** {@return B, the batch size} */
         public int batch() {
             return batch;
         }
 
-        /** @return n, the steps */
+        /** {@return n, the steps} */
         public int steps() {
             return steps;
         }
 
-        /** @return (n·B)×H, h_t of every step of the last forward (row t·B + b) */
+        /** {@return (n·B)×H, h_t of every step of the last forward (row t·B + b)} */
         public Tensor output() {
             return out;
         }
 
-        /** @return the states after the last step of the last forward, B×H each (live buffers) */
+        /** {@return the states after the last step of the last forward, B×H each (live buffers)} */
         public Tensor[] finalStates() {
             return last;
         }
 
-        /** @return dL/d(start states) of the last backward, B×H each (live buffers) */
+        /** {@return dL/d(start states) of the last backward, B×H each (live buffers)} */
         Tensor[] startGradients() {
             return dStart;
         }
@@ -420,12 +420,12 @@ public final class RecurrentLayer {
             return caches[t];
         }
 
-        /** @return (n·B)×gH, dL/dgx of every step of the last backward */
+        /** {@return (n·B)×gH, dL/dgx of every step of the last backward} */
         public Tensor gateErrors() {
             return dGxAll;
         }
 
-        /** @return (n·B)×gH, dL/dgh of every step of the last backward (dL/dgx for a cell without a separate recurrent path) */
+        /** {@return (n·B)×gH, dL/dgh of every step of the last backward (dL/dgx for a cell without a separate recurrent path)} */
         public Tensor recurrentGateErrors() {
             return dGhAll != null ? dGhAll : dGxAll;
         }

@@ -97,22 +97,22 @@ public final class Stack {
         this.dropoutRandom = new SplittableRandom(seed);
     }
 
-    /** @return the recurrent layers, in the order the constructor took them */
+    /** {@return the recurrent layers, in the order the constructor took them} */
     public List<RecurrentLayer> layers() {
         return layers;
     }
 
-    /** @return the number of levels */
+    /** {@return the number of levels} */
     public int depth() {
         return levels.length;
     }
 
-    /** @return the number of state tensors (each B×H), over every layer */
+    /** {@return the number of state tensors (each B×H), over every layer} */
     public int stateCount() {
         return stateCount;
     }
 
-    /** @return the width of the top level's output: H, or 2H for bidirectional levels */
+    /** {@return the width of the top level's output: H, or 2H for bidirectional levels} */
     public int outputWidth() {
         return levels[levels.length - 1].width();
     }
@@ -218,12 +218,12 @@ public final class Stack {
             }
         }
 
-        /** @return B */
+        /** {@return B} */
         public int batch() {
             return batch;
         }
 
-        /** @return n, the steps */
+        /** {@return n, the steps} */
         public int steps() {
             return n;
         }
@@ -279,7 +279,7 @@ public final class Stack {
             return training && dropped[k] != null ? dropped[k] : runs[k].output();
         }
 
-        /** @return (n·B)×{@link #outputWidth()}, the top level's output of the last forward in time order (a live buffer) */
+        /** {@return (n·B)×{@link #outputWidth()}, the top level's output of the last forward in time order (a live buffer)} */
         public Tensor output() {
             return runs[runs.length - 1].output();
         }
