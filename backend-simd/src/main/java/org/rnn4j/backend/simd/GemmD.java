@@ -2,6 +2,7 @@ package org.rnn4j.backend.simd;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -36,6 +37,12 @@ final class GemmD {
     static final int B_IN_PLACE_ROWS = 64;
     /** From this many rows of B, one-row products take four rows a call ({@link #rowDotRows}). */
     static final int FOUR_ROWS_MIN = 256;
+
+    /** Lane l + h to lane l (h = 8, 4, 2, 1; indices modulo V): the steps of {@link #laneSum}'s tree in registers. */
+    private static final VectorShuffle<Double> PLUS_8 = VectorShuffle.fromOp(S, l -> (l + 8) % V);
+    private static final VectorShuffle<Double> PLUS_4 = VectorShuffle.fromOp(S, l -> (l + 4) % V);
+    private static final VectorShuffle<Double> PLUS_2 = VectorShuffle.fromOp(S, l -> (l + 2) % V);
+    private static final VectorShuffle<Double> PLUS_1 = VectorShuffle.fromOp(S, l -> (l + 1) % V);
 
     /** Per-thread packing buffers, sized once: the kernels allocate nothing after a thread's first call. */
     private static final class Scratch {
@@ -403,12 +410,13 @@ final class GemmD {
     }
 
     /**
-     * {@code c[j] = α·Σ_k a[k]·B[k][j] + β·c[j]}: rows of B scaled and summed, NC sums at a time in a
-     * plain loop of fused multiply-adds (each sum the same sequence over k that a vector lane made
-     * before). Not on the Vector API: in a training step a
-     * one-row product is rare (the read-out's weight gradient, once a step), and Vector API code runs
-     * boxed until C2 compiles its method, which a method called once a step reached only after
-     * hundreds of steps; a plain loop allocates nothing whichever compiler runs it.
+     * {@code c[j] = α·Σ_k a[k]·B[k][j] + β·c[j]}: rows of B scaled and summed, NC sums at a time, one
+     * row of B a call ({@link #axpyRow}). The vectors live in that method, called k times a product,
+     * so that C2 compiles it within a few products even where the product is rare (the read-out's
+     * weight gradient, once a training step): one Vector API method per product boxed every vector for
+     * hundreds of steps (ReadOutWarmUpTest). A plain scalar loop, which allocates nothing whichever
+     * compiler runs it, was not vectorized by C2 and made a batch-of-one Elman step (H = 32, where
+     * every product has one row) twice as slow.
      */
     private static void rowAxpyRows(double alpha, double[] a, double[] b, int ldb, double beta, double[] c, int k, int n) {
         double[] sums = SCRATCH.get().b;
@@ -416,14 +424,26 @@ final class GemmD {
             int w = Math.min(NC, n - j);
             Arrays.fill(sums, 0, w, 0.0);
             for (int kk = 0, row = j; kk < k; kk++, row += ldb) {
-                double x = a[kk];
-                for (int q = 0; q < w; q++) {
-                    sums[q] = Math.fma(x, b[row + q], sums[q]);
-                }
+                axpyRow(a[kk], b, row, sums, w);
             }
             for (int q = 0; q < w; q++) {
                 c[j + q] = combine(sums[q], c[j + q], alpha, beta, true);
             }
+        }
+    }
+
+    /**
+     * {@code sums[q] = fma(x, b[row + q], sums[q])} for q below w: whole vectors, then the rest one by
+     * one. Each sum is the same chain of fused multiply-adds whichever way its element is reached, so
+     * the product's bits do not depend on w or on the vector width.
+     */
+    private static void axpyRow(double x, double[] b, int row, double[] sums, int w) {
+        int wv = w - w % V;
+        for (int q = 0; q < wv; q += V) {
+            DoubleVector.broadcast(S, x).fma(DoubleVector.fromArray(S, b, row + q), DoubleVector.fromArray(S, sums, q)).intoArray(sums, q);
+        }
+        for (int q = wv; q < w; q++) {
+            sums[q] = Math.fma(x, b[row + q], sums[q]);
         }
     }
 
@@ -488,7 +508,7 @@ final class GemmD {
 
     /**
      * {@code c[j] = α·a·B[j] + β·c[j]}, B's row j starting at r0: one fused multiply-add chain per lane,
-     * the lanes then added in order ({@link #laneSum}), then the tail. Not {@code reduceLanes(ADD)},
+     * the lanes then added in {@link #laneSum}'s fixed tree (here by shuffles), then the tail. Not {@code reduceLanes(ADD)},
      * whose order is left to the implementation: on JDK 25 its Java fallback and C2's intrinsic add in
      * different orders, so a product's last bits depended on whether C2 had compiled the method yet
      * (RowProductOrderTest; a character model's first-pass loss moved by 0.011 when the compilation
@@ -504,17 +524,33 @@ final class GemmD {
         for (int kk = V; kk < kv; kk += V) {
             s0 = DoubleVector.fromArray(S, a, kk).fma(DoubleVector.fromArray(S, b, r0 + kk), s0);
         }
-        s0.intoArray(lanes, 0);
-        c[j] = combine(tail(a, b, r0, kv, k, laneSum(lanes, 0)), c[j], alpha, beta, true);
+        // laneSum's tree without the trip through memory (a vector stored, then read back lane by lane).
+        if (V >= 16) {
+            s0 = s0.add(s0.rearrange(PLUS_8));
+        }
+        if (V >= 8) {
+            s0 = s0.add(s0.rearrange(PLUS_4));
+        }
+        if (V >= 4) {
+            s0 = s0.add(s0.rearrange(PLUS_2));
+        }
+        s0 = s0.add(s0.rearrange(PLUS_1));
+        c[j] = combine(tail(a, b, r0, kv, k, s0.lane(0)), c[j], alpha, beta, true);
     }
 
-    /** The sum of {@code lanes[from, from + V)}, added in lane order. */
+    /**
+     * The sum of {@code lanes[from, from + V)} in a fixed tree, halving: lane l gets lane l + V/2, then
+     * l + V/4, … (overwriting the lanes). Scalar adds in a fixed order give the same bits compiled or
+     * not; added one after another, the chain of V dependent adds made a batch-of-one Elman step (H = 32,
+     * a row of B two vectors long) spend more time adding lanes than multiplying.
+     */
     private static double laneSum(double[] lanes, int from) {
-        double s = lanes[from];
-        for (int l = 1; l < V; l++) {
-            s += lanes[from + l];
+        for (int half = V / 2; half > 0; half /= 2) {
+            for (int l = from; l < from + half; l++) {
+                lanes[l] += lanes[l + half];
+            }
         }
-        return s;
+        return lanes[from];
     }
 
     /** Adds the products of the last {@code k − kv} elements (fewer than one vector) to s. */
