@@ -5,7 +5,7 @@
 set -eu
 out=${1:?an output folder}
 mkdir -p "$out"
-jar=benchmarks/target/benchmarks.jar
+jar=${JAR:-benchmarks/target/benchmarks.jar}  # JAR=... runs another build's jar
 report() { java -cp "$jar" org.rnn4j.bench.Report --include TrainStep --param dtype=FLOAT32 "$@"; }
 report --param cell=elman --param input=1 --param hidden=32 --param batch=1 --param seqLen=50 --out "$out/elman-32"
 report --param cell=elman,lstm,gru --param input=1 --param hidden=100 --param batch=32 --param seqLen=50 --out "$out/small-100"

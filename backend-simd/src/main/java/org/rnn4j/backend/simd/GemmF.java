@@ -201,8 +201,9 @@ final class GemmF {
      *
      * <p>A packed and A in place are two methods so that A's offsets are constants or loop invariants
      * plus the step, which C2 compiles to plain loads; one method with A's row and step strides as
-     * arguments ran at 150-160 GFLOP/s on one core where either of these runs at 185-210 (FLOAT32,
-     * 512-bit vectors, packed operands in cache; B's stride as an argument costs nothing measurable).
+     * arguments ran at 139-164 GFLOP/s on one core where the packed kernel runs at 196-216 and the one
+     * in place at 167-198 (FLOAT32, 512-bit vectors, operands in cache; B's stride as an argument
+     * costs nothing measurable; benchmarks/results/gemm-2026-12-06/mk.log).
      */
     private static void kernelPacked(float[] ap, int pa, float[] bp, int pb, int bks, int kc, float[] c, int ci, int crs, int ccs,
             int rows, int cols, float alpha, float beta, boolean first, float[] tile) {
@@ -540,8 +541,8 @@ final class GemmF {
     /**
      * The sum of {@code lanes[from, from + V)} in a fixed tree, halving: lane l gets lane l + V/2, then
      * l + V/4, … (overwriting the lanes). Scalar adds in a fixed order give the same bits compiled or
-     * not; added one after another, the chain of V dependent adds made a batch-of-one Elman step (H = 32,
-     * a row of B two vectors long) spend more time adding lanes than multiplying.
+     * not. {@link #dotRow} adds the same tree by shuffles, without storing the vector: there the lane
+     * sum is a large share of a short row's product (a batch-of-one Elman step at H = 32).
      */
     private static float laneSum(float[] lanes, int from) {
         for (int half = V / 2; half > 0; half /= 2) {

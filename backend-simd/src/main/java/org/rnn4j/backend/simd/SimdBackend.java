@@ -56,9 +56,9 @@ public final class SimdBackend extends AbstractBackend {
     /**
      * Up to this many rows, C = A·Bᵀ with more columns than rows is computed as Cᵀ = B·Aᵀ. With more
      * rows, packing Bᵀ is shared by enough tiles of A, and Cᵀ's element-wise stores cost more:
-     * FLOAT32, n = 2048, k = 512, one thread, median GFLOP/s computing C, then Cᵀ: m = 64: 103, 139;
-     * 128: 112, 129; 256: 125, 130; 512: 136, 116; 1600 (the input projection X·Uᵀ of a T·B = 1600-row
-     * window): 143, 116.
+     * FLOAT32, n = 2048, k = 512, one thread, median GFLOP/s computing C, then Cᵀ: m = 64: 109, 144;
+     * 128: 128, 145; 256: 139, 142; 512: 142, 128; 1600 (the input projection X·Uᵀ of a T·B = 1600-row
+     * window): 143, 124 (benchmarks/results/gemm-2026-12-06/swap.log).
      */
     static final int SWAP_MAX_ROWS = 256;
 
