@@ -2,7 +2,6 @@ package org.rnn4j.backend.simd;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -36,12 +35,6 @@ final class GemmF {
     static final int B_IN_PLACE_ROWS = 64;
     /** From this many rows of B, one-row products take four rows a call ({@link #rowDotRows}). */
     static final int FOUR_ROWS_MIN = 256;
-
-    /** Lane l + h to lane l (h = 8, 4, 2, 1; indices modulo V): the steps of {@link #laneSum}'s tree in registers. */
-    private static final VectorShuffle<Float> PLUS_8 = VectorShuffle.fromOp(S, l -> (l + 8) % V);
-    private static final VectorShuffle<Float> PLUS_4 = VectorShuffle.fromOp(S, l -> (l + 4) % V);
-    private static final VectorShuffle<Float> PLUS_2 = VectorShuffle.fromOp(S, l -> (l + 2) % V);
-    private static final VectorShuffle<Float> PLUS_1 = VectorShuffle.fromOp(S, l -> (l + 1) % V);
 
     /** Per-thread packing buffers, sized once: the kernels allocate nothing after a thread's first call. */
     private static final class Scratch {
@@ -508,7 +501,7 @@ final class GemmF {
 
     /**
      * {@code c[j] = α·a·B[j] + β·c[j]}, B's row j starting at r0: one fused multiply-add chain per lane,
-     * the lanes then added in {@link #laneSum}'s fixed tree (here by shuffles), then the tail. Not {@code reduceLanes(ADD)},
+     * the lanes then added in order ({@link #laneSum}), then the tail. Not {@code reduceLanes(ADD)},
      * whose order is left to the implementation: on JDK 25 its Java fallback and C2's intrinsic add in
      * different orders, so a product's last bits depended on whether C2 had compiled the method yet
      * (RowProductOrderTest; a character model's first-pass loss moved by 0.011f when the compilation
@@ -524,33 +517,17 @@ final class GemmF {
         for (int kk = V; kk < kv; kk += V) {
             s0 = FloatVector.fromArray(S, a, kk).fma(FloatVector.fromArray(S, b, r0 + kk), s0);
         }
-        // laneSum's tree without the trip through memory (a vector stored, then read back lane by lane).
-        if (V >= 16) {
-            s0 = s0.add(s0.rearrange(PLUS_8));
-        }
-        if (V >= 8) {
-            s0 = s0.add(s0.rearrange(PLUS_4));
-        }
-        if (V >= 4) {
-            s0 = s0.add(s0.rearrange(PLUS_2));
-        }
-        s0 = s0.add(s0.rearrange(PLUS_1));
-        c[j] = combine(tail(a, b, r0, kv, k, s0.lane(0)), c[j], alpha, beta, true);
+        s0.intoArray(lanes, 0);
+        c[j] = combine(tail(a, b, r0, kv, k, laneSum(lanes, 0)), c[j], alpha, beta, true);
     }
 
-    /**
-     * The sum of {@code lanes[from, from + V)} in a fixed tree, halving: lane l gets lane l + V/2, then
-     * l + V/4, … (overwriting the lanes). Scalar adds in a fixed order give the same bits compiled or
-     * not. {@link #dotRow} adds the same tree by shuffles, without storing the vector: there the lane
-     * sum is a large share of a short row's product (a batch-of-one Elman step at H = 32).
-     */
+    /** The sum of {@code lanes[from, from + V)}, added in lane order. */
     private static float laneSum(float[] lanes, int from) {
-        for (int half = V / 2; half > 0; half /= 2) {
-            for (int l = from; l < from + half; l++) {
-                lanes[l] += lanes[l + half];
-            }
+        float s = lanes[from];
+        for (int l = 1; l < V; l++) {
+            s += lanes[from + l];
         }
-        return lanes[from];
+        return s;
     }
 
     /** Adds the products of the last {@code k − kv} elements (fewer than one vector) to s. */

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * java backend-simd/src/test/java/org/rnn4j/backend/simd/Float32Generator.java
  * </pre>
  * The rules, in order: {@code DoubleVector} → {@code FloatVector}, {@code VectorSpecies<Double>} →
- * {@code VectorSpecies<Float>}, {@code VectorShuffle<Double>} → {@code VectorShuffle<Float>}, each
- * source's class name (…D → …F), the word {@code double} → {@code float}, {@code FLOAT64} → {@code FLOAT32}, and a decimal literal such as {@code 0.0} gets
+ * {@code VectorSpecies<Float>}, each source's class name (…D → …F), the word {@code double} →
+ * {@code float}, {@code FLOAT64} → {@code FLOAT32}, and a decimal literal such as {@code 0.0} gets
  * the suffix {@code f}; the source's javadoc paragraph that starts as {@link #NOTE_START} becomes
  * one that names the source. A source therefore writes its literals with a decimal point and mentions no
  * double-only API.
@@ -63,8 +63,7 @@ final class Float32Generator {
      * @throws IllegalArgumentException if the source lacks the paragraph {@link #NOTE_START}
      */
     static String generate(String name, String doubleSource) {
-        String s = doubleSource.replace("DoubleVector", "FloatVector").replace("VectorSpecies<Double>", "VectorSpecies<Float>")
-                .replace("VectorShuffle<Double>", "VectorShuffle<Float>");
+        String s = doubleSource.replace("DoubleVector", "FloatVector").replace("VectorSpecies<Double>", "VectorSpecies<Float>");
         for (String source : SOURCES) {
             s = s.replaceAll("\\b" + source + "\\b", floatName(source));
         }

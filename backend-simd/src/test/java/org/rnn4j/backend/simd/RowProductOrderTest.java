@@ -14,8 +14,7 @@ import org.rnn4j.api.Tensor;
  * A one-row product ({@code x·Bᵀ}, one dot product per row of B, one or four rows a call) gives the
  * same bits on every call, before and after C2 compiles its kernel: each element equals a scalar
  * replay of its order (lane l of a vector accumulates a fused multiply-add chain over k = l, l + V, …;
- * the lanes are then added in a halving tree, lane l getting lane l + V/2, then l + V/4, …, the tail's
- * products follow in order, and α scales the sum). With {@code reduceLanes(ADD)},
+ * the lanes are then added in order, the tail's products follow in order, and α scales the sum). With {@code reduceLanes(ADD)},
  * whose order the Vector API leaves to the implementation, this test passed on JDK 17 and failed on
  * JDK 25 once C2 had compiled the kernel (FLOAT64 at call 1735, FLOAT32 at call 6996, in the last bit).
  */
@@ -46,7 +45,7 @@ class RowProductOrderTest {
         }
     }
 
-    /** The order the kernel defines, in scalar code: per-lane fma chains, lanes added in a halving tree, the tail, α. */
+    /** The order the kernel defines, in scalar code: per-lane fma chains, lanes added in order, the tail, α. */
     private static double[] replay(DType dtype, double[] a, double[] b, int k, int n, int lanes) {
         int kv = k - k % lanes;
         double[] out = new double[n];
@@ -59,12 +58,10 @@ class RowProductOrderTest {
                         acc[l] = Math.fma(a[kk + l], b[row + kk + l], acc[l]);
                     }
                 }
-                for (int half = lanes / 2; half > 0; half /= 2) {
-                    for (int l = 0; l < half; l++) {
-                        acc[l] += acc[l + half];
-                    }
-                }
                 double s = acc[0];
+                for (int l = 1; l < lanes; l++) {
+                    s += acc[l];
+                }
                 for (int kk = kv; kk < k; kk++) {
                     s = Math.fma(a[kk], b[row + kk], s);
                 }
@@ -76,12 +73,10 @@ class RowProductOrderTest {
                         acc[l] = Math.fma((float) a[kk + l], (float) b[row + kk + l], acc[l]);
                     }
                 }
-                for (int half = lanes / 2; half > 0; half /= 2) {
-                    for (int l = 0; l < half; l++) {
-                        acc[l] += acc[l + half];
-                    }
-                }
                 float s = acc[0];
+                for (int l = 1; l < lanes; l++) {
+                    s += acc[l];
+                }
                 for (int kk = kv; kk < k; kk++) {
                     s = Math.fma((float) a[kk], (float) b[row + kk], s);
                 }
