@@ -95,7 +95,6 @@ final class GemmD {
                 for (int i = i0; i < i1; i += MR) {
                     int rows = Math.min(MR, i1 - i);
                     boolean aInPlace = !ta && rows == MR;
-                    int pa = i * lda + pc;
                     if (!aInPlace) {
                         packA(a, lda, ta, i, rows, pc, kc, s.a);
                     }
@@ -115,9 +114,9 @@ final class GemmD {
                         }
                         int ci = i * crs + (jc + jr) * ccs;
                         if (aInPlace) {
-                            kernelInPlace(a, pa, lda, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
+                            kernelInPlace(a, i * lda + pc, lda, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
                         } else {
-                            kernelPacked(s.a, 0, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
+                            kernelPacked(s.a, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
                         }
                     }
                 }
@@ -190,7 +189,7 @@ final class GemmD {
     }
 
     /**
-     * The micro-kernel on a packed panel of A: element r of step kk at {@code ap[pa + kk·MR + r]}; step kk of
+     * The micro-kernel on a packed panel of A: element r of step kk at {@code ap[kk·MR + r]}; step kk of
      * B's panel starts at {@code bp[pb + kk·bks]}, packed (bks = NR) or in place (bks = ldb).
      *
      * <p>A packed and A in place are two methods so that A's offsets are constants or loop invariants
@@ -199,7 +198,7 @@ final class GemmD {
      * in place at 167-198 (FLOAT32, 512-bit vectors, operands in cache; B's stride as an argument
      * costs nothing measurable; benchmarks/results/gemm-2026-12-06/mk.log).
      */
-    private static void kernelPacked(double[] ap, int pa, double[] bp, int pb, int bks, int kc, double[] c, int ci, int crs, int ccs,
+    private static void kernelPacked(double[] ap, double[] bp, int pb, int bks, int kc, double[] c, int ci, int crs, int ccs,
             int rows, int cols, double alpha, double beta, boolean first, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = c00;
@@ -213,7 +212,7 @@ final class GemmD {
         DoubleVector c41 = c00;
         DoubleVector c50 = c00;
         DoubleVector c51 = c00;
-        for (int kk = 0; kk < kc; kk++, pa += MR, pb += bks) {
+        for (int kk = 0, pa = 0; kk < kc; kk++, pa += MR, pb += bks) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, pb);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, pb + V);
             DoubleVector x = DoubleVector.broadcast(S, ap[pa]);

@@ -94,7 +94,6 @@ final class GemmF {
                 for (int i = i0; i < i1; i += MR) {
                     int rows = Math.min(MR, i1 - i);
                     boolean aInPlace = !ta && rows == MR;
-                    int pa = i * lda + pc;
                     if (!aInPlace) {
                         packA(a, lda, ta, i, rows, pc, kc, s.a);
                     }
@@ -114,9 +113,9 @@ final class GemmF {
                         }
                         int ci = i * crs + (jc + jr) * ccs;
                         if (aInPlace) {
-                            kernelInPlace(a, pa, lda, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
+                            kernelInPlace(a, i * lda + pc, lda, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
                         } else {
-                            kernelPacked(s.a, 0, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
+                            kernelPacked(s.a, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
                         }
                     }
                 }
@@ -189,7 +188,7 @@ final class GemmF {
     }
 
     /**
-     * The micro-kernel on a packed panel of A: element r of step kk at {@code ap[pa + kk·MR + r]}; step kk of
+     * The micro-kernel on a packed panel of A: element r of step kk at {@code ap[kk·MR + r]}; step kk of
      * B's panel starts at {@code bp[pb + kk·bks]}, packed (bks = NR) or in place (bks = ldb).
      *
      * <p>A packed and A in place are two methods so that A's offsets are constants or loop invariants
@@ -198,7 +197,7 @@ final class GemmF {
      * in place at 167-198 (FLOAT32, 512-bit vectors, operands in cache; B's stride as an argument
      * costs nothing measurable; benchmarks/results/gemm-2026-12-06/mk.log).
      */
-    private static void kernelPacked(float[] ap, int pa, float[] bp, int pb, int bks, int kc, float[] c, int ci, int crs, int ccs,
+    private static void kernelPacked(float[] ap, float[] bp, int pb, int bks, int kc, float[] c, int ci, int crs, int ccs,
             int rows, int cols, float alpha, float beta, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
@@ -212,7 +211,7 @@ final class GemmF {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        for (int kk = 0; kk < kc; kk++, pa += MR, pb += bks) {
+        for (int kk = 0, pa = 0; kk < kc; kk++, pa += MR, pb += bks) {
             FloatVector b0 = FloatVector.fromArray(S, bp, pb);
             FloatVector b1 = FloatVector.fromArray(S, bp, pb + V);
             FloatVector x = FloatVector.broadcast(S, ap[pa]);

@@ -293,7 +293,7 @@ public final class SimdBackend extends AbstractBackend {
             int mr = f32 ? GemmF.MR : GemmD.MR;
             int nr = f32 ? GemmF.NR : GemmD.NR;
             byRows = transA ? rows >= 2 * mr : cols < 2 * nr || rows > cols && rows >= 2 * mr;
-            int tile = byRows ? (f32 ? GemmF.MR : GemmD.MR) : (f32 ? GemmF.NR : GemmD.NR);
+            int tile = byRows ? mr : nr;
             int len = byRows ? rows : cols;
             int per = (len + threads - 1) / threads;
             step = (per + tile - 1) / tile * tile;
