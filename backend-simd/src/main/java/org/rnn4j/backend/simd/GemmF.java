@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Generated from GemmD.java by Float32Generator (backend-simd's tests):
  * edit GemmD.java, not this file, and regenerate.
  *
- * <p>The general path packs a KC×NC block of op(B) into column panels NR wide and a KC×MR block of
- * op(A) into a row panel, then runs an MR×NR register-blocked micro-kernel (MR = 6 rows, NR = two
+ * <p>The general path packs a KC×NC block of op(B) into column panels NR wide and, where A is not read
+ * in place, an MC×KC block of op(A) into row panels MR high, then runs an MR×NR register-blocked
+ * micro-kernel over every row panel for one column panel at a time (MR = 6 rows, NR = two
  * vectors: twelve accumulators, two B vectors and one broadcast of A in the sixteen AVX2 registers;
  * four rows of three vectors need all sixteen and ran at 60% of this shape's speed on AVX2). Each element of C is the same sequence of fused multiply-adds over k, KC at a time,
  * whatever block of C a call computes: splitting C between threads does not change the result.
@@ -26,6 +27,8 @@ final class GemmF {
     static final int NR = 2 * V;
     static final int KC = 256;
     static final int NC = 16 * NR;
+    /** Rows of op(A) per block: sixteen row panels, packed together when A is transposed. */
+    static final int MC = 16 * MR;
     /**
      * Up to this many rows of C in one call of {@link #block}, an untransposed B is read in place, not
      * packed: the backward's dGh·W (64×2048 by 2048×512, FLOAT32, one thread) ran 10-14% faster in place,
@@ -39,7 +42,7 @@ final class GemmF {
     /** Per-thread packing buffers, sized once: the kernels allocate nothing after a thread's first call. */
     private static final class Scratch {
         final float[] b = new float[KC * NC];
-        final float[] a = new float[KC * MR];
+        final float[] a = new float[KC * MC];
         final float[] tile = new float[MR * NR];
     }
 
@@ -91,12 +94,18 @@ final class GemmF {
                     packB(b, ldb, tb, pc, kc, jc, nc, s.b);
                 }
                 boolean first = pc == 0;
-                for (int i = i0; i < i1; i += MR) {
-                    int rows = Math.min(MR, i1 - i);
-                    boolean aInPlace = !ta && rows == MR;
-                    if (!aInPlace) {
-                        packA(a, lda, ta, i, rows, pc, kc, s.a);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int ie = Math.min(ic + MC, i1);
+                    for (int i = ic, pa = 0; i < ie; i += MR, pa += kc * MR) {
+                        int rows = Math.min(MR, ie - i);
+                        if (ta || rows < MR) {
+                            packA(a, lda, ta, i, rows, pc, kc, s.a, pa);
+                        }
                     }
+                    // One column panel of B (kc·NR values) against every row panel of the block: the
+                    // panel is reused from L1 while A, a sixth of its size per step, streams past it.
+                    // Row panels outside (each against every column panel, as before 7 December 2026)
+                    // reread B from L2 for every six rows: 1-6% slower over a step's products.
                     for (int jr = 0, p = 0; jr < nc; jr += NR, p += kc * NR) {
                         int cols = Math.min(NR, nc - jr);
                         float[] bp = s.b;
@@ -111,11 +120,14 @@ final class GemmF {
                                 pb = 0;
                             }
                         }
-                        int ci = i * crs + (jc + jr) * ccs;
-                        if (aInPlace) {
-                            kernelInPlace(a, i * lda + pc, lda, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
-                        } else {
-                            kernelPacked(s.a, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
+                        for (int i = ic, pa = 0; i < ie; i += MR, pa += kc * MR) {
+                            int rows = Math.min(MR, ie - i);
+                            int ci = i * crs + (jc + jr) * ccs;
+                            if (!ta && rows == MR) {
+                                kernelInPlace(a, i * lda + pc, lda, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
+                            } else {
+                                kernelPacked(s.a, pa, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
+                            }
                         }
                     }
                 }
@@ -152,10 +164,10 @@ final class GemmF {
         }
     }
 
-    /** op(A)[i..i+rows)[pc..pc+kc) as out[kk·MR + r], zero for r ≥ rows. */
-    private static void packA(float[] a, int lda, boolean ta, int i, int rows, int pc, int kc, float[] out) {
+    /** op(A)[i..i+rows)[pc..pc+kc) as out[at + kk·MR + r], zero for r ≥ rows. */
+    private static void packA(float[] a, int lda, boolean ta, int i, int rows, int pc, int kc, float[] out, int at) {
         if (ta && rows == MR) {
-            for (int kk = 0, src = pc * lda + i, dst = 0; kk < kc; kk++, src += lda, dst += MR) {
+            for (int kk = 0, src = pc * lda + i, dst = at; kk < kc; kk++, src += lda, dst += MR) {
                 out[dst] = a[src];
                 out[dst + 1] = a[src + 1];
                 out[dst + 2] = a[src + 2];
@@ -166,7 +178,7 @@ final class GemmF {
         } else if (ta) {
             for (int kk = 0; kk < kc; kk++) {
                 int src = (pc + kk) * lda + i;
-                int dst = kk * MR;
+                int dst = at + kk * MR;
                 for (int r = 0; r < MR; r++) {
                     out[dst + r] = r < rows ? a[src + r] : 0.0f;
                 }
@@ -176,11 +188,11 @@ final class GemmF {
                 if (r < rows) {
                     int src = (i + r) * lda + pc;
                     for (int kk = 0; kk < kc; kk++) {
-                        out[kk * MR + r] = a[src + kk];
+                        out[at + kk * MR + r] = a[src + kk];
                     }
                 } else {
                     for (int kk = 0; kk < kc; kk++) {
-                        out[kk * MR + r] = 0.0f;
+                        out[at + kk * MR + r] = 0.0f;
                     }
                 }
             }
@@ -188,7 +200,7 @@ final class GemmF {
     }
 
     /**
-     * The micro-kernel on a packed panel of A: element r of step kk at {@code ap[kk·MR + r]}; step kk of
+     * The micro-kernel on a packed panel of A: element r of step kk at {@code ap[pa + kk·MR + r]}; step kk of
      * B's panel starts at {@code bp[pb + kk·bks]}, packed (bks = NR) or in place (bks = ldb).
      *
      * <p>A packed and A in place are two methods so that A's offsets are constants or loop invariants
@@ -197,7 +209,7 @@ final class GemmF {
      * in place at 167-198 (FLOAT32, 512-bit vectors, operands in cache; B's stride as an argument
      * costs nothing measurable; benchmarks/results/gemm-2026-12-06/mk.log).
      */
-    private static void kernelPacked(float[] ap, float[] bp, int pb, int bks, int kc, float[] c, int ci, int crs, int ccs,
+    private static void kernelPacked(float[] ap, int pa, float[] bp, int pb, int bks, int kc, float[] c, int ci, int crs, int ccs,
             int rows, int cols, float alpha, float beta, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
@@ -211,7 +223,7 @@ final class GemmF {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        for (int kk = 0, pa = 0; kk < kc; kk++, pa += MR, pb += bks) {
+        for (int kk = 0; kk < kc; kk++, pa += MR, pb += bks) {
             FloatVector b0 = FloatVector.fromArray(S, bp, pb);
             FloatVector b1 = FloatVector.fromArray(S, bp, pb + V);
             FloatVector x = FloatVector.broadcast(S, ap[pa]);
