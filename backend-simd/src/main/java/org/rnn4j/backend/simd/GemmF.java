@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * in place, an MC×KC block of op(A) into row panels MR high, then runs an MR×NR register-blocked
  * micro-kernel over every row panel for one column panel at a time (MR = 6 rows, NR = two
  * vectors: twelve accumulators, two B vectors and one broadcast of A in the sixteen AVX2 registers;
- * four rows of three vectors need all sixteen and ran at 60% of this shape's speed on AVX2). Each element of C is the same sequence of fused multiply-adds over k, KC at a time,
+ * four rows of three vectors need all sixteen and ran at 60% of this shape's speed on AVX2). With
+ * 512-bit vectors, A read in place meets B two row panels at a time ({@link #TWELVE}). Each element of C is the same sequence of fused multiply-adds over k, KC at a time,
  * whatever block of C a call computes: splitting C between threads does not change the result.
  * A product with one row of op(A) runs as vector-times-matrix instead ({@link #rowTimesMatrix}).
  */
@@ -27,6 +28,12 @@ final class GemmF {
     static final int NR = 2 * V;
     static final int KC = 256;
     static final int NC = 16 * NR;
+    /**
+     * Whether A read in place meets B twelve rows at a time ({@link #kernelInPlace12}): with 512-bit
+     * vectors (AVX-512: 32 vector registers) the 24 accumulators fit, and each load of B serves twice as
+     * many rows; with AVX2's 16 registers they would not.
+     */
+    static final boolean TWELVE = S.vectorBitSize() >= 512;
     /** Rows of op(A) per block: sixteen row panels, packed together when A is transposed. */
     static final int MC = 16 * MR;
     /**
@@ -43,7 +50,7 @@ final class GemmF {
     private static final class Scratch {
         final float[] b = new float[KC * NC];
         final float[] a = new float[KC * MC];
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[2 * MR * NR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -94,6 +101,7 @@ final class GemmF {
                     packB(b, ldb, tb, pc, kc, jc, nc, s.b);
                 }
                 boolean first = pc == 0;
+                boolean twelve = TWELVE && !ta;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int ie = Math.min(ic + MC, i1);
                     for (int i = ic, pa = 0; i < ie; i += MR, pa += kc * MR) {
@@ -123,7 +131,12 @@ final class GemmF {
                         for (int i = ic, pa = 0; i < ie; i += MR, pa += kc * MR) {
                             int rows = Math.min(MR, ie - i);
                             int ci = i * crs + (jc + jr) * ccs;
-                            if (!ta && rows == MR) {
+                            if (twelve && ie - i >= 2 * MR) {
+                                // Two tiles at once: the same chains of fused multiply-adds, half the loads of B.
+                                kernelInPlace12(a, i * lda + pc, lda, bp, pb, bks, kc, c, ci, crs, ccs, cols, alpha, beta, first, s.tile);
+                                i += MR;
+                                pa += kc * MR;
+                            } else if (!ta && rows == MR) {
                                 kernelInPlace(a, i * lda + pc, lda, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
                             } else {
                                 kernelPacked(s.a, pa, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
@@ -259,7 +272,7 @@ final class GemmF {
         c41.intoArray(tile, 4 * NR + V);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + V);
-        update(tile, c, ci, crs, ccs, rows, cols, alpha, beta, first);
+        update(tile, 0, c, ci, crs, ccs, rows, cols, alpha, beta, first);
     }
 
     /**
@@ -321,18 +334,131 @@ final class GemmF {
         c41.intoArray(tile, 4 * NR + V);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + V);
-        update(tile, c, ci, crs, ccs, rows, cols, alpha, beta, first);
+        update(tile, 0, c, ci, crs, ccs, rows, cols, alpha, beta, first);
     }
 
     /**
-     * Adds an MR×NR tile of products to P: vectors for a full tile of rows of C, element by element otherwise;
+     * {@link #kernelInPlace} for 2·MR rows of A: each step of B's panel (two vectors) meets twelve rows,
+     * and each element of C is the same chain of fused multiply-adds as in the six-row kernels. Where B
+     * is read in place at a power-of-two stride, its panel falls into a few L1 sets and is reread from L2
+     * for every tile: the backward's dG·W (64 rows, FLOAT32, 512-bit) ran 13-18 % faster with twelve rows
+     * than with six; the input projection X·Uᵀ and dX = dG·U (B packed) 6-10 % faster
+     * (benchmarks/results/loop-order-2026-12-07/).
+     */
+    private static void kernelInPlace12(float[] ap, int pa, int ars, float[] bp, int pb, int bks, int kc, float[] c, int ci, int crs, int ccs,
+            int cols, float alpha, float beta, boolean first, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        FloatVector c60 = c00;
+        FloatVector c61 = c00;
+        FloatVector c70 = c00;
+        FloatVector c71 = c00;
+        FloatVector c80 = c00;
+        FloatVector c81 = c00;
+        FloatVector c90 = c00;
+        FloatVector c91 = c00;
+        FloatVector ca0 = c00;
+        FloatVector ca1 = c00;
+        FloatVector cb0 = c00;
+        FloatVector cb1 = c00;
+        int p1 = pa + ars;
+        int p2 = p1 + ars;
+        int p3 = p2 + ars;
+        int p4 = p3 + ars;
+        int p5 = p4 + ars;
+        int p6 = p5 + ars;
+        int p7 = p6 + ars;
+        int p8 = p7 + ars;
+        int p9 = p8 + ars;
+        int pA = p9 + ars;
+        int pB = pA + ars;
+        for (int kk = 0; kk < kc; kk++, pb += bks) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(S, bp, pb + V);
+            FloatVector x = FloatVector.broadcast(S, ap[pa + kk]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[p1 + kk]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[p2 + kk]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[p3 + kk]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[p4 + kk]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[p5 + kk]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[p6 + kk]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[p7 + kk]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(S, ap[p8 + kk]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = FloatVector.broadcast(S, ap[p9 + kk]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
+            x = FloatVector.broadcast(S, ap[pA + kk]);
+            ca0 = x.fma(b0, ca0);
+            ca1 = x.fma(b1, ca1);
+            x = FloatVector.broadcast(S, ap[pB + kk]);
+            cb0 = x.fma(b0, cb0);
+            cb1 = x.fma(b1, cb1);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, V);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + V);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + V);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + V);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + V);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + V);
+        c80.intoArray(tile, 8 * NR);
+        c81.intoArray(tile, 8 * NR + V);
+        c90.intoArray(tile, 9 * NR);
+        c91.intoArray(tile, 9 * NR + V);
+        ca0.intoArray(tile, 10 * NR);
+        ca1.intoArray(tile, 10 * NR + V);
+        cb0.intoArray(tile, 11 * NR);
+        cb1.intoArray(tile, 11 * NR + V);
+        update(tile, 0, c, ci, crs, ccs, MR, cols, alpha, beta, first);
+        update(tile, MR * NR, c, ci + MR * crs, crs, ccs, MR, cols, alpha, beta, first);
+    }
+
+    /**
+     * Adds an MR×NR tile of products (from {@code tile[t0]}) to P: vectors for a full tile of rows of C, element by element otherwise;
      * when P is Cᵀ (crs = 1), one row of C (a column of the tile) at a time.
      */
-    private static void update(float[] tile, float[] c, int ci, int crs, int ccs, int rows, int cols, float alpha, float beta, boolean first) {
+    private static void update(float[] tile, int t0, float[] c, int ci, int crs, int ccs, int rows, int cols, float alpha, float beta, boolean first) {
         if (rows == MR && cols == NR && ccs == 1) {
             for (int r = 0; r < MR; r++) {
                 for (int q = 0; q < NR; q += V) {
-                    store(c, ci + r * crs + q, tile, r * NR + q, alpha, beta, first);
+                    store(c, ci + r * crs + q, tile, t0 + r * NR + q, alpha, beta, first);
                 }
             }
             return;
@@ -345,19 +471,19 @@ final class GemmF {
             // row by row. The full tile is unrolled: the six-element inner loop cost a fifth more again.
             if (rows == MR) {
                 for (int j = 0, at = ci; j < cols; j++, at += ccs) {
-                    c[at] = combine(tile[j], c[at], alpha, beta, first);
-                    c[at + 1] = combine(tile[NR + j], c[at + 1], alpha, beta, first);
-                    c[at + 2] = combine(tile[2 * NR + j], c[at + 2], alpha, beta, first);
-                    c[at + 3] = combine(tile[3 * NR + j], c[at + 3], alpha, beta, first);
-                    c[at + 4] = combine(tile[4 * NR + j], c[at + 4], alpha, beta, first);
-                    c[at + 5] = combine(tile[5 * NR + j], c[at + 5], alpha, beta, first);
+                    c[at] = combine(tile[t0 + j], c[at], alpha, beta, first);
+                    c[at + 1] = combine(tile[t0 + NR + j], c[at + 1], alpha, beta, first);
+                    c[at + 2] = combine(tile[t0 + 2 * NR + j], c[at + 2], alpha, beta, first);
+                    c[at + 3] = combine(tile[t0 + 3 * NR + j], c[at + 3], alpha, beta, first);
+                    c[at + 4] = combine(tile[t0 + 4 * NR + j], c[at + 4], alpha, beta, first);
+                    c[at + 5] = combine(tile[t0 + 5 * NR + j], c[at + 5], alpha, beta, first);
                 }
                 return;
             }
             for (int j = 0; j < cols; j++) {
                 int at = ci + j * ccs;
                 for (int r = 0; r < rows; r++, at++) {
-                    c[at] = combine(tile[r * NR + j], c[at], alpha, beta, first);
+                    c[at] = combine(tile[t0 + r * NR + j], c[at], alpha, beta, first);
                 }
             }
             return;
@@ -365,7 +491,7 @@ final class GemmF {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 int at = ci + r * crs + j * ccs;
-                c[at] = combine(tile[r * NR + j], c[at], alpha, beta, first);
+                c[at] = combine(tile[t0 + r * NR + j], c[at], alpha, beta, first);
             }
         }
     }
