@@ -8,7 +8,8 @@ and not the other, and moves the ratio by a tenth either way. The summary theref
 median over the rounds of each ratio, and how many rounds were at or below --target.
 
 Needs the benchmark jar (./mvnw -B -Pbench -DskipTests package -pl benchmarks -am) and Debian's
-python3 with PyTorch (apt-get install python3-torch). Run from the repository root, e.g.:
+python3 with PyTorch and OpenBLAS (apt-get install python3-torch libopenblas0-pthread; see
+train_step.py). Run from the repository root, e.g.:
     /usr/bin/python3 benchmarks/pytorch/side_by_side.py --backend nd4j --cell elman --seq 50 \\
         --batch 128 --input 1 --hidden 512 --rounds 10 --target 0.75 --out /tmp/rounds
 """

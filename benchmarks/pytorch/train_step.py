@@ -4,16 +4,34 @@
 CPU with the same shapes, so that rnn4j's JMH figures can be quoted as a ratio to PyTorch measured
 in the same session.
 
-Run with Debian's own interpreter and package (apt-get install python3-torch; PyTorch 1.13):
+Run with Debian's own interpreter and package, and OpenBLAS (apt-get install python3-torch
+libopenblas0-pthread; PyTorch 1.13). Without OpenBLAS, Debian's PyTorch runs on the reference BLAS
+(libblas3): the large Elman step took 2.0 s instead of 0.1 (7 December 2026), so the line printed
+ends with the BLAS library the process loaded.
     /usr/bin/python3 benchmarks/pytorch/train_step.py --threads 2 --cell lstm --seq 25 --batch 64 --input 512 --hidden 512
 Prints one line: cell, sizes, dtype, threads, median, interquartile range and minimum in ms over --reps
-timed steps after --warmup untimed ones, and the torch version.
+timed steps after --warmup untimed ones, the torch version and the BLAS library in use.
 """
 import argparse
+import os
 import statistics
 import time
 
 import torch
+
+
+def blas_library():
+    """The BLAS shared library this process has mapped (Debian's PyTorch takes whichever libblas.so.3
+    the alternatives system points at), or 'unknown' where /proc/self/maps is not available."""
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1]
+                if "blas" in path.rsplit("/", 1)[-1]:
+                    return os.path.realpath(path)
+    except OSError:
+        pass
+    return "unknown"
 
 
 def main():
@@ -56,7 +74,8 @@ def main():
         times.append((time.perf_counter() - t0) * 1000)
     q = statistics.quantiles(times, n=4)
     print(f"pytorch {a.cell} T={a.seq} B={a.batch} I={a.input} H={a.hidden} {a.dtype} threads={a.threads}: "
-          f"median {statistics.median(times):.3f} ms (IQR {q[0]:.3f}-{q[2]:.3f}, min {min(times):.3f}), torch {torch.__version__}")
+          f"median {statistics.median(times):.3f} ms (IQR {q[0]:.3f}-{q[2]:.3f}, min {min(times):.3f}), torch {torch.__version__}, "
+          f"BLAS {blas_library()}")
 
 
 if __name__ == "__main__":
