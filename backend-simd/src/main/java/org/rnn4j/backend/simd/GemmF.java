@@ -88,6 +88,8 @@ final class GemmF {
         // B read in place (a panel's row kk at b[(pc + kk)·ldb + jc + jr]) when few rows of C reuse
         // each packed panel: packing then costs more than it saves. Edge panels narrower than NR are packed.
         boolean bInPlace = !tb && i1 - i0 <= B_IN_PLACE_ROWS;
+        // A in place is read twelve rows at a time where the vectors allow it.
+        boolean twelve = TWELVE && !ta;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -101,7 +103,6 @@ final class GemmF {
                     packB(b, ldb, tb, pc, kc, jc, nc, s.b);
                 }
                 boolean first = pc == 0;
-                boolean twelve = TWELVE && !ta;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int ie = Math.min(ic + MC, i1);
                     for (int i = ic, pa = 0; i < ie; i += MR, pa += kc * MR) {
