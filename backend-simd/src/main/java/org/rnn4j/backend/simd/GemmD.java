@@ -154,7 +154,15 @@ final class GemmD {
     private static void packB(double[] b, int ldb, boolean tb, int pc, int kc, int jc, int nc, double[] out) {
         for (int jr = 0, p = 0; jr < nc; jr += NR, p += kc * NR) {
             int w = Math.min(NR, nc - jr);
-            if (!tb) {
+            if (!tb && w == NR) {
+                // Two vectors a row, not System.arraycopy of NR values: its stub's call per row was 14 % of
+                // the backward's products in the large Elman step (FLOAT32, 512-bit), and the step took
+                // 50.2 ms instead of 52.8 (benchmarks/results/copies-2026-12-07/).
+                for (int kk = 0, src = pc * ldb + jc + jr, dst = p; kk < kc; kk++, src += ldb, dst += NR) {
+                    DoubleVector.fromArray(S, b, src).intoArray(out, dst);
+                    DoubleVector.fromArray(S, b, src + V).intoArray(out, dst + V);
+                }
+            } else if (!tb) {
                 for (int kk = 0; kk < kc; kk++) {
                     int dst = p + kk * NR;
                     System.arraycopy(b, (pc + kk) * ldb + jc + jr, out, dst, w);
