@@ -363,9 +363,9 @@ public final class SimdBackend extends AbstractBackend {
     @Override
     protected void columnSums(Tensor a, double beta, Tensor out) {
         if (a.dtype() == DType.FLOAT32) {
-            FloatKernels.columnSums(t(a).f, a.rows(), a.cols(), (float) beta, t(out).f);
+            ElementsF.columnSums(t(a).f, a.rows(), a.cols(), (float) beta, t(out).f);
         } else {
-            super.columnSums(a, beta, out);
+            ElementsD.columnSums(t(a).d, a.rows(), a.cols(), beta, t(out).d);
         }
     }
 
