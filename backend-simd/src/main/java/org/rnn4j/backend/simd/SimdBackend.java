@@ -417,8 +417,8 @@ public final class SimdBackend extends AbstractBackend {
 
     // The gate operations: the FLOAT32 backward steps on the Vector API (GateVectors) wherever a row
     // is at least one vector wide and no error output is written over its input; the forward steps,
-    // the rest and FLOAT64 on the kit's kernels (FloatGateKernels on compact copies made with
-    // readFloats and writeFloats).
+    // the rest and FLOAT64 on the kit's kernels (FloatGateKernels on compact copies of the gate blocks,
+    // gathered from the arrays that floatArray gives, and readFloats and writeFloats).
 
     private static boolean vectorGates(Tensor t, int hidden) {
         return t.dtype() == DType.FLOAT32 && hidden >= GateVectors.LANES;
@@ -440,6 +440,11 @@ public final class SimdBackend extends AbstractBackend {
         } else {
             super.gruBackward(cache, dh, dGx, dGh, dhPrev, hidden);
         }
+    }
+
+    @Override
+    protected float[] floatArray(Tensor t) {
+        return t(t).f;
     }
 
     @Override

@@ -470,6 +470,19 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /**
+     * Returns the heap array that holds a FLOAT32 tensor's row-major values from index 0, or null (the
+     * default): with an array, the FLOAT32 forward gate kernels gather from it and scatter into it
+     * directly ({@link FloatGateKernels.Io#array}) instead of through {@link #readFloats} and
+     * {@link #writeFloats}.
+     *
+     * @param t a FLOAT32 tensor of this backend
+     * @return its array, or null
+     */
+    protected float[] floatArray(Tensor t) {
+        return null;
+    }
+
     /** The FLOAT32 gate kernels' access to this backend's tensors. */
     private final FloatGateKernels.Io floatIo = new FloatGateKernels.Io() {
         @Override
@@ -480,6 +493,11 @@ public abstract class AbstractBackend implements Backend {
         @Override
         public void write(float[] src, Tensor t, int from, int n) {
             writeFloats(src, t, from, n);
+        }
+
+        @Override
+        public float[] array(Tensor t) {
+            return floatArray(t);
         }
     };
 

@@ -15,8 +15,10 @@ import org.rnn4j.spi.Backend;
  * gate is an H-wide column block of every row. So the kernels work on a few rows at a time: they
  * read the rows through an {@link Io} into per-thread heap arrays, gather each gate block into a
  * compact array of its own with {@link System#arraycopy}, run plain loops there, and write the
- * rows back. {@link AbstractBackend} supplies the {@link Io} through its {@code readFloats} and
- * {@code writeFloats}: element by element by default, a backend's own bulk copies where it overrides them.
+ * rows back; the forward kernels gather the blocks straight from a tensor's array, and scatter the
+ * cache straight into it, where {@link Io#array} gives one. {@link AbstractBackend} supplies the
+ * {@link Io} through its {@code readFloats}, {@code writeFloats} and {@code floatArray}: element by
+ * element and no array by default, a backend's own bulk copies and arrays where it overrides them.
  * After a thread's first call at a size, nothing is allocated.
  */
 public final class FloatGateKernels {
@@ -44,6 +46,19 @@ public final class FloatGateKernels {
          * @param n how many
          */
         void write(float[] src, Tensor t, int from, int n);
+
+        /**
+         * Returns the heap array that holds t's row-major values from index 0, if there is one: the
+         * forward kernels then gather gate blocks straight from it and scatter the cache straight into
+         * it, instead of copying whole rows through {@link #read} and {@link #write} first (a third of
+         * the copies of a GRU forward step, two fifths of an LSTM's).
+         *
+         * @param t the tensor (FLOAT32)
+         * @return its array, or null (the default) to go through read and write
+         */
+        default float[] array(Tensor t) {
+            return null;
+        }
     }
 
     /** Floats in the wide array of a chunk: 32 KB, so that a chunk's arrays stay in the L2 cache. */
@@ -99,8 +114,7 @@ public final class FloatGateKernels {
         for (int r0 = 0; r0 < batch; r0 += step) {
             int rows = Math.min(step, batch - r0);
             int m = rows * hidden;
-            io.read(gates, r0 * 4 * hidden, w, rows * 4 * hidden);
-            split(w, 4, s.part, 0, rows, hidden);                   // i, f, g, o
+            gather(io, gates, r0, 4, w, s.part, 0, rows, hidden);  // i, f, g, o
             io.read(cPrev, r0 * hidden, cp, m);
             sigmoid(i, m);
             sigmoid(f, m);
@@ -115,10 +129,15 @@ public final class FloatGateKernels {
             }
             io.write(ht, h, r0 * hidden, m);
             io.write(ct, c, r0 * hidden, m);
-            join(s.part, 0, 4, w, 6, rows, hidden);                 // cache: i, f, g, o,
-            join(s.part, 4, 1, w, 6, rows, hidden, 4);              // c_{t-1},
-            join(s.part, 6, 1, w, 6, rows, hidden, 5);              // tanh(c_t)
-            io.write(w, cache, r0 * 6 * hidden, rows * 6 * hidden);
+            float[] k = io.array(cache);
+            float[] dst = k != null ? k : w;
+            int at = k != null ? r0 * 6 * hidden : 0;
+            join(s.part, 0, 4, dst, at, 6, rows, hidden, 0);        // cache: i, f, g, o,
+            join(s.part, 4, 1, dst, at, 6, rows, hidden, 4);        // c_{t-1},
+            join(s.part, 6, 1, dst, at, 6, rows, hidden, 5);        // tanh(c_t)
+            if (k == null) {
+                io.write(w, cache, r0 * 6 * hidden, rows * 6 * hidden);
+            }
         }
     }
 
@@ -150,7 +169,7 @@ public final class FloatGateKernels {
             int rows = Math.min(step, batch - r0);
             int m = rows * hidden;
             io.read(cache, r0 * 6 * hidden, w, rows * 6 * hidden);
-            split(w, 6, s.part, 0, rows, hidden);                   // i, f, g, o, c_{t-1}, tanh(c_t)
+            split(w, 0, 6, s.part, 0, rows, hidden);                 // i, f, g, o, c_{t-1}, tanh(c_t)
             io.read(dh, r0 * hidden, dht, m);
             io.read(dc, r0 * hidden, dct, m);
             for (int x = 0; x < m; x++) {
@@ -199,12 +218,17 @@ public final class FloatGateKernels {
         for (int r0 = 0; r0 < batch; r0 += step) {
             int rows = Math.min(step, batch - r0);
             int m = rows * hidden;
-            io.read(gx, r0 * 3 * hidden, w, rows * 3 * hidden);
-            split(w, 3, s.part, 0, rows, hidden);                   // gx_r, gx_z, gx_n
-            io.read(gh, r0 * 3 * hidden, w, rows * 3 * hidden);
-            copyBlock(w, 3 * hidden, 0, ghr, hidden, 0, hidden, rows);
-            copyBlock(w, 3 * hidden, hidden, ghz, hidden, 0, hidden, rows);
-            copyBlock(w, 3 * hidden, 2 * hidden, ghn, hidden, 0, hidden, rows);
+            gather(io, gx, r0, 3, w, s.part, 0, rows, hidden);     // gx_r, gx_z, gx_n
+            float[] g = io.array(gh);
+            int from = r0 * 3 * hidden;
+            if (g == null) {
+                io.read(gh, from, w, rows * 3 * hidden);
+                g = w;
+                from = 0;
+            }
+            copyBlock(g, from, 3 * hidden, 0, ghr, hidden, 0, hidden, rows);
+            copyBlock(g, from, 3 * hidden, hidden, ghz, hidden, 0, hidden, rows);
+            copyBlock(g, from, 3 * hidden, 2 * hidden, ghn, hidden, 0, hidden, rows);
             io.read(hPrev, r0 * hidden, hp, m);
             for (int x = 0; x < m; x++) {
                 r[x] += ghr[x];
@@ -220,8 +244,13 @@ public final class FloatGateKernels {
                 ht[x] = (1 - z[x]) * n[x] + z[x] * hp[x];           // h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
             }
             io.write(ht, h, r0 * hidden, m);
-            join(s.part, 0, 5, w, 5, rows, hidden);                 // cache: r, z, n, gh_n, h_{t-1}
-            io.write(w, cache, r0 * 5 * hidden, rows * 5 * hidden);
+            float[] k = io.array(cache);
+            if (k != null) {
+                join(s.part, 0, 5, k, r0 * 5 * hidden, 5, rows, hidden, 0);   // cache: r, z, n, gh_n, h_{t-1}
+            } else {
+                join(s.part, 0, 5, w, 0, 5, rows, hidden, 0);
+                io.write(w, cache, r0 * 5 * hidden, rows * 5 * hidden);
+            }
         }
     }
 
@@ -251,7 +280,7 @@ public final class FloatGateKernels {
             int rows = Math.min(step, batch - r0);
             int m = rows * hidden;
             io.read(cache, r0 * 5 * hidden, w, rows * 5 * hidden);
-            split(w, 5, s.part, 0, rows, hidden);                   // r, z, n, gh_n, h_{t-1}
+            split(w, 0, 5, s.part, 0, rows, hidden);                 // r, z, n, gh_n, h_{t-1}
             io.read(dh, r0 * hidden, d, m);
             for (int x = 0; x < m; x++) {
                 // In place: r, z, n turn into the errors of their pre-activations, gh_n into da_n ⊙ r, dh into dh_{t-1}.
@@ -281,29 +310,60 @@ public final class FloatGateKernels {
         }
     }
 
-    /** For every row r: {@code dst[r·dstWidth + dstCol, +count) = src[r·srcWidth + srcCol, +count)}. */
-    private static void copyBlock(float[] src, int srcWidth, int srcCol, float[] dst, int dstWidth, int dstCol, int count, int rows) {
+    /**
+     * For every row r: {@code dst[r·dstWidth + dstCol, +count) = src[base + r·srcWidth + srcCol, +count)}.
+     */
+    private static void copyBlock(float[] src, int base, int srcWidth, int srcCol, float[] dst, int dstWidth, int dstCol, int count, int rows) {
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(src, r * srcWidth + srcCol, dst, r * dstWidth + dstCol, count);
+            System.arraycopy(src, base + r * srcWidth + srcCol, dst, r * dstWidth + dstCol, count);
         }
     }
 
-    /** Column block b of a rows × (blocks·H) array goes to the compact array {@code into[first + b]}. */
-    private static void split(float[] src, int blocks, float[][] into, int first, int rows, int hidden) {
+    /** For every row r: {@code dst[r·dstWidth + dstCol, +count) = src[r·srcWidth + srcCol, +count)}. */
+    private static void copyBlock(float[] src, int srcWidth, int srcCol, float[] dst, int dstWidth, int dstCol, int count, int rows) {
+        copyBlock(src, 0, srcWidth, srcCol, dst, dstWidth, dstCol, count, rows);
+    }
+
+    /**
+     * Column block b of rows [r0, r0 + rows) of t (blocks·H wide) goes to {@code into[first + b]}: from
+     * t's array where {@link Io#array} gives one, else through w.
+     */
+    private static void gather(Io io, Tensor t, int r0, int blocks, float[] w, float[][] into, int first, int rows, int hidden) {
+        float[] src = io.array(t);
+        int base = r0 * blocks * hidden;
+        if (src == null) {
+            io.read(t, base, w, rows * blocks * hidden);
+            src = w;
+            base = 0;
+        }
+        split(src, base, blocks, into, first, rows, hidden);
+    }
+
+    /**
+     * Column block b of the rows × (blocks·H) array that starts at {@code src[base]} goes to the compact
+     * array {@code into[first + b]}.
+     */
+    private static void split(float[] src, int base, int blocks, float[][] into, int first, int rows, int hidden) {
         for (int b = 0; b < blocks; b++) {
-            copyBlock(src, blocks * hidden, b * hidden, into[first + b], hidden, 0, hidden, rows);
+            copyBlock(src, base, blocks * hidden, b * hidden, into[first + b], hidden, 0, hidden, rows);
         }
     }
 
     /** Compact arrays {@code from[first + b]} become column blocks b of a rows × (width·H) array. */
     private static void join(float[][] from, int first, int count, float[] dst, int width, int rows, int hidden) {
-        join(from, first, count, dst, width, rows, hidden, 0);
+        join(from, first, count, dst, 0, width, rows, hidden, 0);
     }
 
-    /** Compact arrays {@code from[first + b]} become column blocks {@code at + b} of a rows × (width·H) array. */
-    private static void join(float[][] from, int first, int count, float[] dst, int width, int rows, int hidden, int at) {
+    /**
+     * Compact arrays {@code from[first + b]} become column blocks {@code at + b} of the rows × (width·H)
+     * array that starts at {@code dst[base]}.
+     */
+    private static void join(float[][] from, int first, int count, float[] dst, int base, int width, int rows, int hidden, int at) {
         for (int b = 0; b < count; b++) {
-            copyBlock(from[first + b], hidden, 0, dst, width * hidden, (at + b) * hidden, hidden, rows);
+            int to = base + (at + b) * hidden;
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(from[first + b], r * hidden, dst, to + r * width * hidden, hidden);
+            }
         }
     }
 }
