@@ -303,6 +303,8 @@ public final class RecurrentLayer {
             caches = new Tensor[steps];
             dGxAll = be.zeros(dtype, steps * batch, gH);
             dGhAll = cell.separateRecurrentPath() ? be.zeros(dtype, steps * batch, gH) : null;
+            // A cache that holds just the new h is that state itself: the cell's copy into it is no copy.
+            boolean cacheIsH = cell.cacheNames().equals(cell.stateNames().subList(0, 1));
             if (views) {
                 Tensor[] all = states((steps + 1) * batch);
                 for (int i = 0; i < k; i++) {
@@ -315,8 +317,6 @@ public final class RecurrentLayer {
                         stepStates[t][i] = be.rowView(all[i], t * batch, batch);
                     }
                 }
-                // A cache that holds just the new h is that state's rows: the cell's copy into it is no copy.
-                boolean cacheIsH = cell.cacheNames().equals(cell.stateNames().subList(0, 1));
                 for (int t = 0; t < steps; t++) {
                     caches[t] = cacheIsH ? stepStates[t + 1][0] : be.zeros(dtype, batch, cell.cacheWidth(hidden));
                 }
@@ -334,13 +334,22 @@ public final class RecurrentLayer {
                     before[i] = be.zeros(dtype, steps * batch, hidden);
                 }
                 out = be.zeros(dtype, steps * batch, hidden);
-                Tensor[] ping = states(batch);
-                Tensor[] pong = states(batch);
-                for (int t = 0; t <= steps; t++) {
-                    stepStates[t] = t % 2 == 0 ? ping : pong;
-                }
                 for (int t = 0; t < steps; t++) {
                     caches[t] = be.zeros(dtype, batch, cell.cacheWidth(hidden));
+                }
+                if (cacheIsH && k == 1) {
+                    // Step t writes h_t into its own cache (one B×H copy a step less: 1.3 % of a large
+                    // Elman step on simd).
+                    stepStates[0] = states(batch);
+                    for (int t = 0; t < steps; t++) {
+                        stepStates[t + 1] = new Tensor[] {caches[t]};
+                    }
+                } else {
+                    Tensor[] ping = states(batch);
+                    Tensor[] pong = states(batch);
+                    for (int t = 0; t <= steps; t++) {
+                        stepStates[t] = t % 2 == 0 ? ping : pong;
+                    }
                 }
                 gxSteps = null;
                 dGxSteps = null;
