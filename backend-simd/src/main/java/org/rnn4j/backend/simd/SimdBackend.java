@@ -204,6 +204,15 @@ public final class SimdBackend extends AbstractBackend {
             }
             return;
         }
+        if (k == 1) {
+            // An outer product of a column and a row, both contiguous (see above): memory-bound, one thread.
+            if (f32) {
+                GemmF.outer((float) alpha, t(x).f, t(y).f, (float) beta, t(c).f, m, n);
+            } else {
+                GemmD.outer(alpha, t(x).d, t(y).d, beta, t(c).d, m, n);
+            }
+            return;
+        }
         int crs = n;
         int ccs = 1;
         if (tb && !ta && m < n && m <= SWAP_MAX_ROWS) {

@@ -1,5 +1,6 @@
 package org.rnn4j.backend.simd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
@@ -99,6 +101,43 @@ class GemmShapesTest {
         for (double v : c.toDoubleArray()) {
             assertTrue(Double.isFinite(v), "NaN in C leaked through beta = 0");
         }
+    }
+
+    /**
+     * k = 1 runs as an outer product ({@link GemmD#outer}); it gives the bits of the packed path (a
+     * fused multiply-add onto zero, then α and β), which products with k = 1 took before, so results
+     * made before it (the examples' tables, with one input feature) stay the same.
+     */
+    @ParameterizedTest(name = "m={0} n={1}")
+    @CsvSource({"2, 2", "6, 32", "7, 33", "128, 512", "13, 100"})
+    void theOuterProductGivesThePackedPathsBits(int m, int n) {
+        double[] a = random(m, 4);
+        double[] b = random(n, 5);
+        a[0] = -0.0;                                               // a signed zero times b: fma onto +0 gives +0
+        for (double[] ab : new double[][] {{1, 0}, {1, 1}, {-0.75, 1}, {1.5, -0.5}}) {
+            double[] c0 = random(m * n, 6);
+            double[] viaBlock = c0.clone();
+            double[] viaOuter = c0.clone();
+            GemmD.block(ab[0], a, 1, false, b, n, false, ab[1], viaBlock, n, 1, 1, 0, m, 0, n);
+            GemmD.outer(ab[0], a, b, ab[1], viaOuter, m, n);
+            assertArrayEquals(viaBlock, viaOuter, "FLOAT64 alpha=" + ab[0] + " beta=" + ab[1]);
+
+            float[] af = toFloats(a);
+            float[] bf = toFloats(b);
+            float[] blockF = toFloats(c0);
+            float[] outerF = toFloats(c0);
+            GemmF.block((float) ab[0], af, 1, false, bf, n, false, (float) ab[1], blockF, n, 1, 1, 0, m, 0, n);
+            GemmF.outer((float) ab[0], af, bf, (float) ab[1], outerF, m, n);
+            assertArrayEquals(blockF, outerF, "FLOAT32 alpha=" + ab[0] + " beta=" + ab[1]);
+        }
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 
     /** Control: the comparison used above catches one wrong element. */
