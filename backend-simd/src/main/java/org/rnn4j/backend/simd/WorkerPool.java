@@ -23,8 +23,15 @@ final class WorkerPool {
         void run(int part);
     }
 
-    /** How long an idle worker spins before parking, in nanoseconds. */
-    private static final long SPIN_NANOS = 50_000;
+    /**
+     * How long an idle worker spins before parking, in nanoseconds: half a millisecond, what OpenMP
+     * runtimes spin by default is of that order or longer. With 50 µs the worker parked before nearly
+     * every product of a training step (99 times in a large Elman step of 100 products, 52 of 52 in
+     * an LSTM step) and was unparked for the next; with 500 µs, 3 and 5 times, and the steps took
+     * 3.5 % (Elman), 2.7 % (GRU) and 1.8 % (LSTM) less (one JVM, alternating;
+     * benchmarks/results/copies-2026-12-07/spin.log).
+     */
+    private static final long SPIN_NANOS = 500_000;
 
     private final Thread[] workers;
     /** (generation &lt;&lt; 32) | next part: a claim only counts for the generation it was made in. */
