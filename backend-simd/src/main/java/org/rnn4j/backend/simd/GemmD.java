@@ -63,8 +63,8 @@ final class GemmD {
      * Computes rows [i0, i1) and columns [j0, j1) of a product P = α·op(A)·op(B) + β·P by the packed
      * path, P's element (i, j) stored at {@code c[i·crs + j·ccs]}: C itself (crs = its width, ccs = 1),
      * or Cᵀ (crs = 1, ccs = C's width) when the caller computes Cᵀ = op(B)ᵀ·op(A)ᵀ to pack less.
-     * A that is not transposed is read in place when whole tiles of rows fit; otherwise its rows
-     * are packed.
+     * A is read in place where whole tiles of rows fit (transposed, unless its rows are a multiple of
+     * 4 KB apart); otherwise its rows are packed.
      *
      * @param alpha α
      * @param a A's storage; op(A) is m×k
@@ -91,6 +91,9 @@ final class GemmD {
         boolean bInPlace = !tb && i1 - i0 <= B_IN_PLACE_ROWS;
         // A in place is read twelve rows at a time where the vectors allow it.
         boolean twelve = TWELVE && !ta;
+        // A transposed is read in place too (a step's MR values are contiguous), unless its rows are a
+        // multiple of 4 KB apart: then every step of a tile falls into the same L1 set.
+        boolean taInPlace = ta && lda * (S.elementSize() / 8) % 4096 != 0;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -108,7 +111,7 @@ final class GemmD {
                     int ie = Math.min(ic + MC, i1);
                     for (int i = ic, pa = 0; i < ie; i += MR, pa += kc * MR) {
                         int rows = Math.min(MR, ie - i);
-                        if (ta || rows < MR) {
+                        if (rows < MR || ta && !taInPlace) {
                             packA(a, lda, ta, i, rows, pc, kc, s.a, pa);
                         }
                     }
@@ -140,8 +143,10 @@ final class GemmD {
                                 pa += kc * MR;
                             } else if (!ta && rows == MR) {
                                 kernelInPlace(a, i * lda + pc, lda, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
+                            } else if (taInPlace && rows == MR) {
+                                kernelPacked(a, pc * lda + i, lda, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
                             } else {
-                                kernelPacked(s.a, pa, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
+                                kernelPacked(s.a, pa, MR, bp, pb, bks, kc, c, ci, crs, ccs, rows, cols, alpha, beta, first, s.tile);
                             }
                         }
                     }
@@ -223,8 +228,12 @@ final class GemmD {
     }
 
     /**
-     * The micro-kernel on a packed panel of A: element r of step kk at {@code ap[pa + kk·MR + r]}; step kk of
-     * B's panel starts at {@code bp[pb + kk·bks]}, packed (bks = NR) or in place (bks = ldb).
+     * The micro-kernel on a packed panel of A, element r of step kk at {@code ap[pa + kk·aks + r]} (aks = MR),
+     * or on a transposed A in place (aks = lda); step kk of B's panel starts at {@code bp[pb + kk·bks]},
+     * packed (bks = NR) or in place (bks = ldb). Read in place, the products with A transposed (the
+     * weight gradients dW = dGᵀ·H and dU = dGᵀ·X) ran 4-6 % faster at rows 2 and 6 KB apart (Elman and
+     * GRU, H = 512), 6-8 % slower at 8 KB (LSTM), so rows a multiple of 4 KB apart are still packed
+     * (benchmarks/results/copies-2026-12-07/abt.log).
      *
      * <p>A packed and A in place are two methods so that A's offsets are constants or loop invariants
      * plus the step, which C2 compiles to plain loads; one method with A's row and step strides as
@@ -232,7 +241,7 @@ final class GemmD {
      * in place at 167-198 (FLOAT32, 512-bit vectors, operands in cache; B's stride as an argument
      * costs nothing measurable; benchmarks/results/gemm-2026-12-06/mk.log).
      */
-    private static void kernelPacked(double[] ap, int pa, double[] bp, int pb, int bks, int kc, double[] c, int ci, int crs, int ccs,
+    private static void kernelPacked(double[] ap, int pa, int aks, double[] bp, int pb, int bks, int kc, double[] c, int ci, int crs, int ccs,
             int rows, int cols, double alpha, double beta, boolean first, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = c00;
@@ -246,7 +255,7 @@ final class GemmD {
         DoubleVector c41 = c00;
         DoubleVector c50 = c00;
         DoubleVector c51 = c00;
-        for (int kk = 0; kk < kc; kk++, pa += MR, pb += bks) {
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += bks) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, pb);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, pb + V);
             DoubleVector x = DoubleVector.broadcast(S, ap[pa]);
