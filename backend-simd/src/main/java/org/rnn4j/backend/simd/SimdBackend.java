@@ -237,6 +237,7 @@ public final class SimdBackend extends AbstractBackend {
                 try {
                     g.set(f32, alpha, x, lda, ta, y, ldb, tb, beta, c, crs, ccs, m, n, k, threads);
                     if (pool.run(g, g.parts)) {
+                        g.adapt();
                         return;
                     }
                 } finally {
@@ -255,9 +256,29 @@ public final class SimdBackend extends AbstractBackend {
     /**
      * One gemm split into blocks of whole rows or of whole columns of C, sizes rounded to the
      * kernel's tile; which thread computes a block does not change its values.
+     *
+     * <p>Split two ways, the caller's block (part 0) is sized by what the last products of the same
+     * shape measured: the worker's half of a product took 3-13 % longer than the caller's on the 2-vCPU
+     * machine of benchmarks/results/copies-2026-12-07 (the data were written by the caller; jobstats.log),
+     * and the caller waited for it. Each shape's share moves a fifth of the way toward the share that
+     * would have ended both blocks together, within [0.3, 0.7].
      */
     private static final class GemmJob implements WorkerPool.Job {
+        /** Shapes whose two-way split is remembered; a step of a layer has four or five. */
+        private static final int SHAPES = 16;
+
         final AtomicBoolean claimed = new AtomicBoolean();
+        private final long[] shapeKeys = new long[SHAPES];
+        private final double[] shares = new double[SHAPES];
+        private int shapesUsed;
+        private int nextShape;
+        /** This call's entry in shares, or -1 when the split is uniform. */
+        private int shape;
+        private int cut;
+        private int len;
+        private final long[] partStart = new long[2];
+        private final long[] partEnd = new long[2];
+        private final Thread[] ranBy = new Thread[2];
         private boolean f32;
         private double alpha;
         private double beta;
@@ -303,22 +324,62 @@ public final class SimdBackend extends AbstractBackend {
             int nr = f32 ? GemmF.NR : GemmD.NR;
             byRows = transA ? rows >= 2 * mr : cols < 2 * nr || rows > cols && rows >= 2 * mr;
             int tile = byRows ? mr : nr;
-            int len = byRows ? rows : cols;
+            len = byRows ? rows : cols;
+            if (threads == 2 && len >= 2 * tile) {
+                shape = shapeOf((((rows * 31L + cols) * 31L + inner) * 8) + (transA ? 4 : 0) + (transB ? 2 : 0) + (rowStride == 1 ? 1 : 0));
+                cut = Math.max(tile, Math.min(len - tile, (int) Math.round(len * shares[shape] / tile) * tile));
+                parts = 2;
+                return;
+            }
+            shape = -1;
             int per = (len + threads - 1) / threads;
             step = (per + tile - 1) / tile * tile;
             parts = (len + step - 1) / step;
+        }
+
+        /** The entry of a shape in shares, made (with an even share) if it has none; the oldest is replaced. */
+        private int shapeOf(long key) {
+            for (int i = 0; i < shapesUsed; i++) {
+                if (shapeKeys[i] == key) {
+                    return i;
+                }
+            }
+            int i = shapesUsed < SHAPES ? shapesUsed++ : nextShape++ % SHAPES;
+            shapeKeys[i] = key;
+            shares[i] = 0.5;
+            return i;
+        }
+
+        /**
+         * After a two-way job: unless the caller ran both blocks, moves its shape's share toward
+         * u1/(u0 + u1), u0 the caller's time per row (or column) and u1 the worker's, counted from the
+         * caller's start so that a late start counts as a slow worker.
+         */
+        void adapt() {
+            if (shape < 0 || ranBy[1] == ranBy[0]) {
+                return;
+            }
+            double u0 = (partEnd[0] - partStart[0]) / (double) cut;
+            double u1 = (partEnd[1] - partStart[0]) / (double) (len - cut);
+            if (u0 > 0 && u1 > 0) {
+                double s = shares[shape] + 0.2 * (u1 / (u0 + u1) - shares[shape]);
+                shares[shape] = Math.max(0.3, Math.min(0.7, s));
+            }
         }
 
         void clear() {
             a = null;
             b = null;
             c = null;
+            ranBy[0] = null;
+            ranBy[1] = null;
         }
 
         @Override
         public void run(int part) {
-            int from = part * step;
-            int to = Math.min(from + step, byRows ? m : n);
+            long start = System.nanoTime();
+            int from = shape >= 0 ? (part == 0 ? 0 : cut) : part * step;
+            int to = shape >= 0 ? (part == 0 ? cut : len) : Math.min(from + step, len);
             int i0 = byRows ? from : 0;
             int i1 = byRows ? to : m;
             int j0 = byRows ? 0 : from;
@@ -327,6 +388,11 @@ public final class SimdBackend extends AbstractBackend {
                 GemmF.block((float) alpha, a.f, lda, ta, b.f, ldb, tb, (float) beta, c.f, crs, ccs, k, i0, i1, j0, j1);
             } else {
                 GemmD.block(alpha, a.d, lda, ta, b.d, ldb, tb, beta, c.d, crs, ccs, k, i0, i1, j0, j1);
+            }
+            if (shape >= 0) {
+                partStart[part] = start;
+                partEnd[part] = System.nanoTime();
+                ranBy[part] = Thread.currentThread();
             }
         }
     }

@@ -9,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * without allocating: the job is a preallocated object, parts are claimed from a counter, and idle
  * workers spin for a short while before they park (a training step issues gemms microseconds apart).
  * One job runs at a time; a caller that finds the pool busy gets {@code false} and runs the job alone.
- * Which thread runs which part varies; the parts themselves do not, so results do not depend on scheduling.
+ * Which thread runs which part varies, except part 0, the caller's; the parts themselves do not, so
+ * results do not depend on scheduling.
  */
 final class WorkerPool {
 
@@ -61,6 +62,8 @@ final class WorkerPool {
 
     /**
      * Runs every part of a job on the pool's threads and the caller's, and returns when all are done.
+     * Part 0 is always the caller's; the others go to whichever thread claims them first (the caller
+     * too, once its part is done).
      *
      * @param j the job
      * @param n the number of parts
@@ -74,7 +77,7 @@ final class WorkerPool {
             // The ticket moves to the new generation first: a worker still reading the previous
             // job then finds a generation it does not hold and claims nothing.
             int g = generation + 1;
-            ticket.set((long) g << 32);
+            ticket.set((long) g << 32 | 1);                    // part 0 is the caller's, whatever the workers do
             failure = null;
             job = j;
             parts = n;
@@ -83,6 +86,7 @@ final class WorkerPool {
             for (Thread w : workers) {
                 LockSupport.unpark(w);
             }
+            runPart(j, 0);
             work(g);
             while (remaining.get() > 0) {
                 Thread.onSpinWait();
@@ -113,13 +117,17 @@ final class WorkerPool {
             if (!ticket.compareAndSet(t, t + 1)) {
                 continue;
             }
-            try {
-                j.run(part);
-            } catch (Throwable e) {
-                failure = e;
-            } finally {
-                remaining.decrementAndGet();
-            }
+            runPart(j, part);
+        }
+    }
+
+    private void runPart(Job j, int part) {
+        try {
+            j.run(part);
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            remaining.decrementAndGet();
         }
     }
 
