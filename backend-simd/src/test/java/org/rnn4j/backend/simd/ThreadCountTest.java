@@ -17,7 +17,8 @@ import org.rnn4j.api.Tensor;
 /**
  * The thread count does not change results: products large enough to be split agree bit for bit on
  * 1, 2 and 3 threads (each element is computed by the same operations whichever thread runs it), and
- * repeat bit for bit run to run; the thread-count property is read and checked.
+ * repeat bit for bit run to run, wherever the boundary between two threads' blocks falls; the
+ * thread-count property is read and checked.
  */
 class ThreadCountTest {
 
@@ -60,6 +61,48 @@ class ThreadCountTest {
             assertArrayEquals(first, product(2, DType.FLOAT32, false, true, 256, 256, 256), "run " + run);
         }
         assertFalse(Arrays.stream(first).allMatch(v -> v == 0), "the product must not be trivial");
+    }
+
+    /**
+     * A two-way split sizes the caller's block by measurement, so the boundary moves from call to call:
+     * any boundary, on a tile or not, in rows or in columns, gives the bits of the whole product, and one
+     * backend's repeated products (whose boundaries adapt) give the one-thread bits every time.
+     */
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @CsvSource({"false, false", "false, true", "true, false", "true, true"})
+    void anyBoundaryBetweenTheBlocksGivesTheSameBits(boolean ta, boolean tb) {
+        int m = 100;
+        int k = 300;
+        int n = 70;
+        SplittableRandom r = new SplittableRandom(9);
+        double[] a = r.doubles(m * k, -1, 1).toArray();
+        double[] b = r.doubles(k * n, -1, 1).toArray();
+        double[] c0 = r.doubles(m * n, -1, 1).toArray();
+        int lda = ta ? m : k;
+        int ldb = tb ? k : n;
+        double[] whole = c0.clone();
+        GemmD.block(0.7, a, lda, ta, b, ldb, tb, 0.3, whole, n, 1, k, 0, m, 0, n);
+        for (int cut : new int[] {1, 6, 12, 31, 48, 94}) {
+            double[] split = c0.clone();
+            GemmD.block(0.7, a, lda, ta, b, ldb, tb, 0.3, split, n, 1, k, 0, cut, 0, n);
+            GemmD.block(0.7, a, lda, ta, b, ldb, tb, 0.3, split, n, 1, k, cut, m, 0, n);
+            assertArrayEquals(whole, split, "rows split at " + cut);
+        }
+        for (int cut : new int[] {1, 8, 16, 33, 64}) {
+            double[] split = c0.clone();
+            GemmD.block(0.7, a, lda, ta, b, ldb, tb, 0.3, split, n, 1, k, 0, m, 0, cut);
+            GemmD.block(0.7, a, lda, ta, b, ldb, tb, 0.3, split, n, 1, k, 0, m, cut, n);
+            assertArrayEquals(whole, split, "columns split at " + cut);
+        }
+        double[] one = product(1, DType.FLOAT32, ta, tb, 200, 300, 260);
+        SimdBackend be = new SimdBackend(2);
+        Tensor x = ta ? random(be, DType.FLOAT32, 300, 200, 1) : random(be, DType.FLOAT32, 200, 300, 1);
+        Tensor y = tb ? random(be, DType.FLOAT32, 260, 300, 2) : random(be, DType.FLOAT32, 300, 260, 2);
+        for (int call = 0; call < 40; call++) {
+            Tensor c = random(be, DType.FLOAT32, 200, 260, 3);
+            be.gemmInto(0.7, x, ta, y, tb, 0.3, c);
+            assertArrayEquals(one, c.toDoubleArray(), "call " + call);
+        }
     }
 
     @Test
