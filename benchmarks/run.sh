@@ -8,7 +8,7 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 Usage: benchmarks/run.sh [--include NAMES | --regex REGEX] [--param NAME=V1,V2]... [--gc] [--quick]
-                         [--jvm-arg ARG]... [--out DIR] [--peak-n N | --no-peak]
+                         [--forks N] [--jvm-arg ARG]... [--out DIR] [--peak-n N | --no-peak]
   Builds benchmarks/target/benchmarks.jar, runs the JMH benchmarks it selects and writes
   results.json (JMH's format), results.md and train-step.png into DIR (default
   benchmarks/target/results, untracked: the committed records in benchmarks/results stay as they are).
@@ -22,6 +22,8 @@ Usage: benchmarks/run.sh [--include NAMES | --regex REGEX] [--param NAME=V1,V2].
   --param NAME=V1,V2   override a @Param, e.g. hidden=100 batch=32 n=256,512 dtype=FLOAT32
   --gc                 add JMH's allocation profiler (bytes per operation)
   --quick              2 x 0.5 s warm-up, 3 x 0.5 s measured: a first look, wider error bars
+  --forks N            run each benchmark in N JVMs (default 1), so that its interval spans the
+                       levels at which different JVMs settle
   --jvm-arg ARG        one more option for the forked JVMs, e.g. -Drnn4j.simd.threads=1
   --out DIR            where to write the results
   --peak-n N           the side of the peak's square gemm (default 1024)

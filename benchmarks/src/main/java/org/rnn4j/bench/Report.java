@@ -39,8 +39,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * per backend, dtype and batch) into an output folder.
  *
  * <pre>
- * Report [--include NAMES | --regex REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--jvm-arg ARG]... [--out DIR]
- *        [--peak-n N | --no-peak]
+ * Report [--include NAMES | --regex REGEX] [--param NAME=V1,V2]... [--gc] [--quick] [--forks N] [--jvm-arg ARG]...
+ *        [--out DIR] [--peak-n N | --no-peak]
  * </pre>
  * {@code --include} takes whole benchmark names, comma-separated: a class with or without its
  * {@code Benchmark} suffix ({@code Gemm} is {@code GemmBenchmark} and not {@code StepGemmsBenchmark}),
@@ -54,7 +54,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * in GFLOP/s. Each training step's row gives its GFLOP/s ({@link Flops#trainStep}) and its fraction
  * of the higher of the two peaks; each gemm row its GFLOP/s.
  * {@code --gc} adds JMH's allocation profiler (bytes per operation); {@code --quick} shortens the
- * iterations for a first look (the error bars grow); {@code --jvm-arg} adds an option to the forked
+ * iterations for a first look (the error bars grow); {@code --forks N} runs each benchmark in N JVMs
+ * instead of one, so that its interval spans the levels at which different JVMs settle (the header
+ * records it); {@code --jvm-arg} adds an option to the forked
  * JVMs, e.g. {@code -Drnn4j.simd.threads=1} (the table's header records it).
  */
 public final class Report {
@@ -62,7 +64,7 @@ public final class Report {
     static final String DEFAULT_OUT = "benchmarks/target/results";
 
     private static final String USAGE = "usage: Report [--include NAMES | --regex REGEX] [--param NAME=V1,V2]... [--gc] [--quick] "
-            + "[--jvm-arg ARG]... [--out DIR] [--peak-n N | --no-peak]";
+            + "[--forks N] [--jvm-arg ARG]... [--out DIR] [--peak-n N | --no-peak]";
 
     private Report() {
     }
@@ -109,6 +111,7 @@ public final class Report {
         List<String> jvmArgs = new ArrayList<>(List.of(forkFlags()));
         Map<String, String[]> params = new TreeMap<>();
         int peakN = 1024;
+        int forks = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--include":
@@ -130,6 +133,9 @@ public final class Report {
                     break;
                 case "--quick":
                     quick = true;
+                    break;
+                case "--forks":
+                    forks = forks(value(args, ++i, "--forks"));
                     break;
                 case "--jvm-arg":
                     jvmArgs.add(value(args, ++i, "--jvm-arg"));
@@ -159,11 +165,35 @@ public final class Report {
             options.warmupIterations(2).warmupTime(TimeValue.milliseconds(500)).measurementIterations(3)
                     .measurementTime(TimeValue.milliseconds(500));
         }
+        if (forks > 0) {
+            options.forks(forks);
+        }
         Collection<RunResult> results = new Runner(options.build()).run();
-        String header = header(jvmArgs) + "\n\n" + Machine.current().describe() + "\n\n" + peakLine(peak, peakN);
+        String header = header(jvmArgs) + (forks > 0 ? " Each benchmark ran in " + forks + " JVMs (--forks)." : "") + "\n\n"
+                + Machine.current().describe() + "\n\n" + peakLine(peak, peakN);
         write(results, out, header, best(peak));
         System.out.println(header);
         System.out.println("Wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + " and " + out.resolve("train-step.png"));
+    }
+
+    /**
+     * Reads {@code --forks}.
+     *
+     * @param value the argument's value
+     * @return the number of JVMs per benchmark, 1 to 100
+     * @throws IllegalArgumentException naming the value, if it is not such a number
+     */
+    static int forks(String value) {
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--forks must be a whole number from 1 to 100, got '" + value + "'");
+        }
+        if (n < 1 || n > 100) {
+            throw new IllegalArgumentException("--forks must be a whole number from 1 to 100, got " + n);
+        }
+        return n;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.rnn4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -98,5 +99,19 @@ class ReportFormatTest {
         Path png = dir.resolve("train-step.png");
         Report.chart(rows, png);
         assertTrue(Files.size(png) > 1000);
+    }
+
+    @Test
+    void forksAreReadAndBadCountsAreNamed() {
+        assertEquals(3, Report.forks("3"));
+        assertEquals(1, Report.forks(" 1 "));
+        assertEquals("--forks must be a whole number from 1 to 100, got 0",
+                assertThrows(IllegalArgumentException.class, () -> Report.forks("0")).getMessage());
+        assertEquals("--forks must be a whole number from 1 to 100, got 'three'",
+                assertThrows(IllegalArgumentException.class, () -> Report.forks("three")).getMessage());
+        assertEquals("--forks must be a whole number from 1 to 100, got 101",
+                assertThrows(IllegalArgumentException.class, () -> Report.forks("101")).getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Report.main(new String[] {"--forks"}));
+        assertEquals("--forks needs a value", e.getMessage());
     }
 }
