@@ -18,6 +18,8 @@ def decimals(ms):
 def fmt(ms, like=None):
     return "%.*f" % (decimals(like if like is not None else ms), ms)
 for folder, cell, name, key, dec in rows:
+    if not os.path.exists(os.path.join(d, folder, "results.md")):
+        continue                                            # a folder with some groups only (copies-2026-12-07/forks.sh)
     md = open(os.path.join(d, folder, "results.md")).read()
     peak = re.search(r"sgemm peak.*", md).group(0)
     res = {}
