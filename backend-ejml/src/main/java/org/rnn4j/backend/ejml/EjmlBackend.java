@@ -207,6 +207,11 @@ public final class EjmlBackend extends AbstractBackend {
     }
 
     @Override
+    protected float[] floatArray(Tensor t) {
+        return t(t).f.data;
+    }
+
+    @Override
     protected void writeFloats(float[] src, Tensor t, int from, int n) {
         System.arraycopy(src, 0, t(t).f.data, from, n);
     }
