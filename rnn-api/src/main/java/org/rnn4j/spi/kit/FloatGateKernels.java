@@ -226,9 +226,9 @@ public final class FloatGateKernels {
                 g = w;
                 from = 0;
             }
-            copyBlock(g, from, 3 * hidden, 0, ghr, hidden, 0, hidden, rows);
-            copyBlock(g, from, 3 * hidden, hidden, ghz, hidden, 0, hidden, rows);
-            copyBlock(g, from, 3 * hidden, 2 * hidden, ghn, hidden, 0, hidden, rows);
+            copyBlock(g, 3 * hidden, from, ghr, hidden, 0, hidden, rows);
+            copyBlock(g, 3 * hidden, from + hidden, ghz, hidden, 0, hidden, rows);
+            copyBlock(g, 3 * hidden, from + 2 * hidden, ghn, hidden, 0, hidden, rows);
             io.read(hPrev, r0 * hidden, hp, m);
             for (int x = 0; x < m; x++) {
                 r[x] += ghr[x];
@@ -245,10 +245,10 @@ public final class FloatGateKernels {
             }
             io.write(ht, h, r0 * hidden, m);
             float[] k = io.array(cache);
-            if (k != null) {
-                join(s.part, 0, 5, k, r0 * 5 * hidden, 5, rows, hidden, 0);   // cache: r, z, n, gh_n, h_{t-1}
-            } else {
-                join(s.part, 0, 5, w, 0, 5, rows, hidden, 0);
+            float[] dst = k != null ? k : w;
+            int at = k != null ? r0 * 5 * hidden : 0;
+            join(s.part, 0, 5, dst, at, 5, rows, hidden, 0);        // cache: r, z, n, gh_n, h_{t-1}
+            if (k == null) {
                 io.write(w, cache, r0 * 5 * hidden, rows * 5 * hidden);
             }
         }
@@ -310,18 +310,11 @@ public final class FloatGateKernels {
         }
     }
 
-    /**
-     * For every row r: {@code dst[r·dstWidth + dstCol, +count) = src[base + r·srcWidth + srcCol, +count)}.
-     */
-    private static void copyBlock(float[] src, int base, int srcWidth, int srcCol, float[] dst, int dstWidth, int dstCol, int count, int rows) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(src, base + r * srcWidth + srcCol, dst, r * dstWidth + dstCol, count);
-        }
-    }
-
     /** For every row r: {@code dst[r·dstWidth + dstCol, +count) = src[r·srcWidth + srcCol, +count)}. */
     private static void copyBlock(float[] src, int srcWidth, int srcCol, float[] dst, int dstWidth, int dstCol, int count, int rows) {
-        copyBlock(src, 0, srcWidth, srcCol, dst, dstWidth, dstCol, count, rows);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, r * srcWidth + srcCol, dst, r * dstWidth + dstCol, count);
+        }
     }
 
     /**
@@ -345,7 +338,7 @@ public final class FloatGateKernels {
      */
     private static void split(float[] src, int base, int blocks, float[][] into, int first, int rows, int hidden) {
         for (int b = 0; b < blocks; b++) {
-            copyBlock(src, base, blocks * hidden, b * hidden, into[first + b], hidden, 0, hidden, rows);
+            copyBlock(src, blocks * hidden, base + b * hidden, into[first + b], hidden, 0, hidden, rows);
         }
     }
 
@@ -360,10 +353,7 @@ public final class FloatGateKernels {
      */
     private static void join(float[][] from, int first, int count, float[] dst, int base, int width, int rows, int hidden, int at) {
         for (int b = 0; b < count; b++) {
-            int to = base + (at + b) * hidden;
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(from[first + b], r * hidden, dst, to + r * width * hidden, hidden);
-            }
+            copyBlock(from[first + b], hidden, 0, dst, width * hidden, base + (at + b) * hidden, hidden, rows);
         }
     }
 }
