@@ -122,22 +122,14 @@ class GemmShapesTest {
             GemmD.outer(ab[0], a, b, ab[1], viaOuter, m, n);
             assertArrayEquals(viaBlock, viaOuter, "FLOAT64 alpha=" + ab[0] + " beta=" + ab[1]);
 
-            float[] af = toFloats(a);
-            float[] bf = toFloats(b);
-            float[] blockF = toFloats(c0);
-            float[] outerF = toFloats(c0);
+            float[] af = RowAndColumnKernelsTest.floats(a);
+            float[] bf = RowAndColumnKernelsTest.floats(b);
+            float[] blockF = RowAndColumnKernelsTest.floats(c0);
+            float[] outerF = RowAndColumnKernelsTest.floats(c0);
             GemmF.block((float) ab[0], af, 1, false, bf, n, false, (float) ab[1], blockF, n, 1, 1, 0, m, 0, n);
             GemmF.outer((float) ab[0], af, bf, (float) ab[1], outerF, m, n);
             assertArrayEquals(blockF, outerF, "FLOAT32 alpha=" + ab[0] + " beta=" + ab[1]);
         }
-    }
-
-    private static float[] toFloats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
     }
 
     /** Control: the comparison used above catches one wrong element. */

@@ -30,7 +30,8 @@ class RowAndColumnKernelsTest {
         return v;
     }
 
-    private static float[] floats(double[] v) {
+    /** The values rounded to float; GemmShapesTest uses it too. */
+    static float[] floats(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
