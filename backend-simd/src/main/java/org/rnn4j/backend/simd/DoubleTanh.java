@@ -37,14 +37,15 @@ final class DoubleTanh {
     }
 
     /**
-     * {@code out[i] = tanh(a[i])} for i in [0, n).
+     * {@code out[i] = tanh(a[i])} for i in [from, to).
      *
      * @param a input
      * @param out output (may be a)
-     * @param n number of elements
+     * @param from first element
+     * @param to end element (exclusive)
      */
-    static void apply(double[] a, double[] out, int n) {
-        for (int i = 0; i < n; i++) {
+    static void apply(double[] a, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = tanh(a[i]);
         }
     }

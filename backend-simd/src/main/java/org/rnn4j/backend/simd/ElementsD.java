@@ -3,8 +3,8 @@ package org.rnn4j.backend.simd;
 import jdk.incubator.vector.DoubleVector;
 
 /**
- * FLOAT64 element-wise kernels of {@link SimdBackend} over whole {@code double[]} arrays from index 0:
- * plain counted loops that C2 compiles to SIMD (with an input and the output at the same index C2
+ * FLOAT64 element-wise kernels of {@link SimdBackend} over a range [from, to) of {@code double[]} arrays
+ * (the whole array, or one thread's part of it): plain counted loops that C2 compiles to SIMD (with an input and the output at the same index C2
  * proves the loop safe even when they are the same array). Where an input is read at another index
  * than the output is written (a row vector, sums over rows), C2 cannot prove that and leaves the loop
  * scalar: those loops are written on {@link DoubleVector}s of {@link GemmD#S}, with each element's
@@ -24,10 +24,11 @@ final class ElementsD {
      * @param x input
      * @param y input
      * @param out output (may be x or y)
-     * @param n number of elements
+     * @param from first element
+     * @param to end element (exclusive)
      */
-    static void multiply(double[] x, double[] y, double[] out, int n) {
-        for (int i = 0; i < n; i++) {
+    static void multiply(double[] x, double[] y, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = x[i] * y[i];
         }
     }
@@ -38,10 +39,11 @@ final class ElementsD {
      * @param alpha α
      * @param x input
      * @param y input and output
-     * @param n number of elements
+     * @param from first element
+     * @param to end element (exclusive)
      */
-    static void axpy(double alpha, double[] x, double[] y, int n) {
-        for (int i = 0; i < n; i++) {
+    static void axpy(double alpha, double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
             y[i] = alpha * x[i] + y[i];
         }
     }
@@ -52,10 +54,11 @@ final class ElementsD {
      * @param alpha α
      * @param a input
      * @param out output (may be a)
-     * @param n number of elements
+     * @param from first element
+     * @param to end element (exclusive)
      */
-    static void scale(double alpha, double[] a, double[] out, int n) {
-        for (int i = 0; i < n; i++) {
+    static void scale(double alpha, double[] a, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = alpha * a[i];
         }
     }
@@ -66,12 +69,13 @@ final class ElementsD {
      * @param a input, rows×cols
      * @param v input, cols values
      * @param out output, rows×cols (may be a)
-     * @param rows rows
+     * @param rowFrom first row
+     * @param rowTo end row (exclusive)
      * @param cols columns
      */
-    static void addRowVector(double[] a, double[] v, double[] out, int rows, int cols) {
+    static void addRowVector(double[] a, double[] v, double[] out, int rowFrom, int rowTo, int cols) {
         int cv = cols - cols % GemmD.V;
-        for (int r = 0; r < rows; r++) {
+        for (int r = rowFrom; r < rowTo; r++) {
             int row = r * cols;
             for (int j = 0; j < cv; j += GemmD.V) {
                 DoubleVector.fromArray(GemmD.S, a, row + j).add(DoubleVector.fromArray(GemmD.S, v, j)).intoArray(out, row + j);
@@ -135,10 +139,11 @@ final class ElementsD {
      * @param h input, tanh's outputs
      * @param up input, the upstream error
      * @param out output (may be h or up)
-     * @param n number of elements
+     * @param from first element
+     * @param to end element (exclusive)
      */
-    static void tanhDerivative(double[] h, double[] up, double[] out, int n) {
-        for (int i = 0; i < n; i++) {
+    static void tanhDerivative(double[] h, double[] up, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             double y = h[i];
             out[i] = up[i] * (1 - y * y);
         }

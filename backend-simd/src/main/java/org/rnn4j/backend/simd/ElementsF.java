@@ -3,8 +3,8 @@ package org.rnn4j.backend.simd;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * FLOAT32 element-wise kernels of {@link SimdBackend} over whole {@code float[]} arrays from index 0:
- * plain counted loops that C2 compiles to SIMD (with an input and the output at the same index C2
+ * FLOAT32 element-wise kernels of {@link SimdBackend} over a range [from, to) of {@code float[]} arrays
+ * (the whole array, or one thread's part of it): plain counted loops that C2 compiles to SIMD (with an input and the output at the same index C2
  * proves the loop safe even when they are the same array). Where an input is read at another index
  * than the output is written (a row vector, sums over rows), C2 cannot prove that and leaves the loop
  * scalar: those loops are written on {@link FloatVector}s of {@link GemmF#S}, with each element's
@@ -23,10 +23,11 @@ final class ElementsF {
      * @param x input
      * @param y input
      * @param out output (may be x or y)
-     * @param n number of elements
+     * @param from first element
+     * @param to end element (exclusive)
      */
-    static void multiply(float[] x, float[] y, float[] out, int n) {
-        for (int i = 0; i < n; i++) {
+    static void multiply(float[] x, float[] y, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = x[i] * y[i];
         }
     }
@@ -37,10 +38,11 @@ final class ElementsF {
      * @param alpha α
      * @param x input
      * @param y input and output
-     * @param n number of elements
+     * @param from first element
+     * @param to end element (exclusive)
      */
-    static void axpy(float alpha, float[] x, float[] y, int n) {
-        for (int i = 0; i < n; i++) {
+    static void axpy(float alpha, float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
             y[i] = alpha * x[i] + y[i];
         }
     }
@@ -51,10 +53,11 @@ final class ElementsF {
      * @param alpha α
      * @param a input
      * @param out output (may be a)
-     * @param n number of elements
+     * @param from first element
+     * @param to end element (exclusive)
      */
-    static void scale(float alpha, float[] a, float[] out, int n) {
-        for (int i = 0; i < n; i++) {
+    static void scale(float alpha, float[] a, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = alpha * a[i];
         }
     }
@@ -65,12 +68,13 @@ final class ElementsF {
      * @param a input, rows×cols
      * @param v input, cols values
      * @param out output, rows×cols (may be a)
-     * @param rows rows
+     * @param rowFrom first row
+     * @param rowTo end row (exclusive)
      * @param cols columns
      */
-    static void addRowVector(float[] a, float[] v, float[] out, int rows, int cols) {
+    static void addRowVector(float[] a, float[] v, float[] out, int rowFrom, int rowTo, int cols) {
         int cv = cols - cols % GemmF.V;
-        for (int r = 0; r < rows; r++) {
+        for (int r = rowFrom; r < rowTo; r++) {
             int row = r * cols;
             for (int j = 0; j < cv; j += GemmF.V) {
                 FloatVector.fromArray(GemmF.S, a, row + j).add(FloatVector.fromArray(GemmF.S, v, j)).intoArray(out, row + j);
@@ -134,10 +138,11 @@ final class ElementsF {
      * @param h input, tanh's outputs
      * @param up input, the upstream error
      * @param out output (may be h or up)
-     * @param n number of elements
+     * @param from first element
+     * @param to end element (exclusive)
      */
-    static void tanhDerivative(float[] h, float[] up, float[] out, int n) {
-        for (int i = 0; i < n; i++) {
+    static void tanhDerivative(float[] h, float[] up, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             float y = h[i];
             out[i] = up[i] * (1 - y * y);
         }

@@ -18,13 +18,15 @@ import org.rnn4j.spi.kit.FloatKernels;
  * small pool of daemon threads when {@code m·n·k} reaches {@link #PARALLEL_MIN}; element work runs
  * plain loops on the tensors' arrays ({@link ElementsD} and its generated FLOAT32 twin
  * {@link ElementsF}, and the kit's {@link FloatKernels}; FLOAT64 tanh from the exp and log
- * intrinsics, within 1e-15 of {@link StrictMath#tanh}). Vectors are as wide as the CPU's widest
+ * intrinsics, within 1e-15 of {@link StrictMath#tanh}), split in two over the same pool from
+ * {@link #SPLIT_MIN_ELEMENTS} elements. Vectors are as wide as the CPU's widest
  * (512 bits with AVX-512) unless {@value #VECTOR_BITS_PROPERTY} narrows them. Nothing
  * is allocated after the tensors themselves and, per thread, the first gemm's packing buffers.
  * See {@link org.rnn4j.spi.Backend} for each operation's formula.
  *
- * <p>Results do not depend on the thread count: every element of C is computed by the same
- * operations in the same order whichever thread computes it, so 1 and 2 threads agree bit for bit.
+ * <p>Results do not depend on the thread count: every element of C, and of an element operation's
+ * output, is computed by the same operations in the same order whichever thread computes it, so 1
+ * and 2 threads agree bit for bit.
  */
 public final class SimdBackend extends AbstractBackend {
 
@@ -62,12 +64,22 @@ public final class SimdBackend extends AbstractBackend {
      */
     static final int SWAP_MAX_ROWS = 256;
 
+    /**
+     * Element work on at least this many elements (2<sup>15</sup>: a step's 64×512 states at LSTM's large
+     * size, 10-50 µs on one core when its operands have left L2) is split in two over the pool: the
+     * large Elman step (T = 50, H = 512, B = 128) took 47.5 ms against 50.6 alone, the LSTM step 70.4
+     * against 72.1, the GRU step 61.8 against 61.3 (one JVM, alternating;
+     * benchmarks/results/split-2026-12-07). Below it the wait for the worker costs about what it saves.
+     */
+    static final int SPLIT_MIN_ELEMENTS = 1 << 15;
+
     /** One pool per thread count, shared by every instance: creating backends does not add threads. */
     private static final Map<Integer, WorkerPool> POOLS = new ConcurrentHashMap<>();
 
     private final int threads;
     private final WorkerPool pool;
     private final GemmJob job = new GemmJob();
+    private final ElementJob elementJob = new ElementJob();
 
     /**
      * Creates the backend with the thread count of {@value #THREADS_PROPERTY}, or
@@ -398,14 +410,13 @@ public final class SimdBackend extends AbstractBackend {
     }
 
     // Element work runs ElementsF/ElementsD (FLOAT32 generated from FLOAT64) or the kit's FloatKernels
-    // on the arrays: plain loops that C2 compiles to SIMD.
+    // on the arrays: plain loops that C2 compiles to SIMD, on ranges of the arrays so that a large
+    // operation can be split in two over the pool (ElementJob).
 
     @Override
     protected void activate(Activation f, Tensor a, Tensor out) {
-        if (a.dtype() == DType.FLOAT32) {
-            FloatKernels.activate(f, t(a).f, t(out).f, a.size());
-        } else if (f == Activation.TANH) {
-            DoubleTanh.apply(t(a).d, t(out).d, a.size());
+        if (a.dtype() == DType.FLOAT32 || f == Activation.TANH) {
+            elements(ElementJob.ACTIVATE, f, 0, a, 0, null, out, 0, 0, a.size());
         } else {
             super.activate(f, a, out);
         }
@@ -413,26 +424,16 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void activationDerivative(Activation f, Tensor h, Tensor upstream, Tensor out) {
-        if (f != Activation.TANH) {
-            if (h.dtype() == DType.FLOAT32) {
-                FloatKernels.activationDerivative(f, t(h).f, t(upstream).f, t(out).f, h.size());
-            } else {
-                super.activationDerivative(f, h, upstream, out);
-            }
-        } else if (h.dtype() == DType.FLOAT32) {
-            ElementsF.tanhDerivative(t(h).f, t(upstream).f, t(out).f, h.size());
+        if (h.dtype() == DType.FLOAT32 || f == Activation.TANH) {
+            elements(ElementJob.DERIVATIVE, f, 0, h, 0, upstream, out, 0, 0, h.size());
         } else {
-            ElementsD.tanhDerivative(t(h).d, t(upstream).d, t(out).d, h.size());
+            super.activationDerivative(f, h, upstream, out);
         }
     }
 
     @Override
     protected void addRowVector(Tensor a, Tensor v, Tensor out) {
-        if (a.dtype() == DType.FLOAT32) {
-            ElementsF.addRowVector(t(a).f, t(v).f, t(out).f, a.rows(), a.cols());
-        } else {
-            ElementsD.addRowVector(t(a).d, t(v).d, t(out).d, a.rows(), a.cols());
-        }
+        elements(ElementJob.ADD_ROW, null, 0, a, 0, v, out, 0, a.cols(), a.rows());
     }
 
     @Override
@@ -446,47 +447,177 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void multiply(Tensor a, Tensor b, Tensor out) {
-        if (a.dtype() == DType.FLOAT32) {
-            ElementsF.multiply(t(a).f, t(b).f, t(out).f, a.size());
-        } else {
-            ElementsD.multiply(t(a).d, t(b).d, t(out).d, a.size());
-        }
+        elements(ElementJob.MULTIPLY, null, 0, a, 0, b, out, 0, 0, a.size());
     }
 
     @Override
     protected void axpy(double alpha, Tensor x, Tensor y) {
-        if (x.dtype() == DType.FLOAT32) {
-            ElementsF.axpy((float) alpha, t(x).f, t(y).f, x.size());
-        } else {
-            ElementsD.axpy(alpha, t(x).d, t(y).d, x.size());
-        }
+        elements(ElementJob.AXPY, null, alpha, x, 0, null, y, 0, 0, x.size());
     }
 
     @Override
     protected void scale(double alpha, Tensor a, Tensor out) {
-        if (a.dtype() == DType.FLOAT32) {
-            ElementsF.scale((float) alpha, t(a).f, t(out).f, a.size());
-        } else {
-            ElementsD.scale(alpha, t(a).d, t(out).d, a.size());
-        }
+        elements(ElementJob.SCALE, null, alpha, a, 0, null, out, 0, 0, a.size());
     }
 
     @Override
     protected void fill(double value, Tensor out) {
-        if (out.dtype() == DType.FLOAT32) {
-            Arrays.fill(t(out).f, (float) value);
-        } else {
-            Arrays.fill(t(out).d, value);
-        }
+        elements(ElementJob.FILL, null, value, null, 0, null, out, 0, 0, out.size());
     }
 
     @Override
     protected void copyRows(Tensor src, int srcRow, int count, Tensor dst, int dstRow) {
         int cols = src.cols();
-        if (src.dtype() == DType.FLOAT64) {
-            System.arraycopy(t(src).d, srcRow * cols, t(dst).d, dstRow * cols, count * cols);
-        } else {
-            System.arraycopy(t(src).f, srcRow * cols, t(dst).f, dstRow * cols, count * cols);
+        elements(ElementJob.COPY, null, 0, src, srcRow * cols, null, dst, dstRow * cols, 0, count * cols);
+    }
+
+    /**
+     * Runs an element operation over its n units (elements, or rows for a row vector's add, of
+     * {@code cols} elements each): split in two over the pool when it has at least
+     * {@link #SPLIT_MIN_ELEMENTS} elements and the pool is free, else on the calling thread.
+     */
+    private void elements(int op, Activation f, double alpha, Tensor x, int xOff, Tensor y, Tensor z, int zOff, int cols, int n) {
+        SimdTensor tx = x == null ? null : t(x);
+        SimdTensor ty = y == null ? null : t(y);
+        SimdTensor tz = t(z);
+        long size = cols == 0 ? n : (long) n * cols;
+        // A copy within one array may overlap itself: System.arraycopy handles that whole, not in parts.
+        boolean split = pool != null && size >= SPLIT_MIN_ELEMENTS && !(op == ElementJob.COPY && tx == tz);
+        ElementJob j = elementJob;
+        if (split && j.claimed.compareAndSet(false, true)) {
+            try {
+                j.set(op, f, alpha, tx, xOff, ty, tz, zOff, cols, n);
+                if (pool.run(j, 2)) {
+                    return;
+                }
+            } finally {
+                j.clear();
+                j.claimed.set(false);
+            }
+        }
+        ElementJob.apply(op, f, alpha, tx, xOff, ty, tz, zOff, cols, 0, n);
+    }
+
+    /**
+     * One element operation split in two at a multiple of 64 elements (whole cache lines and vectors
+     * to each thread), or of rows for a row vector's add. Every element is computed by the same
+     * operations whichever thread computes it, so the split does not change a bit.
+     */
+    static final class ElementJob implements WorkerPool.Job {
+        static final int ACTIVATE = 0;
+        static final int DERIVATIVE = 1;
+        static final int ADD_ROW = 2;
+        static final int MULTIPLY = 3;
+        static final int AXPY = 4;
+        static final int SCALE = 5;
+        static final int FILL = 6;
+        static final int COPY = 7;
+
+        final AtomicBoolean claimed = new AtomicBoolean();
+        private int op;
+        private Activation f;
+        private double alpha;
+        private SimdTensor x;
+        private SimdTensor y;
+        private SimdTensor z;
+        private int xOff;
+        private int zOff;
+        private int cols;
+        private int n;
+        private int cut;
+
+        void set(int operation, Activation fn, double al, SimdTensor tx, int xo, SimdTensor ty, SimdTensor tz, int zo, int width, int units) {
+            op = operation;
+            f = fn;
+            alpha = al;
+            x = tx;
+            y = ty;
+            z = tz;
+            xOff = xo;
+            zOff = zo;
+            cols = width;
+            n = units;
+            cut = width == 0 ? units / 2 / 64 * 64 : units / 2;
+        }
+
+        void clear() {
+            x = null;
+            y = null;
+            z = null;
+            f = null;
+        }
+
+        @Override
+        public void run(int part) {
+            apply(op, f, alpha, x, xOff, y, z, zOff, cols, part == 0 ? 0 : cut, part == 0 ? cut : n);
+        }
+
+        /** The operation on units [from, to); x is read at xOff + i and z written at zOff + i (a copy), else both at i. */
+        static void apply(int op, Activation f, double alpha, SimdTensor x, int xOff, SimdTensor y, SimdTensor z, int zOff, int cols,
+                int from, int to) {
+            boolean f32 = z.dtype() == DType.FLOAT32;
+            switch (op) {
+                case ACTIVATE:
+                    if (f32) {
+                        FloatKernels.activate(f, x.f, z.f, from, to);
+                    } else {
+                        DoubleTanh.apply(x.d, z.d, from, to);
+                    }
+                    break;
+                case DERIVATIVE:
+                    if (f32 && f != Activation.TANH) {
+                        FloatKernels.activationDerivative(f, x.f, y.f, z.f, from, to);
+                    } else if (f32) {
+                        ElementsF.tanhDerivative(x.f, y.f, z.f, from, to);
+                    } else {
+                        ElementsD.tanhDerivative(x.d, y.d, z.d, from, to);
+                    }
+                    break;
+                case ADD_ROW:
+                    if (f32) {
+                        ElementsF.addRowVector(x.f, y.f, z.f, from, to, cols);
+                    } else {
+                        ElementsD.addRowVector(x.d, y.d, z.d, from, to, cols);
+                    }
+                    break;
+                case MULTIPLY:
+                    if (f32) {
+                        ElementsF.multiply(x.f, y.f, z.f, from, to);
+                    } else {
+                        ElementsD.multiply(x.d, y.d, z.d, from, to);
+                    }
+                    break;
+                case AXPY:
+                    if (f32) {
+                        ElementsF.axpy((float) alpha, x.f, z.f, from, to);
+                    } else {
+                        ElementsD.axpy(alpha, x.d, z.d, from, to);
+                    }
+                    break;
+                case SCALE:
+                    if (f32) {
+                        ElementsF.scale((float) alpha, x.f, z.f, from, to);
+                    } else {
+                        ElementsD.scale(alpha, x.d, z.d, from, to);
+                    }
+                    break;
+                case FILL:
+                    if (f32) {
+                        Arrays.fill(z.f, from, to, (float) alpha);
+                    } else {
+                        Arrays.fill(z.d, from, to, alpha);
+                    }
+                    break;
+                case COPY:
+                    if (f32) {
+                        System.arraycopy(x.f, xOff + from, z.f, zOff + from, to - from);
+                    } else {
+                        System.arraycopy(x.d, xOff + from, z.d, zOff + from, to - from);
+                    }
+                    break;
+                default:
+                    throw new AssertionError(op);
+            }
         }
     }
 
