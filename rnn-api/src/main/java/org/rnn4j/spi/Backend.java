@@ -179,6 +179,35 @@ public interface Backend {
     void copyRowsInto(Tensor src, int srcRow, int count, Tensor dst, int dstRow);
 
     /**
+     * Declares that the products reading {@code t} as {@code op(t)} (t itself, or tᵀ when
+     * {@code transposed}) until the matching {@link #unpin} read it as it is now, so that a backend
+     * may prepare it once for all of them instead of at every product: a training window reads each
+     * layer's W in every step's product. The caller does not write t until then, and a backend may
+     * refuse such writes. Pins nest (each needs its own unpin) and do not change any result: a
+     * product reads the same values, bit for bit, pinned or not. The default does nothing; the
+     * simd backend packs op(t) into its kernels' panels (and refuses to write t meanwhile).
+     *
+     * @param t (input, not modified) a tensor of this backend
+     * @param transposed whether the products read tᵀ (as {@code transposeB} of {@link #gemmInto})
+     * @throws IllegalArgumentException if t is null or belongs to another backend
+     */
+    default void pin(Tensor t, boolean transposed) {
+        TensorChecks.requireOwned(this, "pin", "t", t);
+    }
+
+    /**
+     * Undoes one {@link #pin} of t made with the same {@code transposed}.
+     *
+     * @param t (input, not modified) a tensor of this backend
+     * @param transposed as given to {@link #pin}
+     * @throws IllegalArgumentException if t is null or belongs to another backend
+     * @throws IllegalStateException if the backend keeps pins and t is not pinned that way
+     */
+    default void unpin(Tensor t, boolean transposed) {
+        TensorChecks.requireOwned(this, "unpin", "t", t);
+    }
+
+    /**
      * Whether this backend makes {@linkplain #rowView row views}. Callers that find none copy rows
      * with {@link #copyRowsInto} instead.
      *

@@ -45,7 +45,7 @@ public abstract class BackendContract extends GateContract {
     static final Set<String> COVERED = Set.of("name", "zeros", "fromArray", "gemmInto", "addRowVectorInto", "activateInto",
             "activationDerivativeInto", "multiplyInto", "axpyInto", "scaleInto", "columnSumsInto", "fillInto", "copyInto",
             "copyRowsInto", "clipInto", "squaredNorm", "supportsRowViews", "rowView", "lstmForwardInto", "lstmBackwardInto",
-            "gruForwardInto", "gruBackwardInto");
+            "gruForwardInto", "gruBackwardInto", "pin", "unpin");
 
     /**
      * Shapes that cover scalars, row and column vectors, non-square and blocked-kernel sizes, and
@@ -304,6 +304,49 @@ public abstract class BackendContract extends GateContract {
         assertEquals("gemmInto: c is the same tensor as a (3×3 FLOAT64); this operation cannot write its output over that input", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> backend.gemmInto(1, a, false, b, false, 0, b));
         assertEquals("gemmInto: c is the same tensor as b (3×3 FLOAT64); this operation cannot write its output over that input", e.getMessage());
+    }
+
+    /**
+     * A pinned B (the way a layer pins W for its time loop) gives every product the bits of the
+     * unpinned one, read as is and transposed, twice in a row, and again after a change and a new pin.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DType.class)
+    void aPinnedOperandGivesTheProductsOfTheUnpinnedOne(DType dtype) {
+        int m = 70;
+        int k = 90;
+        int n = 130;
+        Tensor a = random(dtype, m, k, 1);
+        for (boolean tb : new boolean[] {false, true}) {
+            Tensor b = tb ? random(dtype, n, k, 2) : random(dtype, k, n, 2);
+            for (int round = 0; round < 2; round++) {
+                Tensor c = backend.zeros(dtype, m, n);
+                backend.gemmInto(1, a, false, b, tb, 0, c);
+                double[] unpinned = c.toDoubleArray();
+                backend.pin(b, tb);
+                try {
+                    for (int call = 0; call < 2; call++) {
+                        backend.fillInto(0.5, c);
+                        backend.gemmInto(1, a, false, b, tb, 0, c);
+                        assertArrayEquals(unpinned, c.toDoubleArray(), "pinned product " + call + ", transposeB = " + tb);
+                    }
+                } finally {
+                    backend.unpin(b, tb);
+                }
+                backend.scaleInto(-2, b, b);                                  // changed between pins
+            }
+        }
+    }
+
+    @Test
+    void pinAndUnpinRefuseNullAndTensorsOfAnotherBackend() {
+        Tensor theirs = foreignTensor();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.pin(theirs, false));
+        assertTrue(e.getMessage().startsWith("pin: t (2×2 FLOAT64) belongs to backend 'foreign'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> backend.unpin(theirs, true));
+        assertTrue(e.getMessage().startsWith("unpin: t (2×2 FLOAT64) belongs to backend 'foreign'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> backend.pin(null, true));
+        assertThrows(IllegalArgumentException.class, () -> backend.unpin(null, true));
     }
 
     // ---------------------------------------------------------------- element-wise ops

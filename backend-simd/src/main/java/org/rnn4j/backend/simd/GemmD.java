@@ -59,6 +59,22 @@ final class GemmD {
     private GemmD() {
     }
 
+    /** {@link #block(double, double[], int, boolean, double[], int, boolean, double[], double, double[], int, int, int, int, int, int, int) block} packing B itself. */
+    static void block(double alpha, double[] a, int lda, boolean ta, double[] b, int ldb, boolean tb, double beta,
+            double[] c, int crs, int ccs, int k, int i0, int i1, int j0, int j1) {
+        block(alpha, a, lda, ta, b, ldb, tb, null, beta, c, crs, ccs, k, i0, i1, j0, j1);
+    }
+
+    /** The number of values {@link #packAll} writes for a k×n op(B). */
+    static int packedSize(int k, int n) {
+        return (n + NR - 1) / NR * NR * k;
+    }
+
+    /** All of op(B), k×n, into column panels NR wide and k deep: panel q's row kk at out[q·k·NR + kk·NR]. */
+    static void packAll(double[] b, int ldb, boolean tb, int k, int n, double[] out) {
+        packB(b, ldb, tb, 0, k, 0, n, out);
+    }
+
     /**
      * Computes rows [i0, i1) and columns [j0, j1) of a product P = α·op(A)·op(B) + β·P by the packed
      * path, P's element (i, j) stored at {@code c[i·crs + j·ccs]}: C itself (crs = its width, ccs = 1),
@@ -73,6 +89,8 @@ final class GemmD {
      * @param b B's storage; op(B) is k×n
      * @param ldb B's number of columns
      * @param tb whether op(B) = Bᵀ
+     * @param packed all of op(B) packed by {@link #packAll} (its panels then start at j0, a multiple of
+     *     NR), or null to pack each block of op(B) here
      * @param beta β (C is not read when 0)
      * @param c P's storage (updated in the block)
      * @param crs P's row stride in c
@@ -83,12 +101,12 @@ final class GemmD {
      * @param j0 first column
      * @param j1 end column (exclusive)
      */
-    static void block(double alpha, double[] a, int lda, boolean ta, double[] b, int ldb, boolean tb, double beta,
+    static void block(double alpha, double[] a, int lda, boolean ta, double[] b, int ldb, boolean tb, double[] packed, double beta,
             double[] c, int crs, int ccs, int k, int i0, int i1, int j0, int j1) {
         Scratch s = SCRATCH.get();
         // B read in place (a panel's row kk at b[(pc + kk)·ldb + jc + jr]) when few rows of C reuse
         // each packed panel: packing then costs more than it saves. Edge panels narrower than NR are packed.
-        boolean bInPlace = !tb && i1 - i0 <= B_IN_PLACE_ROWS;
+        boolean bInPlace = packed == null && !tb && i1 - i0 <= B_IN_PLACE_ROWS;
         // A in place is read twelve rows at a time where the vectors allow it.
         boolean twelve = TWELVE && !ta;
         // A transposed is read in place too (a step's MR values are contiguous), unless its rows are a
@@ -98,7 +116,9 @@ final class GemmD {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                if (bInPlace) {
+                if (packed != null) {
+                    // B was packed whole before the call (packAll)
+                } else if (bInPlace) {
                     int full = nc - nc % NR;
                     if (full < nc) {
                         packB(b, ldb, false, pc, kc, jc + full, nc - full, s.b);
@@ -124,7 +144,10 @@ final class GemmD {
                         double[] bp = s.b;
                         int pb = p;
                         int bks = NR;
-                        if (bInPlace) {
+                        if (packed != null) {
+                            bp = packed;
+                            pb = (jc + jr) / NR * k * NR + pc * NR;
+                        } else if (bInPlace) {
                             if (cols == NR) {
                                 bp = b;
                                 pb = pc * ldb + jc + jr;

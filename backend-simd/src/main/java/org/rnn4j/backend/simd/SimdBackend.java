@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorShape;
 import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
+import org.rnn4j.spi.TensorChecks;
 import org.rnn4j.spi.kit.AbstractBackend;
 import org.rnn4j.spi.kit.ElementLoops.Elements;
 import org.rnn4j.spi.kit.FloatKernels;
@@ -19,7 +20,8 @@ import org.rnn4j.spi.kit.FloatKernels;
  * plain loops on the tensors' arrays ({@link ElementsD} and its generated FLOAT32 twin
  * {@link ElementsF}, and the kit's {@link FloatKernels}; FLOAT64 tanh from the exp and log
  * intrinsics, within 1e-15 of {@link StrictMath#tanh}), split in two over the same pool from
- * {@link #SPLIT_MIN_ELEMENTS} elements. Vectors are as wide as the CPU's widest
+ * {@link #SPLIT_MIN_ELEMENTS} elements. A {@linkplain #pin pinned} B (a layer's W during its time
+ * loop) is packed once for all the products that read it. Vectors are as wide as the CPU's widest
  * (512 bits with AVX-512) unless {@value #VECTOR_BITS_PROPERTY} narrows them. Nothing
  * is allocated after the tensors themselves and, per thread, the first gemm's packing buffers.
  * See {@link org.rnn4j.spi.Backend} for each operation's formula.
@@ -175,6 +177,7 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void gemm(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, double beta, Tensor c) {
+        t(c).requireUnpinned("gemmInto");
         int m = c.rows();
         int n = c.cols();
         int k = transposeA ? a.rows() : a.cols();
@@ -227,7 +230,13 @@ public final class SimdBackend extends AbstractBackend {
         }
         int crs = n;
         int ccs = 1;
-        if (tb && !ta && m < n && m <= SWAP_MAX_ROWS) {
+        // B pinned as read here (pin): its panels are packed already, and C is computed as it is.
+        SimdTensor pinned = t(y);
+        int slot = tb ? 1 : 0;
+        boolean prepacked = pinned.pins[slot] > 0 && ldb == pinned.cols() && k == (tb ? pinned.cols() : pinned.rows())
+                && n == (tb ? pinned.rows() : pinned.cols());
+        Object packed = prepacked ? pinned.panels(slot) : null;
+        if (!prepacked && tb && !ta && m < n && m <= SWAP_MAX_ROWS) {
             // C = A·Bᵀ with few rows (the forward's h·Wᵀ): computing Cᵀ = B·Aᵀ reads B in place and
             // packs A, the smaller operand, instead of B.
             Tensor swap = x;
@@ -247,7 +256,7 @@ public final class SimdBackend extends AbstractBackend {
             // Another thread's gemm holds the pool: this one runs alone rather than wait.
             if (g.claimed.compareAndSet(false, true)) {
                 try {
-                    g.set(f32, alpha, x, lda, ta, y, ldb, tb, beta, c, crs, ccs, m, n, k, threads);
+                    g.set(f32, alpha, x, lda, ta, y, ldb, tb, packed, beta, c, crs, ccs, m, n, k, threads);
                     if (pool.run(g, g.parts)) {
                         g.adapt();
                         return;
@@ -259,10 +268,37 @@ public final class SimdBackend extends AbstractBackend {
             }
         }
         if (f32) {
-            GemmF.block((float) alpha, t(x).f, lda, ta, t(y).f, ldb, tb, (float) beta, t(c).f, crs, ccs, k, 0, m, 0, n);
+            GemmF.block((float) alpha, t(x).f, lda, ta, t(y).f, ldb, tb, (float[]) packed, (float) beta, t(c).f, crs, ccs, k, 0, m, 0, n);
         } else {
-            GemmD.block(alpha, t(x).d, lda, ta, t(y).d, ldb, tb, beta, t(c).d, crs, ccs, k, 0, m, 0, n);
+            GemmD.block(alpha, t(x).d, lda, ta, t(y).d, ldb, tb, (double[]) packed, beta, t(c).d, crs, ccs, k, 0, m, 0, n);
         }
+    }
+
+    /**
+     * Lets the products that read op(t) as B until {@link #unpin} share one packing of it into the
+     * panels {@link GemmF#block} reads, made at the first such product, instead of packing at every
+     * product: in a training window W is read by every step's product, and was packed at every step
+     * (or, for h·Wᵀ, computed as Cᵀ, whose element-wise stores and transposed packing of h cost as
+     * much). Results are the same bits as unpinned: the panels hold what each product would have
+     * packed, and each element of C is the same chain of fused multiply-adds. While pinned, this
+     * backend's operations and the tensor's setters refuse to write t. The packing buffer stays with
+     * the tensor for its next pin (no allocation after the first).
+     */
+    @Override
+    public void pin(Tensor t, boolean transposed) {
+        TensorChecks.requireOwned(this, "pin", "t", t);
+        t(t).pin(transposed ? 1 : 0);
+    }
+
+    /**
+     * Undoes one {@link #pin} of the same kind.
+     *
+     * @throws IllegalStateException if t is not pinned that way
+     */
+    @Override
+    public void unpin(Tensor t, boolean transposed) {
+        TensorChecks.requireOwned(this, "unpin", "t", t);
+        t(t).unpin(transposed ? 1 : 0);
     }
 
     /**
@@ -309,10 +345,13 @@ public final class SimdBackend extends AbstractBackend {
         private boolean byRows;
         private int step;
         int parts;
+        /** op(B)'s panels, packed by pin (a float[] or double[]), or null. */
+        private Object packed;
 
-        void set(boolean isF32, double al, Tensor x, int la, boolean transA, Tensor y, int lb, boolean transB, double be,
+        void set(boolean isF32, double al, Tensor x, int la, boolean transA, Tensor y, int lb, boolean transB, Object bPacked, double be,
                 Tensor out, int rowStride, int colStride, int rows, int cols, int inner, int threads) {
             f32 = isF32;
+            packed = bPacked;
             alpha = al;
             beta = be;
             a = t(x);
@@ -383,6 +422,7 @@ public final class SimdBackend extends AbstractBackend {
             a = null;
             b = null;
             c = null;
+            packed = null;
             ranBy[0] = null;
             ranBy[1] = null;
         }
@@ -397,9 +437,9 @@ public final class SimdBackend extends AbstractBackend {
             int j0 = byRows ? 0 : from;
             int j1 = byRows ? n : to;
             if (f32) {
-                GemmF.block((float) alpha, a.f, lda, ta, b.f, ldb, tb, (float) beta, c.f, crs, ccs, k, i0, i1, j0, j1);
+                GemmF.block((float) alpha, a.f, lda, ta, b.f, ldb, tb, (float[]) packed, (float) beta, c.f, crs, ccs, k, i0, i1, j0, j1);
             } else {
-                GemmD.block(alpha, a.d, lda, ta, b.d, ldb, tb, beta, c.d, crs, ccs, k, i0, i1, j0, j1);
+                GemmD.block(alpha, a.d, lda, ta, b.d, ldb, tb, (double[]) packed, beta, c.d, crs, ccs, k, i0, i1, j0, j1);
             }
             if (shape >= 0) {
                 partStart[part] = start;
@@ -438,6 +478,7 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void columnSums(Tensor a, double beta, Tensor out) {
+        t(out).requireUnpinned("columnSumsInto");
         if (a.dtype() == DType.FLOAT32) {
             ElementsF.columnSums(t(a).f, a.rows(), a.cols(), (float) beta, t(out).f);
         } else {
@@ -480,6 +521,7 @@ public final class SimdBackend extends AbstractBackend {
         SimdTensor tx = x == null ? null : t(x);
         SimdTensor ty = y == null ? null : t(y);
         SimdTensor tz = t(z);
+        tz.requireUnpinned(ElementJob.NAMES[op]);
         long size = cols == 0 ? n : (long) n * cols;
         // A copy within one array may overlap itself: System.arraycopy handles that whole, not in parts.
         boolean split = pool != null && size >= SPLIT_MIN_ELEMENTS && !(op == ElementJob.COPY && tx == tz);
@@ -512,6 +554,9 @@ public final class SimdBackend extends AbstractBackend {
         static final int SCALE = 5;
         static final int FILL = 6;
         static final int COPY = 7;
+        /** The operations' names, for messages. */
+        static final String[] NAMES = {"activateInto", "activationDerivativeInto", "addRowVectorInto", "multiplyInto", "axpyInto",
+            "scaleInto", "fillInto", "copyInto"};
 
         final AtomicBoolean claimed = new AtomicBoolean();
         private int op;
@@ -632,6 +677,8 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void lstmBackward(Tensor cache, Tensor dh, Tensor dc, Tensor dGates, Tensor dcPrev, int hidden) {
+        t(dGates).requireUnpinned("lstmBackwardInto");
+        t(dcPrev).requireUnpinned("lstmBackwardInto");
         if (vectorGates(cache, hidden) && dcPrev != dc) {
             GateVectors.lstmBackward(t(cache).f, t(dh).f, t(dc).f, t(dGates).f, t(dcPrev).f, cache.rows(), hidden);
         } else {
@@ -641,6 +688,9 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void gruBackward(Tensor cache, Tensor dh, Tensor dGx, Tensor dGh, Tensor dhPrev, int hidden) {
+        t(dGx).requireUnpinned("gruBackwardInto");
+        t(dGh).requireUnpinned("gruBackwardInto");
+        t(dhPrev).requireUnpinned("gruBackwardInto");
         if (vectorGates(cache, hidden) && dhPrev != dh) {
             GateVectors.gruBackward(t(cache).f, t(dh).f, t(dGx).f, t(dGh).f, t(dhPrev).f, cache.rows(), hidden);
         } else {
@@ -674,6 +724,7 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void writeFloats(float[] src, Tensor t, int from, int n) {
+        t(t).requireUnpinned("a gate operation");
         System.arraycopy(src, 0, t(t).f, from, n);
     }
 

@@ -17,6 +17,11 @@ final class SimdTensor implements Tensor {
     final double[] d;
     final float[] f;
     final Elements elements;
+    /** Pins (SimdBackend.pin) as B read as is [0] and transposed [1]. */
+    final int[] pins = new int[2];
+    /** op(this)'s panels for gemm's B, per kind: packed at the first product after a pin, kept for the next pin. */
+    private final Object[] panels = new Object[2];
+    private final boolean[] panelsPacked = new boolean[2];
 
     SimdTensor(SimdBackend backend, DType dtype, int rows, int cols) {
         this.backend = backend;
@@ -59,14 +64,82 @@ final class SimdTensor implements Tensor {
         return elements.get(row * cols + col);
     }
 
+    /** One more pin of a kind (0: as is, 1: transposed); the first makes the panels stale. */
+    synchronized void pin(int kind) {
+        if (pins[kind] == 0) {
+            panelsPacked[kind] = false;
+        }
+        pins[kind]++;
+    }
+
+    /**
+     * One pin less.
+     *
+     * @throws IllegalStateException if there is none of that kind
+     */
+    synchronized void unpin(int kind) {
+        if (pins[kind] == 0) {
+            throw new IllegalStateException("unpin: the " + describe() + " tensor is not pinned " + (kind == 1 ? "transposed" : "as is")
+                    + " (pins: " + pins[0] + " as is, " + pins[1] + " transposed)");
+        }
+        pins[kind]--;
+    }
+
+    /**
+     * Returns op(this)'s panels for gemm's B (GemmF/GemmD.packAll), packing them on the first call after a pin.
+     *
+     * @param kind 0: this, 1: its transpose
+     * @return a float[] or double[]
+     */
+    synchronized Object panels(int kind) {
+        if (!panelsPacked[kind]) {
+            boolean transposed = kind == 1;
+            int k = transposed ? cols : rows;
+            int n = transposed ? rows : cols;
+            if (f != null) {
+                if (panels[kind] == null) {
+                    panels[kind] = new float[GemmF.packedSize(k, n)];
+                }
+                GemmF.packAll(f, cols, transposed, k, n, (float[]) panels[kind]);
+            } else {
+                if (panels[kind] == null) {
+                    panels[kind] = new double[GemmD.packedSize(k, n)];
+                }
+                GemmD.packAll(d, cols, transposed, k, n, (double[]) panels[kind]);
+            }
+            panelsPacked[kind] = true;
+        }
+        return panels[kind];
+    }
+
+    /** Whether this tensor is pinned either way. */
+    boolean pinned() {
+        return pins[0] + pins[1] > 0;
+    }
+
+    /**
+     * Refuses a write while pinned.
+     *
+     * @param op the operation, for the message
+     * @throws IllegalStateException if this tensor is pinned
+     */
+    void requireUnpinned(String op) {
+        if (pinned()) {
+            throw new IllegalStateException(op + ": the " + describe() + " tensor it would write is pinned (Backend.pin): products read"
+                    + " the contents it had when pinned, so it is not written until every pin is undone (Backend.unpin)");
+        }
+    }
+
     @Override
     public void set(int row, int col, double value) {
+        requireUnpinned("set");
         TensorChecks.requireIndex(this, row, col);
         elements.set(row * cols + col, value);
     }
 
     @Override
     public void copyFrom(double[] rowMajor) {
+        requireUnpinned("copyFrom");
         TensorChecks.requireLength("copyFrom", rows, cols, rowMajor.length);
         if (d != null) {
             System.arraycopy(rowMajor, 0, d, 0, rowMajor.length);
@@ -79,6 +152,7 @@ final class SimdTensor implements Tensor {
 
     @Override
     public void copyFrom(float[] rowMajor) {
+        requireUnpinned("copyFrom");
         TensorChecks.requireLength("copyFrom", rows, cols, rowMajor.length);
         if (f != null) {
             System.arraycopy(rowMajor, 0, f, 0, rowMajor.length);

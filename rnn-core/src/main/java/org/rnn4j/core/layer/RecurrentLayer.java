@@ -486,38 +486,45 @@ public final class RecurrentLayer {
         } else {
             be.addRowVectorInto(ws.zerosG, b.value(), ws.biasRows);     // b in every row, for the steps to start from
         }
-        for (int t = 0; t < ws.steps; t++) {
-            Tensor[] prev = ws.stepStates[t];
-            Tensor[] next = ws.stepStates[t + 1];
-            if (!ws.views) {
-                for (int k = 0; k < prev.length; k++) {
-                    be.copyRowsInto(prev[k], 0, batch, ws.before[k], t * batch);
+        // W is read by every step's h_{t-1}·Wᵀ and written by none: pinned, a backend may prepare it once.
+        Tensor wv = w.value();
+        be.pin(wv, true);
+        try {
+            for (int t = 0; t < ws.steps; t++) {
+                Tensor[] prev = ws.stepStates[t];
+                Tensor[] next = ws.stepStates[t + 1];
+                if (!ws.views) {
+                    for (int k = 0; k < prev.length; k++) {
+                        be.copyRowsInto(prev[k], 0, batch, ws.before[k], t * batch);
+                    }
+                }
+                Tensor gx = ws.sb.gx;
+                if (ws.gxAll == null) {
+                    be.copyRowsInto(xs, t * batch, batch, ws.xt, 0);
+                    be.copyInto(ws.biasRows, gx);                                // b
+                    be.gemmInto(1, ws.xt, false, u.value(), true, 1, gx);        // + x_t·Uᵀ, an outer product
+                } else if (ws.views) {
+                    gx = ws.gxSteps[t];                                          // this step's rows of x·Uᵀ + b
+                } else {
+                    be.copyRowsInto(ws.gxAll, t * batch, batch, gx, 0);
+                }
+                if (t > 0 || !ws.zeroStart) {
+                    recurrentPreActivations(prev[0], gx, ws.sb.gh);
+                } else if (ws.sb.gh != null) {
+                    be.addRowVectorInto(ws.zerosG, bh.value(), ws.sb.gh);         // h_{-1} = 0: gh = bh, gx gets nothing
+                }
+                cell.forward(gx, ws.sb.gh, prev, next, ws.caches[t]);
+                if (mask != null) {
+                    for (int k = 0; k < prev.length; k++) {
+                        carryMaskedRows(mask, step0 + t, batch, prev[k], next[k]);
+                    }
+                }
+                if (!ws.views) {
+                    be.copyRowsInto(next[0], 0, batch, ws.out, t * batch);
                 }
             }
-            Tensor gx = ws.sb.gx;
-            if (ws.gxAll == null) {
-                be.copyRowsInto(xs, t * batch, batch, ws.xt, 0);
-                be.copyInto(ws.biasRows, gx);                                // b
-                be.gemmInto(1, ws.xt, false, u.value(), true, 1, gx);        // + x_t·Uᵀ, an outer product
-            } else if (ws.views) {
-                gx = ws.gxSteps[t];                                          // this step's rows of x·Uᵀ + b
-            } else {
-                be.copyRowsInto(ws.gxAll, t * batch, batch, gx, 0);
-            }
-            if (t > 0 || !ws.zeroStart) {
-                recurrentPreActivations(prev[0], gx, ws.sb.gh);
-            } else if (ws.sb.gh != null) {
-                be.addRowVectorInto(ws.zerosG, bh.value(), ws.sb.gh);         // h_{-1} = 0: gh = bh, gx gets nothing
-            }
-            cell.forward(gx, ws.sb.gh, prev, next, ws.caches[t]);
-            if (mask != null) {
-                for (int k = 0; k < prev.length; k++) {
-                    carryMaskedRows(mask, step0 + t, batch, prev[k], next[k]);
-                }
-            }
-            if (!ws.views) {
-                be.copyRowsInto(next[0], 0, batch, ws.out, t * batch);
-            }
+        } finally {
+            be.unpin(wv, true);
         }
         for (int k = 0; k < ws.last.length; k++) {
             be.copyInto(ws.stepStates[ws.steps][k], ws.last[k]);
@@ -547,45 +554,50 @@ public final class RecurrentLayer {
             be.fillInto(0, d);
         }
         Tensor wv = w.value();
-        for (int t = ws.steps - 1; t >= 0; t--) {
-            if (t >= dOutFrom) {
-                Tensor above = ws.dRow;
-                if (ws.views) {
-                    above = ws.dOutStep(dOut, t);
-                } else {
-                    be.copyRowsInto(dOut, t * batch, batch, above, 0);
+        be.pin(wv, false);                                                  // read by every step's dGh·W
+        try {
+            for (int t = ws.steps - 1; t >= 0; t--) {
+                if (t >= dOutFrom) {
+                    Tensor above = ws.dRow;
+                    if (ws.views) {
+                        above = ws.dOutStep(dOut, t);
+                    } else {
+                        be.copyRowsInto(dOut, t * batch, batch, above, 0);
+                    }
+                    be.axpyInto(1, above, dNext[0]);                            // dh_t = from above + from step t+1
                 }
-                be.axpyInto(1, above, dNext[0]);                            // dh_t = from above + from step t+1
-            }
-            if (ws.errorNorms != null) {
-                ws.errorNorms[t] = Math.sqrt(be.squaredNorm(dNext[0]));
-            }
-            Tensor dGx = ws.views ? ws.dGxSteps[t] : ws.dGx;
-            Tensor dGh = ws.dGhAll == null ? null : ws.views ? ws.dGhSteps[t] : ws.dGh;
-            cell.backward(ws.caches[t], dNext, dGx, dGh, dPrev);            // backprop through the cell
-            be.gemmInto(1, dGh != null ? dGh : dGx, false, wv, false, 1, dPrev[0]);    // + the path through W: dGh·W
-            if (mask != null) {
-                for (int bIdx = 0; bIdx < batch; bIdx++) {
-                    if (mask.masked(step0 + t, bIdx)) {                      // a padded step passes the error through
-                        be.copyRowsInto(ws.zerosG, bIdx, 1, dGx, bIdx);
-                        if (dGh != null) {
-                            be.copyRowsInto(ws.zerosG, bIdx, 1, dGh, bIdx);
-                        }
-                        for (int k = 0; k < dPrev.length; k++) {
-                            be.copyRowsInto(dNext[k], bIdx, 1, dPrev[k], bIdx);
+                if (ws.errorNorms != null) {
+                    ws.errorNorms[t] = Math.sqrt(be.squaredNorm(dNext[0]));
+                }
+                Tensor dGx = ws.views ? ws.dGxSteps[t] : ws.dGx;
+                Tensor dGh = ws.dGhAll == null ? null : ws.views ? ws.dGhSteps[t] : ws.dGh;
+                cell.backward(ws.caches[t], dNext, dGx, dGh, dPrev);            // backprop through the cell
+                be.gemmInto(1, dGh != null ? dGh : dGx, false, wv, false, 1, dPrev[0]);    // + the path through W: dGh·W
+                if (mask != null) {
+                    for (int bIdx = 0; bIdx < batch; bIdx++) {
+                        if (mask.masked(step0 + t, bIdx)) {                      // a padded step passes the error through
+                            be.copyRowsInto(ws.zerosG, bIdx, 1, dGx, bIdx);
+                            if (dGh != null) {
+                                be.copyRowsInto(ws.zerosG, bIdx, 1, dGh, bIdx);
+                            }
+                            for (int k = 0; k < dPrev.length; k++) {
+                                be.copyRowsInto(dNext[k], bIdx, 1, dPrev[k], bIdx);
+                            }
                         }
                     }
                 }
-            }
-            if (!ws.views) {
-                be.copyRowsInto(dGx, 0, batch, ws.dGxAll, t * batch);
-                if (dGh != null) {
-                    be.copyRowsInto(dGh, 0, batch, ws.dGhAll, t * batch);
+                if (!ws.views) {
+                    be.copyRowsInto(dGx, 0, batch, ws.dGxAll, t * batch);
+                    if (dGh != null) {
+                        be.copyRowsInto(dGh, 0, batch, ws.dGhAll, t * batch);
+                    }
                 }
+                Tensor[] swap = dNext;
+                dNext = dPrev;
+                dPrev = swap;
             }
-            Tensor[] swap = dNext;
-            dNext = dPrev;
-            dPrev = swap;
+        } finally {
+            be.unpin(wv, false);
         }
         ws.dStart = dNext;
         Tensor dGrecAll = ws.dGhAll != null ? ws.dGhAll : ws.dGxAll;

@@ -1,0 +1,115 @@
+package org.rnn4j.backend.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.rnn4j.api.DType;
+import org.rnn4j.api.Tensor;
+
+/**
+ * {@link SimdBackend#pin}: products with a pinned B read its panels packed once, with the bits of the
+ * unpinned product (the forward's h·Wᵀ is then computed as C, not Cᵀ); a pin after a change packs the
+ * new values; a pinned tensor is not written; pins nest and unpin checks them.
+ */
+class PinTest {
+
+    private static Tensor random(SimdBackend be, DType dtype, int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextDouble(-1, 1);
+        }
+        return be.fromArray(dtype, rows, cols, v);
+    }
+
+    private static double[] product(SimdBackend be, Tensor a, boolean ta, Tensor b, boolean tb, DType dtype, int m, int n) {
+        Tensor c = random(be, dtype, m, n, 3);
+        be.gemmInto(0.7, a, ta, b, tb, 0.3, c);
+        return c.toDoubleArray();
+    }
+
+    @ParameterizedTest(name = "{0} {1} threads transA={2} transB={3} m={4} k={5} n={6}")
+    @CsvSource({
+        // the forward's h·Wᵀ (unpinned: computed as Cᵀ) and the backward's dG·W, Elman and GRU sizes
+        "FLOAT32, 2, false, true, 128, 512, 512", "FLOAT32, 2, false, false, 128, 512, 512", "FLOAT32, 2, false, true, 64, 512, 1536",
+        // columns not a multiple of the panel width, rows not of the tile, k beyond one k block, one thread
+        "FLOAT32, 1, false, true, 37, 300, 250", "FLOAT32, 1, false, false, 100, 300, 70", "FLOAT32, 2, true, false, 90, 260, 130",
+        "FLOAT64, 2, false, true, 128, 300, 250", "FLOAT64, 1, false, false, 13, 40, 33", "FLOAT64, 2, true, true, 70, 90, 300",
+    })
+    void aPinnedProductHasTheBitsOfTheUnpinnedOne(DType dtype, int threads, boolean ta, boolean tb, int m, int k, int n) {
+        SimdBackend be = new SimdBackend(threads);
+        Tensor a = ta ? random(be, dtype, k, m, 1) : random(be, dtype, m, k, 1);
+        Tensor b = tb ? random(be, dtype, n, k, 2) : random(be, dtype, k, n, 2);
+        double[] unpinned = product(be, a, ta, b, tb, dtype, m, n);
+        be.pin(b, tb);
+        try {
+            assertArrayEquals(unpinned, product(be, a, ta, b, tb, dtype, m, n), "first pinned product (packs)");
+            assertArrayEquals(unpinned, product(be, a, ta, b, tb, dtype, m, n), "second pinned product (reuses)");
+        } finally {
+            be.unpin(b, tb);
+        }
+        assertFalse(Arrays.stream(unpinned).allMatch(v -> v == unpinned[0]), "the product must not be trivial");
+    }
+
+    @Test
+    void aPinAfterAChangePacksTheNewValues() {
+        SimdBackend be = new SimdBackend(2);
+        Tensor h = random(be, DType.FLOAT32, 128, 512, 1);
+        Tensor w = random(be, DType.FLOAT32, 512, 512, 2);
+        be.pin(w, true);
+        product(be, h, false, w, true, DType.FLOAT32, 128, 512);
+        be.unpin(w, true);
+        be.scaleInto(-0.5, w, w);                                    // what an optimizer step does between windows
+        double[] unpinned = product(be, h, false, w, true, DType.FLOAT32, 128, 512);
+        be.pin(w, true);
+        assertArrayEquals(unpinned, product(be, h, false, w, true, DType.FLOAT32, 128, 512));
+        be.unpin(w, true);
+    }
+
+    @Test
+    void aPinnedTensorIsNotWrittenAndPinsNest() {
+        SimdBackend be = new SimdBackend(2);
+        Tensor w = random(be, DType.FLOAT32, 64, 64, 2);
+        Tensor x = random(be, DType.FLOAT32, 64, 64, 3);
+        double[] before = w.toDoubleArray();
+        be.pin(w, false);
+        be.pin(w, true);
+        be.unpin(w, true);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> be.fillInto(0, w));
+        assertTrue(e.getMessage().contains("fillInto") && e.getMessage().contains("64×64") && e.getMessage().contains("pinned"),
+                e.getMessage());
+        assertThrows(IllegalStateException.class, () -> be.axpyInto(1, x, w));
+        assertThrows(IllegalStateException.class, () -> be.gemmInto(1, x, false, x, false, 0, w));
+        assertThrows(IllegalStateException.class, () -> be.copyInto(x, w));
+        Tensor sums = be.zeros(DType.FLOAT32, 1, 64);
+        be.pin(sums, false);
+        assertThrows(IllegalStateException.class, () -> be.columnSumsInto(x, 0, sums));
+        be.unpin(sums, false);
+        assertThrows(IllegalStateException.class, () -> w.set(0, 0, 1));
+        assertThrows(IllegalStateException.class, () -> w.copyFrom(new float[64 * 64]));
+        assertArrayEquals(before, w.toDoubleArray(), "nothing written");
+        be.gemmInto(1, w, false, w, false, 0, x);                    // read as an operand: allowed
+        be.unpin(w, false);
+        be.fillInto(0, w);
+        assertTrue(Arrays.stream(w.toDoubleArray()).allMatch(v -> v == 0));
+    }
+
+    @Test
+    void unpinChecksItsArguments() {
+        SimdBackend be = new SimdBackend(1);
+        Tensor w = random(be, DType.FLOAT64, 8, 8, 1);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> be.unpin(w, false));
+        assertTrue(e.getMessage().contains("not pinned as is") && e.getMessage().contains("8×8"), e.getMessage());
+        be.pin(w, false);
+        assertThrows(IllegalStateException.class, () -> be.unpin(w, true));
+        be.unpin(w, false);
+        assertThrows(IllegalArgumentException.class, () -> be.pin(null, false));
+    }
+}
