@@ -27,6 +27,8 @@ for folder, cell, name, key, dec in rows:
         c = [x.strip() for x in line.split("|")]
         if len(c) > 10 and c[1] == "TrainStepBenchmark.step" and c[4] == cell:
             res[c[2]] = (float(c[11]) / 1000, float(c[12]) / 1000, c[15])
+    if not res:
+        continue                                            # a group run without this cell (split-2026-12-07/current-forks)
     t, b, i, h = key.split()[1:5] if False else (None, None, None, None)
     c_, T, B, I, H = key.split()
     pat = "pytorch %s T=%s B=%s I=%s H=%s " % (c_, T, B, I, H)
@@ -46,6 +48,9 @@ for folder, cell, name, key, dec in rows:
         s, e, _ = res[be]
         return "%s ± %s" % (fmt(s), fmt(e, s))
     nd = res.get("nd4j"); sd = res.get("simd")
-    print("| %s | %s | %s | %s | %s (%s) | %s | %.2f | %.2f | %s, %s |" % (name, cell_("nd4j"), cell_("simd"), cell_("ejml"),
-          fmt(best[0]), best[1], fmt(default), nd[0] / best[0], sd[0] / best[0], nd[2], sd[2]))
+    if best is None:  # a folder without PyTorch figures for this row (current-forks/small-100)
+        print("| %s | %s | %s | %s | | | | | %s, %s |" % (name, cell_("nd4j"), cell_("simd"), cell_("ejml"), nd[2], sd[2]))
+    else:
+        print("| %s | %s | %s | %s | %s (%s) | %s | %.2f | %.2f | %s, %s |" % (name, cell_("nd4j"), cell_("simd"), cell_("ejml"),
+              fmt(best[0]), best[1], fmt(default), nd[0] / best[0], sd[0] / best[0], nd[2], sd[2]))
     print("   ", folder, peak[:110], file=sys.stderr)
