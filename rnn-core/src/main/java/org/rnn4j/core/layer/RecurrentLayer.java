@@ -33,7 +33,9 @@ import org.rnn4j.spi.Backend;
  * <p>A training window keeps every step's states, caches and gate errors in window-wide tensors.
  * On a backend with {@linkplain Backend#rowView row views} the steps read and write their rows in
  * place; on others each step runs in step buffers and its rows are copied in and out (see
- * {@link Workspace}). Both compute the same numbers in the same order.
+ * {@link Workspace}). Both compute the same numbers in the same order. W is
+ * {@linkplain Backend#pin pinned} for each time loop, forward and backward, so that a backend may
+ * prepare it once for the loop's products (results do not depend on it).
  *
  * <p>A window that starts from zero states (a {@code null} start) skips what a zero state
  * contributes: the first step's {@code h_{-1}·Wᵀ} is not formed, and the first step's rows are left
