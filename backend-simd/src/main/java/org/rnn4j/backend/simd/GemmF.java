@@ -184,7 +184,7 @@ final class GemmF {
             if (!tb && w == NR) {
                 // Two vectors a row, not System.arraycopy of NR values: its stub's call per row was 14 % of
                 // the backward's products in the large Elman step (FLOAT32, 512-bit), and the step took
-                // 50.2f ms instead of 52.8f (benchmarks/results/copies-2026-12-07/).
+                // 50.2 ms instead of 52.8 (benchmarks/results/copies-2026-12-07/).
                 for (int kk = 0, src = pc * ldb + jc + jr, dst = p; kk < kc; kk++, src += ldb, dst += NR) {
                     FloatVector.fromArray(S, b, src).intoArray(out, dst);
                     FloatVector.fromArray(S, b, src + V).intoArray(out, dst + V);
@@ -714,7 +714,7 @@ final class GemmF {
      * the lanes then added in order ({@link #laneSum}), then the tail. Not {@code reduceLanes(ADD)},
      * whose order is left to the implementation: on JDK 25 its Java fallback and C2's intrinsic add in
      * different orders, so a product's last bits depended on whether C2 had compiled the method yet
-     * (RowProductOrderTest; a character model's first-pass loss moved by 0.011f when the compilation
+     * (RowProductOrderTest; a character model's first-pass loss moved by 0.011 when the compilation
      * came earlier). The first step is peeled as in {@link #dotFourRows}.
      */
     private static void dotRow(float alpha, float[] a, float[] b, int r0, float beta, float[] c, int j, int k, float[] lanes) {

@@ -55,6 +55,27 @@ final class Float32Generator {
     }
 
     /**
+     * Decimal literals of code as float literals ({@code 0.5} to {@code 0.5f}); comments (a line's text
+     * after {@code //}, and lines of a block comment) keep their figures as written.
+     */
+    static String floatLiterals(String source) {
+        StringBuilder out = new StringBuilder(source.length() + 64);
+        for (String line : source.split("\n", -1)) {
+            String trimmed = line.stripLeading();
+            int comment = line.indexOf("//");
+            if (trimmed.startsWith("*") || trimmed.startsWith("/*")) {
+                out.append(line);
+            } else if (comment >= 0) {
+                out.append(DECIMAL.matcher(line.substring(0, comment)).replaceAll("$1f")).append(line.substring(comment));
+            } else {
+                out.append(DECIMAL.matcher(line).replaceAll("$1f"));
+            }
+            out.append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    /**
      * The FLOAT32 source made from a FLOAT64 one.
      *
      * @param name the source's class name, one of {@link #SOURCES}
@@ -68,7 +89,7 @@ final class Float32Generator {
             s = s.replaceAll("\\b" + source + "\\b", floatName(source));
         }
         s = DOUBLE_WORD.matcher(s).replaceAll("float").replace("FLOAT64", "FLOAT32");
-        s = DECIMAL.matcher(s).replaceAll("$1f");
+        s = floatLiterals(s);
         Matcher m = SOURCE_NOTE.matcher(s);
         if (!m.find()) {
             throw new IllegalArgumentException(name + ".java has no javadoc paragraph starting '" + NOTE_START + "'");
