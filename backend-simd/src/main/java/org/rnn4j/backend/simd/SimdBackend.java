@@ -177,7 +177,6 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void gemm(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, double beta, Tensor c) {
-        t(c).requireUnpinned("gemmInto");
         int m = c.rows();
         int n = c.cols();
         int k = transposeA ? a.rows() : a.cols();
@@ -281,13 +280,19 @@ public final class SimdBackend extends AbstractBackend {
      * (or, for h·Wᵀ, computed as Cᵀ, whose element-wise stores and transposed packing of h cost as
      * much). Results are the same bits as unpinned: the panels hold what each product would have
      * packed, and each element of C is the same chain of fused multiply-adds. While pinned, this
-     * backend's operations and the tensor's setters refuse to write t. The packing buffer stays with
+     * backend's operations (through beforeWrite) and the tensor's setters refuse to write t. The packing buffer stays with
      * the tensor for its next pin (no allocation after the first).
      */
     @Override
     public void pin(Tensor t, boolean transposed) {
         TensorChecks.requireOwned(this, "pin", "t", t);
         t(t).pin(transposed ? 1 : 0);
+    }
+
+    /** Refuses, before anything is written, every write to a pinned tensor. */
+    @Override
+    protected void beforeWrite(String op, String name, Tensor out) {
+        t(out).requireUnpinned(op, name);
     }
 
     /**
@@ -478,7 +483,6 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void columnSums(Tensor a, double beta, Tensor out) {
-        t(out).requireUnpinned("columnSumsInto");
         if (a.dtype() == DType.FLOAT32) {
             ElementsF.columnSums(t(a).f, a.rows(), a.cols(), (float) beta, t(out).f);
         } else {
@@ -521,7 +525,6 @@ public final class SimdBackend extends AbstractBackend {
         SimdTensor tx = x == null ? null : t(x);
         SimdTensor ty = y == null ? null : t(y);
         SimdTensor tz = t(z);
-        tz.requireUnpinned(ElementJob.NAMES[op]);
         long size = cols == 0 ? n : (long) n * cols;
         // A copy within one array may overlap itself: System.arraycopy handles that whole, not in parts.
         boolean split = pool != null && size >= SPLIT_MIN_ELEMENTS && !(op == ElementJob.COPY && tx == tz);
@@ -554,9 +557,6 @@ public final class SimdBackend extends AbstractBackend {
         static final int SCALE = 5;
         static final int FILL = 6;
         static final int COPY = 7;
-        /** The operations' names, for messages. */
-        static final String[] NAMES = {"activateInto", "activationDerivativeInto", "addRowVectorInto", "multiplyInto", "axpyInto",
-            "scaleInto", "fillInto", "copyInto"};
 
         final AtomicBoolean claimed = new AtomicBoolean();
         private int op;
@@ -677,8 +677,6 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void lstmBackward(Tensor cache, Tensor dh, Tensor dc, Tensor dGates, Tensor dcPrev, int hidden) {
-        t(dGates).requireUnpinned("lstmBackwardInto");
-        t(dcPrev).requireUnpinned("lstmBackwardInto");
         if (vectorGates(cache, hidden) && dcPrev != dc) {
             GateVectors.lstmBackward(t(cache).f, t(dh).f, t(dc).f, t(dGates).f, t(dcPrev).f, cache.rows(), hidden);
         } else {
@@ -688,9 +686,6 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void gruBackward(Tensor cache, Tensor dh, Tensor dGx, Tensor dGh, Tensor dhPrev, int hidden) {
-        t(dGx).requireUnpinned("gruBackwardInto");
-        t(dGh).requireUnpinned("gruBackwardInto");
-        t(dhPrev).requireUnpinned("gruBackwardInto");
         if (vectorGates(cache, hidden) && dhPrev != dh) {
             GateVectors.gruBackward(t(cache).f, t(dh).f, t(dGx).f, t(dGh).f, t(dhPrev).f, cache.rows(), hidden);
         } else {
@@ -724,7 +719,6 @@ public final class SimdBackend extends AbstractBackend {
 
     @Override
     protected void writeFloats(float[] src, Tensor t, int from, int n) {
-        t(t).requireUnpinned("a gate operation");
         System.arraycopy(src, 0, t(t).f, from, n);
     }
 

@@ -121,25 +121,26 @@ final class SimdTensor implements Tensor {
      * Refuses a write while pinned.
      *
      * @param op the operation, for the message
+     * @param name the name of this tensor in that operation
      * @throws IllegalStateException if this tensor is pinned
      */
-    void requireUnpinned(String op) {
+    void requireUnpinned(String op, String name) {
         if (pinned()) {
-            throw new IllegalStateException(op + ": the " + describe() + " tensor it would write is pinned (Backend.pin): products read"
-                    + " the contents it had when pinned, so it is not written until every pin is undone (Backend.unpin)");
+            throw new IllegalStateException(op + ": " + name + " (" + describe() + ") is pinned (Backend.pin): products read the"
+                    + " contents it had when pinned, so it is not written until every pin is undone (Backend.unpin)");
         }
     }
 
     @Override
     public void set(int row, int col, double value) {
-        requireUnpinned("set");
+        requireUnpinned("set", "this tensor");
         TensorChecks.requireIndex(this, row, col);
         elements.set(row * cols + col, value);
     }
 
     @Override
     public void copyFrom(double[] rowMajor) {
-        requireUnpinned("copyFrom");
+        requireUnpinned("copyFrom", "this tensor");
         TensorChecks.requireLength("copyFrom", rows, cols, rowMajor.length);
         if (d != null) {
             System.arraycopy(rowMajor, 0, d, 0, rowMajor.length);
@@ -152,7 +153,7 @@ final class SimdTensor implements Tensor {
 
     @Override
     public void copyFrom(float[] rowMajor) {
-        requireUnpinned("copyFrom");
+        requireUnpinned("copyFrom", "this tensor");
         TensorChecks.requireLength("copyFrom", rows, cols, rowMajor.length);
         if (f != null) {
             System.arraycopy(rowMajor, 0, f, 0, rowMajor.length);

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rnn4j.api.Activation;
 import org.rnn4j.api.DType;
 import org.rnn4j.api.Tensor;
 
@@ -99,6 +103,60 @@ class PinTest {
         be.unpin(w, false);
         be.fillInto(0, w);
         assertTrue(Arrays.stream(w.toDoubleArray()).allMatch(v -> v == 0));
+    }
+
+    /** An operation that writes outs; pinned is the one of them pinned, named as the operation names it. */
+    private static void refused(SimdBackend be, String message, Tensor pinned, Executable call, Tensor... outs) {
+        List<double[]> before = new ArrayList<>();
+        for (Tensor t : outs) {
+            before.add(t.toDoubleArray());
+        }
+        be.pin(pinned, false);
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, call, message);
+            assertTrue(e.getMessage().startsWith(message) && e.getMessage().contains("is pinned"), e.getMessage());
+        } finally {
+            be.unpin(pinned, false);
+        }
+        for (int i = 0; i < outs.length; i++) {
+            assertArrayEquals(before.get(i), outs[i].toDoubleArray(), message + ": output " + i + " written");
+        }
+    }
+
+    /** Every operation refuses a pinned output by name before it writes any output (the kit's beforeWrite). */
+    @Test
+    void everyOperationRefusesAPinnedOutputBeforeWritingAnything() {
+        SimdBackend be = new SimdBackend(2);
+        DType f = DType.FLOAT32;
+        int b = 3;
+        int h = 4;
+        Tensor x = random(be, f, b, h, 1);
+        Tensor out = random(be, f, b, h, 2);
+        refused(be, "gemmInto: c (3×4 FLOAT32)", out, () -> be.gemmInto(1, x, false, random(be, f, h, h, 3), false, 0, out), out);
+        refused(be, "addRowVectorInto: out", out, () -> be.addRowVectorInto(x, random(be, f, 1, h, 3), out), out);
+        refused(be, "activateInto: out", out, () -> be.activateInto(Activation.SIGMOID, x, out), out);
+        refused(be, "activationDerivativeInto: out", out, () -> be.activationDerivativeInto(Activation.RELU, x, x, out), out);
+        refused(be, "multiplyInto: out", out, () -> be.multiplyInto(x, x, out), out);
+        refused(be, "axpyInto: y", out, () -> be.axpyInto(2, x, out), out);
+        refused(be, "scaleInto: out", out, () -> be.scaleInto(2, x, out), out);
+        refused(be, "clipInto: out", out, () -> be.clipInto(-0.1, 0.1, x, out), out);
+        refused(be, "fillInto: out", out, () -> be.fillInto(1, out), out);
+        refused(be, "copyInto: dst", out, () -> be.copyInto(x, out), out);
+        refused(be, "copyRowsInto: dst", out, () -> be.copyRowsInto(x, 1, 2, out, 0), out);
+        Tensor sums = random(be, f, 1, h, 4);
+        refused(be, "columnSumsInto: out", sums, () -> be.columnSumsInto(x, 0, sums), sums);
+        Tensor cPrev = random(be, f, b, h, 5);
+        Tensor c = random(be, f, b, h, 6);
+        Tensor lstmCache = random(be, f, b, 6 * h, 7);
+        Tensor gates = random(be, f, b, 4 * h, 8);
+        refused(be, "lstmForwardInto: cache", lstmCache, () -> be.lstmForwardInto(gates, cPrev, out, c, lstmCache), out, c, lstmCache);
+        Tensor dcPrev = random(be, f, b, h, 9);
+        refused(be, "lstmBackwardInto: dcPrev", dcPrev, () -> be.lstmBackwardInto(lstmCache, x, cPrev, gates, dcPrev), gates, dcPrev);
+        Tensor gx = random(be, f, b, 3 * h, 10);
+        Tensor gh = random(be, f, b, 3 * h, 11);
+        Tensor gruCache = random(be, f, b, 5 * h, 12);
+        refused(be, "gruForwardInto: cache", gruCache, () -> be.gruForwardInto(gx, gh, x, out, gruCache), out, gruCache);
+        refused(be, "gruBackwardInto: dhPrev", dcPrev, () -> be.gruBackwardInto(gruCache, x, gx, gh, dcPrev), gx, gh, dcPrev);
     }
 
     @Test

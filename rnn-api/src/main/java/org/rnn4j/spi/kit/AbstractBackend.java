@@ -55,6 +55,19 @@ public abstract class AbstractBackend implements Backend {
      */
     protected abstract void gemm(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, double beta, Tensor c);
 
+    /**
+     * Called by every operation once its arguments are checked and before it writes anything, with
+     * each tensor it will write: a backend that refuses some writes (simd, to a
+     * {@linkplain Backend#pin pinned} tensor) throws here, and nothing has been written. The default
+     * accepts every write.
+     *
+     * @param op the operation, for messages
+     * @param name the output's name in that operation
+     * @param out the tensor it will write
+     */
+    protected void beforeWrite(String op, String name, Tensor out) {
+    }
+
     @Override
     public final Tensor zeros(DType dtype, int rows, int cols) {
         if (dtype == null) {
@@ -67,6 +80,7 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final void gemmInto(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, double beta, Tensor c) {
         TensorChecks.requireGemm(this, a, transposeA, b, transposeB, c);
+        beforeWrite("gemmInto", "c", c);
         gemm(alpha, a, transposeA, b, transposeB, beta, c);
     }
 
@@ -78,6 +92,7 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireSameDType(op, "a", a, "v", v);
         TensorChecks.requireShape(op, "v", v, 1, a.cols(), "a row vector as wide as a", a);
         TensorChecks.requireInPlaceOrDisjoint(op, "out", out, "v", v);
+        beforeWrite(op, "out", out);
         addRowVector(a, v, out);
     }
 
@@ -96,6 +111,7 @@ public abstract class AbstractBackend implements Backend {
     public final void activateInto(Activation f, Tensor a, Tensor out) {
         requireActivation("activateInto", f);
         TensorChecks.requireElementwise(this, "activateInto", a, out);
+        beforeWrite("activateInto", "out", out);
         activate(f, a, out);
     }
 
@@ -114,6 +130,7 @@ public abstract class AbstractBackend implements Backend {
     public final void activationDerivativeInto(Activation f, Tensor h, Tensor upstream, Tensor out) {
         requireActivation("activationDerivativeInto", f);
         TensorChecks.requireElementwise(this, "activationDerivativeInto", "h", h, "upstream", upstream, out);
+        beforeWrite("activationDerivativeInto", "out", out);
         activationDerivative(f, h, upstream, out);
     }
 
@@ -138,6 +155,7 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final void multiplyInto(Tensor a, Tensor b, Tensor out) {
         TensorChecks.requireElementwise(this, "multiplyInto", "a", a, "b", b, out);
+        beforeWrite("multiplyInto", "out", out);
         multiply(a, b, out);
     }
 
@@ -158,6 +176,7 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireOwned(this, "axpyInto", "y", y);
         TensorChecks.requireSameShape("axpyInto", "x", x, "y", y);
         TensorChecks.requireInPlaceOrDisjoint("axpyInto", "y", y, "x", x);
+        beforeWrite("axpyInto", "y", y);
         axpy(alpha, x, y);
     }
 
@@ -175,6 +194,7 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final void scaleInto(double alpha, Tensor a, Tensor out) {
         TensorChecks.requireElementwise(this, "scaleInto", a, out);
+        beforeWrite("scaleInto", "out", out);
         scale(alpha, a, out);
     }
 
@@ -197,6 +217,7 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireSameDType(op, "a", a, "out", out);
         TensorChecks.requireShape(op, "out", out, 1, a.cols(), "one sum per column of a", a);
         TensorChecks.requireDistinct(op, "out", out, "a", a);
+        beforeWrite(op, "out", out);
         columnSums(a, beta, out);
     }
 
@@ -214,6 +235,7 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final void fillInto(double value, Tensor out) {
         TensorChecks.requireOwned(this, "fillInto", "out", out);
+        beforeWrite("fillInto", "out", out);
         fill(value, out);
     }
 
@@ -234,6 +256,7 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireSameShape("copyInto", "src", src, "dst", dst);
         TensorChecks.requireInPlaceOrDisjoint("copyInto", "dst", dst, "src", src);
         if (!TensorChecks.sameMemory(src, dst)) {
+            beforeWrite("copyInto", "dst", dst);
             copyRows(src, 0, src.rows(), dst, 0);
         }
     }
@@ -243,6 +266,7 @@ public abstract class AbstractBackend implements Backend {
         TensorChecks.requireCopyRows(this, src, srcRow, count, dst, dstRow);
         if (TensorChecks.baseOf(src) != TensorChecks.baseOf(dst)
                 || TensorChecks.firstRowOf(src) + srcRow != TensorChecks.firstRowOf(dst) + dstRow) {
+            beforeWrite("copyRowsInto", "dst", dst);
             copyRows(src, srcRow, count, dst, dstRow);
         }
     }
@@ -303,6 +327,9 @@ public abstract class AbstractBackend implements Backend {
         requireApart(op, "c", c, "h", h, null, null);
         requireApart(op, "cache", cache, "gates", gates, "cPrev", cPrev);
         requireApart(op, "cache", cache, "h", h, "c", c);
+        beforeWrite(op, "h", h);
+        beforeWrite(op, "c", c);
+        beforeWrite(op, "cache", cache);
         lstmForward(gates, cPrev, h, c, cache, hidden);
     }
 
@@ -337,6 +364,8 @@ public abstract class AbstractBackend implements Backend {
         requireApart(op, "dGates", dGates, "dc", dc, "dcPrev", dcPrev);
         requireApart(op, "dcPrev", dcPrev, "cache", cache, "dh", dh);
         TensorChecks.requireInPlaceOrDisjoint(op, "dcPrev", dcPrev, "dc", dc);
+        beforeWrite(op, "dGates", dGates);
+        beforeWrite(op, "dcPrev", dcPrev);
         lstmBackward(cache, dh, dc, dGates, dcPrev, hidden);
     }
 
@@ -370,6 +399,8 @@ public abstract class AbstractBackend implements Backend {
         requireApart(op, "h", h, "hPrev", hPrev, "cache", cache);
         requireApart(op, "cache", cache, "gx", gx, "gh", gh);
         requireApart(op, "cache", cache, "hPrev", hPrev, null, null);
+        beforeWrite(op, "h", h);
+        beforeWrite(op, "cache", cache);
         gruForward(gx, gh, hPrev, h, cache, hidden);
     }
 
@@ -405,6 +436,9 @@ public abstract class AbstractBackend implements Backend {
         requireApart(op, "dGh", dGh, "dhPrev", dhPrev, null, null);
         requireApart(op, "dhPrev", dhPrev, "cache", cache, null, null);
         TensorChecks.requireInPlaceOrDisjoint(op, "dhPrev", dhPrev, "dh", dh);
+        beforeWrite(op, "dGx", dGx);
+        beforeWrite(op, "dGh", dGh);
+        beforeWrite(op, "dhPrev", dhPrev);
         gruBackward(cache, dh, dGx, dGh, dhPrev, hidden);
     }
 
@@ -507,6 +541,7 @@ public abstract class AbstractBackend implements Backend {
             throw new IllegalArgumentException("clipInto: lower bound " + lo + " is not at most upper bound " + hi);
         }
         TensorChecks.requireElementwise(this, "clipInto", a, out);
+        beforeWrite("clipInto", "out", out);
         ElementLoops.clip(lo, hi, elements(a), elements(out), a.size());
     }
 
