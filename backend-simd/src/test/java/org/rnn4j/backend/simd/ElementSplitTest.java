@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,13 +25,9 @@ class ElementSplitTest {
     private static final int ROWS = SimdBackend.SPLIT_MIN_ELEMENTS / 67 + 3;
     private static final int COLS = 67;
 
+    /** Values in (−3, 3): past tanh's and sigmoid's linear range, and both signs for RELU. */
     private static Tensor random(SimdBackend be, DType dtype, int rows, int cols, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextDouble(-3, 3);
-        }
-        return be.fromArray(dtype, rows, cols, v);
+        return ThreadCountTest.random(be, dtype, rows, cols, seed, 3);
     }
 
     /** Every split operation on one backend, each onto its own output; their results, in order. */

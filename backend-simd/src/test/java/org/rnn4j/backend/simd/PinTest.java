@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.backend.simd.ThreadCountTest.product;
+import static org.rnn4j.backend.simd.ThreadCountTest.random;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,21 +24,6 @@ import org.rnn4j.api.Tensor;
  * new values; a pinned tensor is not written; pins nest and unpin checks them.
  */
 class PinTest {
-
-    private static Tensor random(SimdBackend be, DType dtype, int rows, int cols, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextDouble(-1, 1);
-        }
-        return be.fromArray(dtype, rows, cols, v);
-    }
-
-    private static double[] product(SimdBackend be, Tensor a, boolean ta, Tensor b, boolean tb, DType dtype, int m, int n) {
-        Tensor c = random(be, dtype, m, n, 3);
-        be.gemmInto(0.7, a, ta, b, tb, 0.3, c);
-        return c.toDoubleArray();
-    }
 
     @ParameterizedTest(name = "{0} {1} threads transA={2} transB={3} m={4} k={5} n={6}")
     @CsvSource({

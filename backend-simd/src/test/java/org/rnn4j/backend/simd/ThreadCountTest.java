@@ -22,22 +22,33 @@ import org.rnn4j.api.Tensor;
  */
 class ThreadCountTest {
 
-    private static Tensor random(SimdBackend be, DType dtype, int rows, int cols, long seed) {
+    /** A rows×cols tensor of values uniform in (−bound, bound), from a seed (the thread-count, pin and split tests). */
+    static Tensor random(SimdBackend be, DType dtype, int rows, int cols, long seed, double bound) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[rows * cols];
         for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextDouble(-1, 1);
+            v[i] = r.nextDouble(-bound, bound);
         }
         return be.fromArray(dtype, rows, cols, v);
+    }
+
+    /** A rows×cols tensor of values uniform in (−1, 1), from a seed. */
+    static Tensor random(SimdBackend be, DType dtype, int rows, int cols, long seed) {
+        return random(be, dtype, rows, cols, seed, 1);
+    }
+
+    /** {@code C = 0.7·op(A)·op(B) + 0.3·C} onto a random m×n C (seed 3): the product the thread-count and pin tests compare. */
+    static double[] product(SimdBackend be, Tensor a, boolean ta, Tensor b, boolean tb, DType dtype, int m, int n) {
+        Tensor c = random(be, dtype, m, n, 3);
+        be.gemmInto(0.7, a, ta, b, tb, 0.3, c);
+        return c.toDoubleArray();
     }
 
     private static double[] product(int threads, DType dtype, boolean ta, boolean tb, int m, int k, int n) {
         SimdBackend be = new SimdBackend(threads);
         Tensor a = ta ? random(be, dtype, k, m, 1) : random(be, dtype, m, k, 1);
         Tensor b = tb ? random(be, dtype, n, k, 2) : random(be, dtype, k, n, 2);
-        Tensor c = random(be, dtype, m, n, 3);
-        be.gemmInto(0.7, a, ta, b, tb, 0.3, c);
-        return c.toDoubleArray();
+        return product(be, a, ta, b, tb, dtype, m, n);
     }
 
     @ParameterizedTest(name = "{0} transA={1} transB={2} m={3} k={4} n={5}")
